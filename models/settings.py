@@ -1,0 +1,82 @@
+"""The one settings object, read from ARSHJUL_* environment variables and an optional .env."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The repository root: wheel/, templates/ and examples/ live beside the packages.
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Placeholder key that the portal refuses outside demo mode.
+DEFAULT_SECRET_KEY = "change-me"
+
+
+class Settings(BaseSettings):
+    """Everything arshjul can be configured with; see docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="ARSHJUL_", env_file=".env", extra="ignore")
+
+    home: Path = Field(
+        default=Path(".arshjul"),
+        description="Directory for the embedded store, the outbox and the local Prefect home.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default a SQLite file under `home`. "
+        "Production: postgresql+psycopg://user@host/db.",
+    )
+    now: datetime | None = Field(
+        default=None, description="Clock override (ISO 8601) for tests, the demo and dry runs."
+    )
+    timezone: str = Field(
+        default="Europe/Stockholm",
+        description="Timezone used when the organisation file names none.",
+    )
+    send_hour: int = Field(
+        default=8, ge=0, le=23, description="Local hour from which messages go out on business days."
+    )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:password@host:port or smtps://…; unset means the outbox directory.",
+    )
+    mail_from: str = Field(
+        default="arshjul@example.se", description="Sender address of every message."
+    )
+    outbox_dir: Path | None = Field(
+        default=None, description="Where .eml files go when no SMTP is configured; default home/outbox."
+    )
+    portal_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public base URL of the response portal, put into links in messages.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEFAULT_SECRET_KEY),
+        description="Signs portal links; the portal refuses the default outside demo mode.",
+    )
+    demo_mode: bool = Field(default=False, description="Relaxes the secret-key check for the demo.")
+    link_days: int = Field(
+        default=120, ge=1, description="How many days a signed portal link stays valid."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The store URL, defaulting to a SQLite file under `home`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'arshjul.db').resolve()}"
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        """Directory of the .eml outbox."""
+        return self.outbox_dir or self.home / "outbox"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the cached settings; tests call `get_settings.cache_clear()` after changing env."""
+    return Settings()

@@ -1,0 +1,7 @@
+"""Imports every table module so SQLModel.metadata is complete (for migrations and tests)."""
+
+from sqlmodel import SQLModel
+
+from models import cycle, org  # noqa: F401
+
+metadata = SQLModel.metadata
