@@ -1,6 +1,9 @@
-"""Developer helper: write a new migration by comparing the tables with a fresh store.
+"""Developer helper: write a new migration by comparing the tables with a migrated scratch store.
 
-Usage: python -m models.migrations.revise "message" REV_ID [--head REV]
+Usage: python -m models.migrations.revise "message" REV_ID [--parent REV]
+
+Each capability keeps its own branch off the foundation (`--parent 0001`, the default) so that
+parallel work never fights over one linear chain; `migrate()` upgrades to all heads.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from models.db import MIGRATIONS
 
 def main() -> None:
     message, rev_id = sys.argv[1], sys.argv[2]
-    head = sys.argv[sys.argv.index("--head") + 1] if "--head" in sys.argv else None
+    parent = sys.argv[sys.argv.index("--parent") + 1] if "--parent" in sys.argv else "0001"
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["url"] = f"sqlite:///{tmp}/rev.db"
-        command.upgrade(cfg, head or "heads")
-        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id, head=head or "head")
+        command.upgrade(cfg, "heads")
+        command.revision(
+            cfg, message=message, autogenerate=True, rev_id=rev_id, head=parent, splice=True
+        )
 
 
 if __name__ == "__main__":
