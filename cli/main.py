@@ -16,9 +16,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
-    from cli import foundation
+    from cli import foundation, portal
 
-    for module in (foundation,):
+    for module in (foundation, portal):
         module.register(app)
 
 
