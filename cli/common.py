@@ -33,3 +33,25 @@ def guard(fn: F) -> F:
 def resolve_now(text: str | None) -> datetime | None:
     """Parse a --now option (None when absent)."""
     return parse_now(text) if text else None
+
+
+def render_table(headers: list[str], rows: list[list]) -> str:
+    """A plain fixed-width text table."""
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_csv(rows: list[dict]) -> str:
+    """Rows of dicts as CSV text with a header line."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,260 @@
+"""`org import`: the organisation file (DESIGN.md §4) validated whole, then applied all-or-nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import Session, select
+
+from models import yamlfile
+from models.clock import now
+from models.errors import InputError
+from models.org import (
+    BOARD_ROLES,
+    ORG_ROLES,
+    UNIT_KINDS,
+    UNIT_ROLES,
+    Board,
+    Organisation,
+    Person,
+    PersonRole,
+    Unit,
+)
+
+_ID = r"^[a-z0-9-]+$"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+class OrgSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    timezone: str = "Europe/Stockholm"
+    language: str = Field(default="sv", pattern="^(sv|en)$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone '{value}'") from exc
+        return value
+
+
+class BoardSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+
+
+class UnitSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    kind: str = "forvaltning"
+    board: str
+    notify: list[str] = Field(default_factory=list)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in UNIT_KINDS:
+            raise ValueError(f"unknown kind '{value}' (one of {', '.join(UNIT_KINDS)})")
+        return value
+
+
+class PersonSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    email: str
+    roles: list[str] = Field(default_factory=list)
+    notify: list[str] = Field(default_factory=list)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value.strip()
+
+
+class OrgFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organisation: OrgSection
+    boards: list[BoardSpec] = Field(default_factory=list)
+    units: list[UnitSpec] = Field(default_factory=list)
+    people: list[PersonSpec] = Field(default_factory=list)
+    #: directory department name → unit id (campaign populations; see docs/campaigns.md)
+    departments: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or would do, with --dry-run), as counts."""
+
+    created: dict[str, int] = field(default_factory=lambda: {"boards": 0, "units": 0, "people": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"boards": 0, "units": 0, "people": 0})
+    deactivated: dict[str, int] = field(
+        default_factory=lambda: {"boards": 0, "units": 0, "people": 0}
+    )
+
+
+def parse_role(text: str) -> tuple[str, str]:
+    """`kontaktperson@socialforvaltningen` → ("kontaktperson", "socialforvaltningen")."""
+    role, _, scope = text.partition("@")
+    return role.strip(), scope.strip()
+
+
+def read_org_file(path: Path | str) -> OrgFile:
+    """Parse and fully validate an organisation file; every problem at once as InputError."""
+    located = yamlfile.load(path)
+    org = yamlfile.validate(located, OrgFile)
+    problems = _cross_check(org, located)
+    if problems:
+        raise InputError(problems)
+    return org
+
+
+def _duplicates(items, section: str, located) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            out.append(located.problem((section, index, "id"), f"duplicate id '{item.id}'"))
+        seen.add(item.id)
+    return out
+
+
+def _cross_check(org: OrgFile, located) -> list[str]:
+    problems = []
+    for section in ("boards", "units", "people"):
+        problems += _duplicates(getattr(org, section), section, located)
+    boards = {b.id for b in org.boards}
+    units = {u.id for u in org.units}
+    for i, unit in enumerate(org.units):
+        if unit.board not in boards:
+            problems.append(located.problem(("units", i, "board"), f"unknown board '{unit.board}'"))
+    emails: dict[str, int] = {}
+    for i, person in enumerate(org.people):
+        key = person.email.lower()
+        if key in emails:
+            problems.append(
+                located.problem(
+                    ("people", i, "email"),
+                    f"e-mail '{person.email}' is also people[{emails[key]}]'s",
+                )
+            )
+        emails.setdefault(key, i)
+        for j, text in enumerate(person.roles):
+            message = _role_problem(text, boards, units)
+            if message:
+                problems.append(located.problem(("people", i, "roles", j), message))
+    for name, unit_id in org.departments.items():
+        if unit_id not in units:
+            problems.append(located.problem(("departments", name), f"unknown unit '{unit_id}'"))
+    return problems
+
+
+def _role_problem(text: str, boards: set[str], units: set[str]) -> str | None:
+    role, scope = parse_role(text)
+    if role in ORG_ROLES:
+        return f"role '{role}' is organisation-wide and takes no @scope" if scope else None
+    if role in UNIT_ROLES:
+        if not scope:
+            return f"role '{role}' needs a unit: {role}@UNIT"
+        return None if scope in units else f"unknown unit '{scope}'"
+    if role in BOARD_ROLES:
+        if not scope:
+            return f"role '{role}' needs a board: {role}@BOARD"
+        return None if scope in boards else f"unknown board '{scope}'"
+    known = ", ".join(ORG_ROLES + UNIT_ROLES + BOARD_ROLES)
+    return f"unknown role '{role}' (one of {known})"
+
+
+def import_org(path: Path | str, *, session: Session, dry_run: bool = False) -> ImportResult:
+    """Validate `path` and apply it to the store; with dry_run, report counts and write nothing.
+
+    Re-import updates by id; boards, units and people missing from the file are deactivated,
+    never deleted, so their history stays.
+    """
+    org = read_org_file(path)
+    result = ImportResult()
+    _apply_organisation(org, session)
+    _upsert(session, Board, org.boards, lambda b: {"name": b.name}, "boards", result)
+    _upsert(
+        session,
+        Unit,
+        org.units,
+        lambda u: {"name": u.name, "kind": u.kind, "board_id": u.board, "notify": u.notify},
+        "units",
+        result,
+    )
+    _upsert(
+        session,
+        Person,
+        org.people,
+        lambda p: {"name": p.name, "email": p.email, "notify": p.notify},
+        "people",
+        result,
+        where=Person.source == "org",
+    )
+    _replace_roles(org, session)
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return result
+
+
+def _apply_organisation(org: OrgFile, session: Session) -> None:
+    row = session.get(Organisation, 1) or Organisation(id=1, name=org.organisation.name)
+    row.name = org.organisation.name
+    row.timezone = org.organisation.timezone
+    row.language = org.organisation.language
+    row.department_map = dict(org.departments)
+    session.add(row)
+
+
+def _upsert(session, table, specs, values, label, result, where=None) -> None:
+    query = select(table) if where is None else select(table).where(where)
+    existing = {row.id: row for row in session.exec(query)}
+    for spec in specs:
+        row = existing.pop(spec.id, None) or session.get(table, spec.id)
+        if row is None:
+            session.add(table(id=spec.id, **values(spec)))
+            result.created[label] += 1
+            continue
+        changed = any(getattr(row, k) != v for k, v in values(spec).items()) or not row.active
+        for key, value in values(spec).items():
+            setattr(row, key, value)
+        row.active = True
+        if table is Person:
+            row.source, row.deactivated_at = "org", None
+        result.updated[label] += int(changed)
+        session.add(row)
+    for row in existing.values():
+        if row.active:
+            row.active = False
+            if table is Person:
+                row.deactivated_at = now()
+            result.deactivated[label] += 1
+            session.add(row)
+    session.flush()
+
+
+def _replace_roles(org: OrgFile, session: Session) -> None:
+    wanted = {(p.id, *parse_role(r)) for p in org.people for r in p.roles}
+    ids = {p.id for p in org.people}
+    current = session.exec(select(PersonRole).where(PersonRole.person_id.in_(ids))).all()
+    for row in current:
+        if (row.person_id, row.role, row.scope_id) not in wanted:
+            session.delete(row)
+    have = {(r.person_id, r.role, r.scope_id) for r in current}
+    for person_id, role, scope in sorted(wanted - have):
+        session.add(PersonRole(person_id=person_id, role=role, scope_id=scope))
+    session.flush()
