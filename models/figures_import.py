@@ -1,0 +1,298 @@
+"""`arshjul figures import FILE`: earlier years' figures from YAML or CSV, all or nothing.
+
+YAML (one block per year; every section optional):
+
+    years:
+      - year: 2022
+        it-sakerhet: {overbelastning-skydd-aktiverat: 13, natfiske: "ca 650", ...}
+        utrustning: {chromebook: 43, ...}
+        personuppgiftsincidenter:
+          - {board: socialnamnden, name: Socialnämnden, count: 4}
+        ej-insamlat: [inbrott-skadegorelse, personell-sakerhet]
+        infosakkollen: [{area: Ledningens engagemang, level: 2}]
+        handlingsplan: [{activity: Införa tvåfaktorsautentisering, status: paborjad, comment: …}]
+
+CSV (header `year,section,key,value,note`): one row per figure; `section` is one of the keys
+above, `key` the category / board / area / activity, `value` the count ("ca 650" for an
+estimate), level or status, `note` the board name or the activity comment.
+
+A year's sections in the file replace that year's sections in the store; nothing is written
+unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, delete
+
+from models import yamlfile
+from models.clock import now
+from models.errors import InputError
+from models.figures import (
+    ACTION_STATUSES,
+    EQUIPMENT,
+    IT_SECURITY,
+    NOT_COLLECTED,
+    OTHER_AREAS,
+    PERSONAL_DATA,
+    TABLE_CATEGORIES,
+    ActionFigure,
+    IncidentFigure,
+    MaturityFigure,
+)
+
+SECTIONS = (IT_SECURITY, EQUIPMENT, PERSONAL_DATA, NOT_COLLECTED, "infosakkollen", "handlingsplan")
+_COUNT = re.compile(r"^\s*(ca\.?\s*)?(\d+)\s*$", re.IGNORECASE)
+_BOARD = re.compile(r"^[a-z0-9-]+$")
+
+
+@dataclass
+class YearFigures:
+    """The parsed figures of one year, ready to write."""
+
+    year: int
+    sections: set[str] = field(default_factory=set)
+    incidents: list[IncidentFigure] = field(default_factory=list)
+    maturity: list[MaturityFigure] = field(default_factory=list)
+    actions: list[ActionFigure] = field(default_factory=list)
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{where}: {message}")
+
+
+def parse_count(value: object) -> tuple[int, bool]:
+    """`13` → (13, False); `"Ca 650"` → (650, True). Raises ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("must be a count, not yes/no")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value, False
+    match = _COUNT.match(str(value))
+    if not match:
+        raise ValueError(f"'{value}' is not a count (a whole number, or 'ca N' for an estimate)")
+    return int(match[2]), bool(match[1])
+
+
+class _Builder:
+    """Collects figures of every year and the problems found on the way."""
+
+    def __init__(self) -> None:
+        self.years: dict[int, YearFigures] = {}
+        self.problems = _Problems()
+
+    def year(self, year: int) -> YearFigures:
+        return self.years.setdefault(year, YearFigures(year))
+
+    def count(self, where, year, section, key, value, label=""):
+        figures = self.year(year)
+        figures.sections.add(section)
+        if section in TABLE_CATEGORIES and key not in TABLE_CATEGORIES[section]:
+            known = ", ".join(TABLE_CATEGORIES[section])
+            return self.problems.add(where, f"unknown category '{key}' (one of {known})")
+        if section == PERSONAL_DATA and not _BOARD.match(str(key)):
+            return self.problems.add(where, f"board id '{key}' must be [a-z0-9-]+")
+        if value is None:  # explicit "not collected" for this row
+            count, approx = None, False
+        else:
+            try:
+                count, approx = parse_count(value)
+            except ValueError as exc:
+                return self.problems.add(where, str(exc))
+        figures.incidents.append(
+            IncidentFigure(year=year, table_id=section, category=str(key), label=label or "",
+                           count=count, approx=approx, position=len(figures.incidents))
+        )
+
+    def not_collected(self, where, year, key):
+        figures = self.year(year)
+        figures.sections.add(NOT_COLLECTED)
+        if key not in OTHER_AREAS:
+            return self.problems.add(where, f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})")
+        figures.incidents.append(
+            IncidentFigure(year=year, table_id=NOT_COLLECTED, category=key, count=None,
+                           position=len(figures.incidents))
+        )
+
+    def maturity(self, where, year, area, level):
+        figures = self.year(year)
+        figures.sections.add("infosakkollen")
+        if not str(area or "").strip():
+            return self.problems.add(where, "area is required")
+        try:
+            value = float(level)
+        except (TypeError, ValueError):
+            return self.problems.add(where, f"level '{level}' is not a number")
+        if not 0 <= value <= 5:
+            return self.problems.add(where, f"level {value:g} is outside 0–5")
+        figures.maturity.append(MaturityFigure(year=year, area=str(area).strip(), level=value,
+                                               position=len(figures.maturity)))
+
+    def action(self, where, year, activity, status, comment=""):
+        figures = self.year(year)
+        figures.sections.add("handlingsplan")
+        if not str(activity or "").strip():
+            return self.problems.add(where, "activity is required")
+        if status not in ACTION_STATUSES:
+            known = ", ".join(ACTION_STATUSES)
+            return self.problems.add(where, f"unknown status '{status}' (one of {known})")
+        figures.actions.append(ActionFigure(year=year, activity=str(activity).strip(), status=status,
+                                            comment=str(comment or ""),
+                                            position=len(figures.actions)))
+
+    def check_duplicates(self, name: str) -> None:
+        for figures in self.years.values():
+            seen: set[tuple] = set()
+            for row in figures.incidents:
+                key = (row.table_id, row.category)
+                if key in seen:
+                    self.problems.add(f"{name}", f"{figures.year} {row.table_id}: "
+                                      f"'{row.category}' appears twice")
+                seen.add(key)
+            for rows, attr in ((figures.maturity, "area"), (figures.actions, "activity")):
+                names = [getattr(r, attr) for r in rows]
+                for dup in sorted({n for n in names if names.count(n) > 1}):
+                    self.problems.add(name, f"{figures.year}: {attr} '{dup}' appears twice")
+
+
+def read_figures(path: Path | str) -> list[YearFigures]:
+    """Parse and validate a figures file (YAML or CSV); raise InputError listing every problem."""
+    path = Path(path)
+    builder = _Builder()
+    if path.suffix.lower() == ".csv":
+        _read_csv(path, builder)
+    else:
+        _read_yaml(path, builder)
+    builder.check_duplicates(path.name)
+    if builder.problems.lines:
+        raise InputError(builder.problems.lines)
+    return sorted(builder.years.values(), key=lambda y: y.year)
+
+
+def _read_yaml(path: Path, builder: _Builder) -> None:
+    located = yamlfile.load(path)
+    data = located.data
+    if not isinstance(data, dict) or not isinstance(data.get("years"), list):
+        raise InputError(f"{path.name}:1: years: expected a list of years (years: - year: 2022 …)")
+    for index, block in enumerate(data["years"]):
+        loc = ("years", index)
+        if not isinstance(block, dict) or not isinstance(block.get("year"), int):
+            builder.problems.add(located.problem((*loc, "year"), "").rstrip(": "),
+                                 "a whole year is required")
+            continue
+        for key in block:
+            if key != "year" and key not in SECTIONS:
+                builder.problems.add(located.problem((*loc, key), "").rstrip(": "),
+                                     f"unknown section (one of {', '.join(SECTIONS)})")
+        _yaml_year(located, loc, block, builder)
+
+
+def _where(located, loc) -> str:
+    return located.problem(loc, "").rstrip(": ")
+
+
+def _yaml_year(located, loc, block, builder: _Builder) -> None:
+    year = block["year"]
+    for section in (IT_SECURITY, EQUIPMENT):
+        rows = block.get(section)
+        if rows is None:
+            continue
+        if not isinstance(rows, dict):
+            builder.problems.add(_where(located, (*loc, section)), "expected category: count pairs")
+            continue
+        for key, value in rows.items():
+            builder.count(_where(located, (*loc, section, key)), year, section, key, value)
+    for index, row in enumerate(block.get(PERSONAL_DATA) or []):
+        where = _where(located, (*loc, PERSONAL_DATA, index))
+        if not isinstance(row, dict) or "board" not in row or "count" not in row:
+            builder.problems.add(where, "expected {board: id, name: Name, count: N}")
+            continue
+        builder.count(where, year, PERSONAL_DATA, row["board"], row["count"],
+                      label=str(row.get("name") or row["board"]))
+    for index, key in enumerate(block.get(NOT_COLLECTED) or []):
+        builder.not_collected(_where(located, (*loc, NOT_COLLECTED, index)), year, key)
+    for index, row in enumerate(block.get("infosakkollen") or []):
+        row = row if isinstance(row, dict) else {}
+        builder.maturity(_where(located, (*loc, "infosakkollen", index)), year,
+                         row.get("area"), row.get("level"))
+    for index, row in enumerate(block.get("handlingsplan") or []):
+        row = row if isinstance(row, dict) else {}
+        builder.action(_where(located, (*loc, "handlingsplan", index)), year,
+                       row.get("activity"), row.get("status"), row.get("comment", ""))
+
+
+_CSV_COLUMNS = ("year", "section", "key", "value", "note")
+
+
+def _read_csv(path: Path, builder: _Builder) -> None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read: {exc}") from exc
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in _CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path.name}:1: header: missing column(s) {', '.join(missing)}")
+    for line, row in enumerate(reader, start=2):
+        _csv_row(path.name, line, row, builder)
+
+
+def _csv_row(name: str, line: int, row: dict, builder: _Builder) -> None:
+    at = f"{name}:{line}"
+    try:
+        year = int(row["year"])
+    except (TypeError, ValueError):
+        return builder.problems.add(f"{at}: year", f"'{row['year']}' is not a year")
+    section, key = (row["section"] or "").strip(), (row["key"] or "").strip()
+    value, note = (row["value"] or "").strip(), (row["note"] or "").strip()
+    if section not in SECTIONS:
+        return builder.problems.add(f"{at}: section",
+                                    f"unknown section '{section}' (one of {', '.join(SECTIONS)})")
+    if section in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA):
+        builder.count(f"{at}: value" if key else f"{at}: key", year, section, key,
+                      None if value == "" else value, label=note)
+    elif section == NOT_COLLECTED:
+        builder.not_collected(f"{at}: key", year, key)
+    elif section == "infosakkollen":
+        builder.maturity(f"{at}: value", year, key, value)
+    else:
+        builder.action(f"{at}: value", year, key, value, note)
+
+
+def import_figures(path: Path | str, *, session: Session, dry_run: bool = False) -> list[YearFigures]:
+    """Validate `path` and write its figures, replacing each year's sections it names."""
+    years = read_figures(path)
+    if dry_run:
+        return years
+    stamp = now()
+    for figures in years:
+        _replace_year(figures, session, stamp)
+    session.flush()
+    return years
+
+
+def _replace_year(figures: YearFigures, session: Session, stamp) -> None:
+    tables = [s for s in figures.sections if s in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA,
+                                                   NOT_COLLECTED)]
+    if tables:
+        session.exec(delete(IncidentFigure).where(IncidentFigure.year == figures.year,
+                                                  IncidentFigure.table_id.in_(tables)))
+    if "infosakkollen" in figures.sections:
+        session.exec(delete(MaturityFigure).where(MaturityFigure.year == figures.year))
+    if "handlingsplan" in figures.sections:
+        session.exec(delete(ActionFigure).where(ActionFigure.year == figures.year))
+    session.flush()
+    for row in [*figures.incidents, *figures.maturity, *figures.actions]:
+        row.imported_at = stamp
+        session.add(row)
