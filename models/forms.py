@@ -26,7 +26,7 @@ from models.wheel import Text
 FORMS_DIR = ROOT / "wheel" / "forms"
 QUESTION_TYPES = ("yesno", "choice", "multi", "scale", "number", "text", "date", "table")
 COLUMN_TYPES = ("yesno", "choice", "scale", "number", "text", "date")
-_QID = r"^[a-z][a-z0-9_]*$"
+_QID = r"^[a-z](?:_?[a-z0-9])*$"  # no "__": the portal joins table field names with it
 _FORM_ID = r"^[a-z0-9-]+$"
 
 

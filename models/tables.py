@@ -4,5 +4,6 @@ from sqlmodel import SQLModel
 
 from models import cycle, org  # noqa: F401
 from models import figures  # noqa: F401
+from models import responses  # noqa: F401
 
 metadata = SQLModel.metadata
