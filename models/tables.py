@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from models import cycle, org  # noqa: F401
 from models import figures  # noqa: F401
+from models import incidents  # noqa: F401
 from models import responses  # noqa: F401
 
 metadata = SQLModel.metadata

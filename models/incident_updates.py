@@ -1,0 +1,136 @@
+"""Changing a registered incident: closing its clocks (reported, or decided not to) and reassessing.
+
+Every function checks all its input first and raises InputError before writing anything; the
+caller's session rolls back on error, so an update is all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import incident_clocks as rules
+from models.errors import InputError
+from models.incidents import Incident, IncidentClock, clocks_of
+from models.org import Person, PersonRole
+
+DPO = "dataskyddsombud"
+
+
+@dataclass(frozen=True)
+class Closing:
+    """One clock (or group, for decisions) to close: reported with a reference, or not reporting."""
+
+    clock: str
+    reference: str = ""
+    at: datetime | None = None
+    reason: str = ""
+    reporting: bool = True
+
+
+def _targets(incident: Incident, name: str, *, session: Session) -> list[IncidentClock]:
+    if name not in rules.CLOCK_GROUPS:
+        raise InputError(f"clock: unknown '{name}' (one of {', '.join(rules.CLOCK_GROUPS)})")
+    clocks = [c for c in clocks_of(incident.id, session=session) if c.kind in rules.CLOCK_GROUPS[name]]
+    if not clocks:
+        raise InputError(f"clock: incident {incident.id} has no '{name}' clock")
+    return clocks
+
+
+def _check(incident: Incident, closing: Closing, by: str, now: datetime, *, session: Session):
+    problems: list[str] = []
+    if closing.reporting:
+        if closing.clock == "nis2":
+            problems.append("--reported: name the NIS2 clock (nis2-early-warning, "
+                            "nis2-notification or nis2-final-report)")
+        if not closing.reference.strip():
+            problems.append(f"--ref: the reference number of the {closing.clock} report is missing")
+        at = closing.at or now
+        if at > now:
+            problems.append(f"--at: {rules.local(at)} is in the future")
+        elif at < incident.aware_at:
+            problems.append(f"--at: {rules.local(at)} is before the time of awareness")
+    elif not closing.reason.strip():
+        problems.append(f"--reason: say why {closing.clock} is not reported (kept as the record)")
+    elif closing.clock == rules.GDPR and by and not _holds(by, DPO, session=session):
+        problems.append(f"--by: '{by}' is not the dataskyddsombud; the DPO records this decision")
+    return problems
+
+
+def _holds(person_id: str, role: str, *, session: Session) -> bool:
+    stmt = select(PersonRole).where(PersonRole.person_id == person_id, PersonRole.role == role)
+    return session.exec(stmt).first() is not None
+
+
+def close_clocks(
+    incident: Incident, closings: list[Closing], *, by: str, now: datetime, session: Session
+) -> list[IncidentClock]:
+    """Close clocks of `incident` as recorded; return the clocks changed.
+
+    A reported clock keeps when and with which reference number; a decision not to report keeps its
+    reason and who made it. Reporting the NIS2 notification moves the final-report deadline to one
+    month after it. Raises InputError (nothing written) on any problem.
+    """
+    problems = [f"--by: unknown person '{by}'"] if by and session.get(Person, by) is None else []
+    plan: list[tuple[IncidentClock, Closing]] = []
+    for closing in closings:
+        try:
+            clocks = _targets(incident, closing.clock, session=session)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(_check(incident, closing, by, now, session=session))
+        for clock in clocks:
+            if clock.status != rules.OPEN:
+                problems.append(f"clock: {clock.kind} of incident {incident.id} is already closed "
+                                f"({clock.status} {clock.reference or clock.reason})".rstrip())
+            plan.append((clock, closing))
+    if problems:
+        raise InputError(problems)
+    for clock, closing in plan:
+        _apply(clock, closing, by, now)
+        session.add(clock)
+    _move_final_report(incident, session=session)
+    session.flush()
+    return [clock for clock, _ in plan]
+
+
+def _apply(clock: IncidentClock, closing: Closing, by: str, now: datetime) -> None:
+    clock.status = rules.REPORTED if closing.reporting else rules.NOT_REPORTING
+    clock.reported_at = (closing.at or now) if closing.reporting else None
+    clock.reference = closing.reference.strip()
+    clock.reason = closing.reason.strip()
+    clock.decided_by = by
+    clock.recorded_at = now
+
+
+def _move_final_report(incident: Incident, *, session: Session) -> None:
+    clocks = {c.kind: c for c in clocks_of(incident.id, session=session)}
+    notification, final = clocks.get(rules.NIS2_NOTIFICATION), clocks.get(rules.NIS2_FINAL)
+    if notification and final and final.status == rules.OPEN:
+        final.deadline = rules.final_report_deadline(incident.aware_at, notification.reported_at)
+        session.add(final)
+
+
+def reassess(
+    incident: Incident, *, personal_data: bool | None, nis2: bool | None, session: Session
+) -> list[IncidentClock]:
+    """Mark an incident as involving personal data or significant under NIS2 later; opens the
+    missing clocks, still counted from the time of awareness. Returns the clocks opened."""
+    if personal_data:
+        incident.personal_data = True
+    if nis2:
+        incident.nis2_significant = True
+    existing = {c.kind for c in clocks_of(incident.id, session=session)}
+    opened = []
+    for kind, deadline in rules.initial_deadlines(
+        incident.aware_at, incident.personal_data, incident.nis2_significant
+    ).items():
+        if kind not in existing:
+            opened.append(IncidentClock(incident_id=incident.id, kind=kind, deadline=deadline))
+    session.add(incident)
+    session.add_all(opened)
+    session.flush()
+    return opened
