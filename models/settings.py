@@ -62,6 +62,17 @@ class Settings(BaseSettings):
     link_days: int = Field(
         default=120, ge=1, description="How many days a signed portal link stays valid."
     )
+    portal_grace_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days after a step's due date during which answers can still be edited; "
+        "after that the step is closed and the portal shows it read-only.",
+    )
+    portal_max_body: int = Field(
+        default=256 * 1024,
+        ge=1024,
+        description="Largest request body (bytes) the portal accepts; larger ones get 413.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
