@@ -1,0 +1,201 @@
+"""The foundation commands through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from cli.main import app
+from models import db
+from models.cycle import Assignment, StepInstance
+from models.org import Person, PersonRole, Unit
+from models.settings import ROOT
+
+EXAMPLE = ROOT / "examples" / "alingsas.yaml"
+runner = CliRunner()
+
+
+def arshjul(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def snapshot() -> dict:
+    """Everything the org import and plan write, to prove a failed command wrote nothing."""
+    with db.session() as s:
+        return {
+            "people": sorted((p.id, p.name, p.email, p.active) for p in s.exec(select(Person))),
+            "roles": sorted((r.person_id, r.role, r.scope_id) for r in s.exec(select(PersonRole))),
+            "units": sorted((u.id, u.board_id, u.active) for u in s.exec(select(Unit))),
+        }
+
+
+@pytest.fixture
+def org(store):
+    result = arshjul("org", "import", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_import_reports_counts_and_stores_people_and_roles(org):
+    state = snapshot()
+    assert len(state["people"]) == 30
+    assert ("anna-berg", "informationssakerhetssamordnare", "") in state["roles"]
+    assert any(r[1] == "dataskyddskontakt" and r[2] == "socialnamnden" for r in state["roles"])
+
+
+def test_dry_run_writes_nothing(store):
+    result = arshjul("org", "import", EXAMPLE, "--dry-run")
+    assert result.exit_code == 0
+    assert "Torrkörning" in result.output
+    assert snapshot() == {"people": [], "roles": [], "units": []}
+
+
+def _edit(tmp_path: Path, old: str, new: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "org.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+BAD_INPUTS = [
+    ("email: anna.berg@example.se", "email: anna.berg.example.se",
+     "org.yaml:66: people[0].email: 'anna.berg.example.se' is not an e-mail address"),
+    ("id: erik-lind", "id: anna-berg", "org.yaml:69: people[1].id: duplicate id 'anna-berg'"),
+    ("      - dataskyddsombud", "      - dataskyddsombudet",
+     "org.yaml:73: people[1].roles[0]: unknown role 'dataskyddsombudet'"),
+    ("      - kontaktperson@socialforvaltningen", "      - kontaktperson@socialforvaltning",
+     "org.yaml:124: people[11].roles[0]: unknown unit 'socialforvaltning'"),
+    ("    board: socialnamnden", "    board: socialnamden",
+     "units[4].board: unknown board 'socialnamden'"),
+    ("      - dataskyddskontakt@socialnamnden", "      - dataskyddskontakt",
+     "role 'dataskyddskontakt' needs a board: dataskyddskontakt@BOARD"),
+    ("  - id: kommunstyrelsen\n", "  - id: Kommunstyrelsen!\n", "boards[1].id: String should match"),
+    ("  name: Alingsås kommun", "  name: [Alingsås", "org.yaml:5: (syntax): expected ',' or ']'"),
+]
+
+
+@pytest.mark.parametrize("old, new, message", BAD_INPUTS)
+def test_bad_org_file_names_the_problem_exits_2_and_changes_nothing(org, tmp_path, old, new, message):
+    before = snapshot()
+    result = arshjul("org", "import", _edit(tmp_path, old, new))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert result.output.startswith("fel: org.yaml:")
+    assert snapshot() == before
+
+
+def test_missing_file_is_a_clear_error(store):
+    result = arshjul("org", "import", "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "nowhere.yaml: no such file" in result.output
+
+
+def test_reimport_deactivates_a_removed_person_and_keeps_their_history(org, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("  - id: erik-lind")
+    end = text.index("  - id:", start + 5)
+    path = tmp_path / "org.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = arshjul("org", "import", path)
+    assert result.exit_code == 0, result.output
+    assert "0 nya, 0 ändrade, 1 avaktiverade" in result.output
+    with db.session() as s:
+        erik = s.get(Person, "erik-lind")
+        assert erik is not None and not erik.active and erik.deactivated_at is not None
+
+
+def _add_unit(tmp_path: Path) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace(
+        "people:\n",
+        "  - id: miljoforbundet\n    name: Miljöförbundet\n    kind: forbund\n"
+        "    board: samhallsbyggnadsnamnden\npeople:\n", 1)
+    start = text.index("  - id: erik-lind")
+    end = text.index("  - id:", start + 5)
+    path = tmp_path / "org.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return path
+
+
+def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_path):
+    assert arshjul("plan", "--year", "2027").exit_code == 0
+    with db.session() as s:
+        risk = s.exec(select(StepInstance).where(StepInstance.key == "riskanalys")).one()
+        answered = s.exec(select(Assignment).where(
+            Assignment.step_instance_id == risk.id, Assignment.scope_id == "socialforvaltningen")).one()
+        answered.submitted_by = "kalle-ek"
+        from models.clock import now
+        answered.submitted_at = now()
+        s.add(answered)
+    assert arshjul("org", "import", _add_unit(tmp_path)).exit_code == 0
+    result = arshjul("plan", "--year", "2027")
+    assert result.exit_code == 0, result.output
+    assert "10 nya" in result.output  # the new unit: 6 yearly unit steps + 4 quarters
+    with db.session() as s:
+        rows = s.exec(select(Assignment).where(Assignment.step_instance_id == risk.id)).all()
+        assert {a.scope_id for a in rows} >= {"miljoforbundet", "socialforvaltningen"}
+        kept = next(a for a in rows if a.scope_id == "socialforvaltningen")
+        assert kept.id == answered.id and kept.submitted_by == "kalle-ek"
+
+
+def test_plan_is_idempotent(org):
+    first = arshjul("plan", "--year", "2027")
+    second = arshjul("plan", "--year", "2027")
+    assert "111 uppdrag (111 nya" in first.output
+    assert "111 uppdrag (0 nya, 0 avslutade)" in second.output
+
+
+def test_plan_without_organisation_says_what_to_do(store):
+    result = arshjul("plan", "--year", "2027")
+    assert result.exit_code == 2
+    assert "run `arshjul org import FILE` first" in result.output
+
+
+def test_status_counts_submitted_and_overdue(org):
+    arshjul("plan", "--year", "2027")
+    with db.session() as s:
+        step = s.exec(select(StepInstance).where(StepInstance.key == "kontinuitetsplanering")).one()
+        first = s.exec(select(Assignment).where(Assignment.step_instance_id == step.id)).first()
+        from models.clock import now
+        first.submitted_at = now()
+        s.add(first)
+    result = arshjul("status", "--year", "2027", "--now", "2027-05-10T09:00", "--format", "json")
+    rows = {r["key"]: r for r in json.loads(result.output)}
+    assert (rows["kontinuitetsplanering"]["submitted"], rows["kontinuitetsplanering"]["total"],
+            rows["kontinuitetsplanering"]["overdue"]) == (1, 10, 9)
+    assert rows["riskanalys"]["state"] == "upcoming" and rows["riskanalys"]["overdue"] == 0
+    table = arshjul("status", "--year", "2027", "--now", "2027-05-10T09:00")
+    assert "kontinuitetsplanering" in table.output and "1/10" in table.output
+    per = arshjul("status", "--year", "2027", "--step", "incidentstatistik", "--format", "csv",
+                  "--now", "2027-05-10T09:00")
+    lines = per.output.strip().splitlines()
+    assert lines[0].startswith("step,assignment_id,scope_kind")
+    assert len(lines) == 1 + 4 * 10
+
+
+def test_status_rejects_unknown_format_and_step(org):
+    arshjul("plan", "--year", "2027")
+    bad = arshjul("status", "--format", "xml")
+    assert bad.exit_code == 2 and "--format: 'xml' is not one of table, json, csv" in bad.output
+    missing = arshjul("status", "--year", "2027", "--step", "nope")
+    assert missing.exit_code == 2 and "no step 'nope' planned for 2027" in missing.output
+
+
+def test_wheel_validate_and_show(tmp_path):
+    ok = arshjul("wheel", "validate", ROOT / "wheel" / "default.yaml")
+    assert ok.exit_code == 0 and "12 steg, inga fel" in ok.output
+    shown = json.loads(arshjul("wheel", "show", "--year", "2027", "--format", "json").output)
+    mids = {r["step"]: r for r in shown}
+    assert mids["kontinuitetsovning"]["due"] == "2027-06-30"
+    assert mids["incidentstatistik-q4"]["opens"] == "2028-01-03"
+    bad = tmp_path / "w.yaml"
+    shutil.copy(ROOT / "wheel" / "default.yaml", bad)
+    bad.write_text(bad.read_text().replace('due: "02-28"', 'due: "02-31"', 1))
+    result = arshjul("wheel", "validate", bad)
+    assert result.exit_code == 2 and "w.yaml:16: steps[0].due: '02-31' is not a date" in result.output

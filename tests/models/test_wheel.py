@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+
+from models.errors import InputError
+from models.wheel import DEFAULT_WHEEL, PHASES, instances, load_wheel, parse_day
+
+DESIGN_STEPS = {
+    "omvarldsanalys", "infosakkollen", "riskanalys", "kontinuitetsplanering", "handlingsplan",
+    "informationsklassning", "kontinuitetsovning", "informationssakerhetsutbildning",
+    "incidentstatistik", "efterlevnadskontroll", "uppfoljning-handlingsplan", "arsrapport",
+}
+
+
+def test_default_wheel_has_every_step_of_the_design_in_both_languages():
+    wheel = load_wheel(DEFAULT_WHEEL)
+    assert {s.id for s in wheel.steps} == DESIGN_STEPS
+    assert {s.phase for s in wheel.steps} == set(PHASES)
+    for step in wheel.steps:
+        assert step.title.sv and step.title.en and step.purpose
+
+
+def test_parse_day_reads_next_year_prefix():
+    assert parse_day("10-01", 2027) == date(2027, 10, 1)
+    assert parse_day("+1:01-31", 2027) == date(2028, 1, 31)
+    with pytest.raises(ValueError, match="not MM-DD"):
+        parse_day("2027-10-01", 2027)
+    with pytest.raises(ValueError, match="not a date"):
+        parse_day("02-30", 2027)
+
+
+def test_quarterly_step_yields_four_dated_instances_adjusted_to_business_days():
+    step = next(s for s in load_wheel().steps if s.id == "incidentstatistik")
+    dated = instances(step, 2027)
+    assert [d.key for d in dated] == [f"incidentstatistik-q{i}" for i in range(1, 5)]
+    assert [(d.opens, d.due) for d in dated] == [
+        (date(2027, 4, 1), date(2027, 4, 15)),
+        (date(2027, 7, 1), date(2027, 7, 15)),
+        (date(2027, 10, 1), date(2027, 10, 15)),
+        (date(2028, 1, 3), date(2028, 1, 17)),  # Jan 1 is a holiday, Jan 15 a saturday
+    ]
+
+
+BAD_WHEEL = """\
+steps:
+  - id: riskanalys
+    title: {sv: Riskanalys, en: Risk analysis}
+    phase: identifiera
+    kind: questionnaire
+    form: no-such-form
+    audience: {role: kontaktperson, per: unit}
+    opens: "09-01"
+    due: "13-15"
+  - id: other
+    title: {sv: X, en: X}
+    phase: planera
+    kind: deadline
+    audience: {role: boss, per: unit}
+    opens: "09-01"
+    due: "10-01"
+"""
+
+
+def test_bad_wheel_reports_each_problem_with_file_line_and_field(tmp_path):
+    path = tmp_path / "wheel.yaml"
+    path.write_text(BAD_WHEEL)
+    with pytest.raises(InputError) as err:
+        load_wheel(path)
+    problems = err.value.problems
+    assert "wheel.yaml:9: steps[0].due: '13-15' is not a date" in problems
+    assert any(p.startswith("wheel.yaml:12: steps[1].phase:") for p in problems)
+    assert any(p.startswith("wheel.yaml:14: steps[1].audience:") and "unknown role 'boss'" in p
+               for p in problems)
