@@ -1,0 +1,67 @@
+"""Tasks that leave artifacts in the Prefect UI: ids, dates and counts only, never personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from models import db
+from models.clock import now as clock_now
+from models.status import StepStatus, step_status
+
+_PHASES = {
+    "identifiera": "Identifiera",
+    "utforma": "Utforma",
+    "anvanda": "Använda",
+    "folja-upp": "Följa upp",
+}
+_STATES = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
+
+
+def cycle_key(year: int) -> str:
+    """Artifact key of a cycle's overview (keys allow lowercase letters, digits and dashes)."""
+    return f"cycle-{year}"
+
+
+def cycle_markdown(year: int, rows: list[StepStatus], at: datetime) -> str:
+    """The year's wheel and progress per step as a markdown table."""
+    total = sum(r.total for r in rows)
+    submitted = sum(r.submitted for r in rows)
+    overdue = sum(r.overdue for r in rows)
+    lines = [
+        f"# Årshjul {year}",
+        "",
+        f"Läge {at:%Y-%m-%d %H:%M} UTC: {len(rows)} steg, {submitted}/{total} uppdrag inlämnade, "
+        f"{overdue} försenade.",
+        "",
+        "| Fas | Steg | Typ | Öppnar | Sista dag | Läge | Inlämnat | Försenat |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {_PHASES.get(r.phase, r.phase)} | {r.key} | {r.kind} | {r.opens} | {r.due} "
+            f"| {_STATES.get(r.state, r.state)} | {r.submitted}/{r.total} | {r.overdue} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@task(name="publish_cycle_overview", cache_policy=NO_CACHE)
+def publish_cycle_overview(year: int) -> dict:
+    """Leave the `cycle-<year>` markdown artifact; returns the counts it shows."""
+    at = clock_now()
+    with db.session() as session:
+        rows = step_status(year, at, session=session)
+    create_markdown_artifact(
+        markdown=cycle_markdown(year, rows, at),
+        key=cycle_key(year),
+        description=f"Årshjulet {year}: steg, datum och inlämnat per steg.",
+    )
+    return {
+        "steps": len(rows),
+        "assignments": sum(r.total for r in rows),
+        "submitted": sum(r.submitted for r in rows),
+        "overdue": sum(r.overdue for r in rows),
+    }
