@@ -54,7 +54,11 @@ def incident(n: int, category: str, board="kommunstyrelsen", subkind="", equipme
 def register_2022() -> list[Incident]:
     """The year 2022 as the register would hold it."""
     made: list[Incident] = []
-    add = lambda count, **kw: made.extend(incident(len(made) + i, **kw) for i in range(count))  # noqa: E731
+
+    def add(count: int, **kw) -> None:
+        base = len(made)
+        made.extend([incident(base + i, **kw) for i in range(count)])
+
     add(13, category="it-sakerhet", subkind="ddos_skydd_aktiverat")
     add(6, category="it-sakerhet", subkind="natfiske_lyckade")
     for key, (_label, count) in zip(EQUIPMENT_KEYS, REFERENCE_EQUIPMENT, strict=True):
