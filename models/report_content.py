@@ -1,0 +1,110 @@
+"""The report as plain content: sections of paragraphs, tables, charts and prose.
+
+Every output format (Markdown, HTML, DOCX) renders this one structure, so the numbers in all three
+are the same by construction. Texts are already in the report language here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "paragraph"
+
+
+@dataclass
+class NotCollected:
+    """A sentence saying that something was not collected (never an empty table)."""
+
+    text: str
+    kind: str = "not_collected"
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+    kind: str = "bullets"
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    #: right-align these columns (numbers)
+    numeric: tuple[int, ...] = ()
+    kind: str = "table"
+
+
+@dataclass
+class Chart:
+    """An SVG chart; `table` carries the same numbers for formats without SVG."""
+
+    caption: str
+    svg: str
+    table: Table
+    kind: str = "chart"
+
+
+@dataclass
+class Prose:
+    """The coordinator's own Markdown text for this section."""
+
+    markdown: str
+    kind: str = "prose"
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    items: list = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    year: int
+    lang: str
+    title: str
+    organisation: str
+    generated: str
+    sections: list[Section]
+
+
+_HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")
+
+
+def split_prose(text: str) -> dict[str, str]:
+    """Split the coordinator's Markdown into {normalised heading: body} at `#`/`##` headings."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            current = normalise(match[1])
+            out.setdefault(current, [])
+        elif current is not None:
+            out[current].append(line)
+    return {key: "\n".join(lines).strip() for key, lines in out.items() if "\n".join(lines).strip()}
+
+
+def normalise(title: str) -> str:
+    """Heading → comparable key: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9åäö]+", "", title.lower())
+
+
+def fmt_count(count: int | None, approx: bool, lang: str) -> str:
+    """13 → "13"; an estimate → "Ca 650" (as the reference report writes them)."""
+    text = str(count)
+    return (("Ca " if lang == "sv" else "Approx. ") + text) if approx else text
+
+
+def fmt_level(level: float | None) -> str:
+    if level is None:
+        return "–"
+    return f"{level:g}".replace(".", ",")
