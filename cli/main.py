@@ -16,9 +16,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
-    from cli import foundation, portal
+    from cli import demo, foundation, incidents, portal, serve
 
-    for module in (foundation, portal):
+    for module in (foundation, portal, serve, demo, incidents):
         module.register(app)
 
 

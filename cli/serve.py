@@ -1,0 +1,128 @@
+"""`arshjul serve`: the one-machine stack — local Prefect server, served deployments, portal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from typing import Annotated
+
+import httpx
+import typer
+
+from cli.common import guard
+from cli.deployments import describe, read_specs, runner_deployments
+from cli.prefect_server import QUIET, LocalPrefectServer, port_in_use
+from models import db
+from models.errors import InputError
+from models.settings import get_settings
+
+
+def export_settings() -> None:
+    """Put absolute store and home paths into the environment, for every child process."""
+    settings = get_settings()
+    os.environ["ARSHJUL_HOME"] = str(settings.home.resolve())
+    os.environ["ARSHJUL_DATABASE_URL"] = settings.resolved_database_url
+    os.environ.update(QUIET)
+
+
+def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
+    """Use PREFECT_API_URL when set, else start a local server; returns (api URL, UI URL)."""
+    api = os.environ.get("PREFECT_API_URL")
+    if api:
+        return api, api.removesuffix("/").removesuffix("/api")
+    server = LocalPrefectServer(get_settings().home / "prefect", host=host, port=port)
+    typer.echo(f"Startar Prefect-servern (SQLite i {server.home}) …")
+    server.start()
+    stack.callback(server.stop)
+    return server.api_url, server.url
+
+
+def start_portal(stack: ExitStack, host: str, port: int) -> str:
+    """Run `arshjul portal` as a child process; returns its URL once it answers."""
+    if port_in_use(host, port):
+        raise InputError(f"port {port} on {host} is taken; choose another with --portal-port")
+    command = [sys.executable, "-c", "from cli.main import main; main()",
+               "portal", "--host", host, "--port", str(port)]
+    log = open(get_settings().home / "portal.log", "ab")  # noqa: SIM115 - closed by the stack
+    stack.callback(log.close)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    stack.callback(stop_process, process)
+    url = f"http://{host}:{port}"
+    wait_for_http(url, process, what="portal")
+    return url
+
+
+def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: float = 60) -> None:
+    """Wait until `url` answers at all (any status)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the {what} exited with code {process.returncode}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the {what} did not answer at {url} within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM, then SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+def serve_deployments(api_url: str) -> None:
+    """Serve every deployment of prefect.yaml until Ctrl-C/SIGTERM; schedules stay active."""
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    specs = [s for s in read_specs() if s.exists()]
+    os.environ["PREFECT_API_URL"] = api_url  # the runs the runner starts inherit it
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        deployments = runner_deployments(specs)
+        for spec, deployment in zip(specs, deployments, strict=True):
+            typer.echo(f"  {describe(spec, deployment.flow_name)}")
+        typer.echo("Stoppa med Ctrl-C (schemana förblir aktiva på servern).")
+        # pause_on_shutdown=False: stopping this process must not pause the schedules.
+        prefect_serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+
+
+@guard
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface of the Prefect UI and the portal.")] = "127.0.0.1",
+    prefect_port: Annotated[int, typer.Option("--prefect-port", help="Port of the local Prefect server.")] = 4200,
+    portal_port: Annotated[int, typer.Option("--portal-port", help="Port of the response portal.")] = 8000,
+    portal: Annotated[bool, typer.Option("--portal/--no-portal", help="Also serve the portal.")] = True,
+) -> None:
+    """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
+    db.migrate()
+    export_settings()
+    with ExitStack() as stack:
+        api_url, ui_url = start_prefect(stack, host, prefect_port)
+        portal_url = start_portal(stack, host, portal_port) if portal else None
+        typer.echo(f"Prefect UI:  {ui_url}")
+        if portal_url:
+            typer.echo(f"Portalen:    {portal_url}")
+        typer.echo("Deployments:")
+        try:
+            serve_deployments(api_url)
+        except KeyboardInterrupt:
+            pass
+        typer.echo("Stoppar …")
+    typer.echo("Stoppat.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the `arshjul` app."""
+    app.command("serve")(serve)
