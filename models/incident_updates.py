@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from models import incident_clocks as rules
 from models.errors import InputError
-from models.incidents import Incident, IncidentClock, clocks_of
+from models.incidents import Incident, IncidentClock, clocks_of, org_timezone
 from models.org import Person, PersonRole
 
 DPO = "dataskyddsombud"
@@ -110,7 +110,9 @@ def _move_final_report(incident: Incident, *, session: Session) -> None:
     clocks = {c.kind: c for c in clocks_of(incident.id, session=session)}
     notification, final = clocks.get(rules.NIS2_NOTIFICATION), clocks.get(rules.NIS2_FINAL)
     if notification and final and final.status == rules.OPEN:
-        final.deadline = rules.final_report_deadline(incident.aware_at, notification.reported_at)
+        final.deadline = rules.final_report_deadline(
+            incident.aware_at, notification.reported_at, org_timezone(session=session)
+        )
         session.add(final)
 
 
@@ -126,7 +128,8 @@ def reassess(
     existing = {c.kind for c in clocks_of(incident.id, session=session)}
     opened = []
     for kind, deadline in rules.initial_deadlines(
-        incident.aware_at, incident.personal_data, incident.nis2_significant
+        incident.aware_at, incident.personal_data, incident.nis2_significant,
+        org_timezone(session=session),
     ).items():
         if kind not in existing:
             opened.append(IncidentClock(incident_id=incident.id, kind=kind, deadline=deadline))

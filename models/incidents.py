@@ -16,7 +16,8 @@ from sqlmodel import Field, Session, SQLModel, select
 from models import incident_clocks as rules
 from models.errors import InputError, NotFoundError
 from models.figures import EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
-from models.org import Board, Person, PersonRole, Unit
+from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.settings import get_settings
 
 PERSONAL_DATA = "personuppgiftsincident"
 IT_SECURITY = "it-sakerhet"
@@ -175,7 +176,8 @@ def register_incident(new: NewIncident, *, now: datetime, session: Session) -> I
     session.add(incident)
     session.flush()
     for kind, deadline in rules.initial_deadlines(
-        incident.aware_at, incident.personal_data, incident.nis2_significant
+        incident.aware_at, incident.personal_data, incident.nis2_significant,
+        org_timezone(session=session),
     ).items():
         session.add(IncidentClock(incident_id=incident.id, kind=kind, deadline=deadline))
     session.flush()
@@ -205,3 +207,9 @@ def holders(role: str, *, session: Session) -> list[str]:
         .order_by(Person.id)
     )
     return list(session.exec(stmt).all())
+
+
+def org_timezone(*, session: Session) -> str:
+    """The organisation's timezone (from its file), else the configured default."""
+    org = session.get(Organisation, 1)
+    return org.timezone if org and org.timezone else get_settings().timezone
