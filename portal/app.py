@@ -1,0 +1,191 @@
+"""The response portal: FastAPI routes for answering one assignment through a signed link.
+
+    GET  /a/<token>          the assignment and its form (draft, else the latest version)
+    POST /a/<token>          action=save | submit | add-row:<q> | remove-row:<q>:<i>
+    GET  /a/<token>/kvitto   the receipt of the latest submitted version
+    GET  /healthz            "ok" (load balancers; the benchmark's baseline)
+
+Pages are server-rendered and work without JavaScript. See portal.security for the defences and
+portal.context for when a step closes.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from models import clock, db
+from models.answers import add_row, check, raw_from_post, remove_row
+from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
+from models.responses import save_draft, submit
+from models.settings import get_settings
+from portal import pages
+from portal.context import AccessDenied, Opened, coordinators, open_assignment, organisation
+from portal.receipts import enqueue_receipt
+from portal.security import (
+    BodyTooLarge,
+    SecurityMiddleware,
+    check_secret_key,
+    csrf_ok,
+    csrf_token,
+    same_origin,
+)
+from portal.texts import text
+
+
+class CrossSitePost(Exception):
+    """A POST without this page's CSRF value, or from another origin."""
+
+
+def create_app() -> FastAPI:
+    """Build the portal app; refuses a missing or default secret key outside demo mode."""
+    settings = get_settings()
+    check_secret_key(settings)
+    app = FastAPI(title="arshjul portal", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(SecurityMiddleware, max_body=settings.portal_max_body)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    _routes(app)
+    _errors(app)
+    return app
+
+
+def _secret() -> str:
+    return get_settings().secret_key.get_secret_value()
+
+
+def _open(token: str, s) -> Opened:
+    claims = verify_token(token, kind=ASSIGNMENT, now=clock.now())
+    return open_assignment(claims, session=s, now=clock.now())
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/healthz", response_class=PlainTextResponse)
+    def healthz() -> str:
+        return "ok"
+
+    @app.get("/a/{token}", response_class=HTMLResponse)
+    def show(token: str, sparat: int = 0):
+        with db.session() as s:
+            opened = _open(token, s)
+            if opened.closed:
+                return pages.readonly_page(opened)
+            raw, note = pages.starting_raw(opened)
+            notice = text("saved", opened.lang) if sparat else None
+            return pages.form_page(opened, token, csrf_token(token, _secret()), raw, {},
+                                   notice=notice, draft_note=note)
+
+    @app.get("/a/{token}/kvitto", response_class=HTMLResponse)
+    def receipt(token: str):
+        with db.session() as s:
+            opened = _open(token, s)
+            if opened.latest is None:
+                return RedirectResponse(f"/a/{token}", status_code=303)
+            return pages.receipt_page(opened, token)
+
+    @app.post("/a/{token}", response_class=HTMLResponse)
+    async def answer(token: str, request: Request):
+        posted = await request.form(max_files=0, max_fields=5000)
+        origin_ok = same_origin(request.headers.get("origin"), request.headers.get("host"))
+        return await run_in_threadpool(_answer, token, posted, origin_ok)
+
+
+def _answer(token: str, posted: FormData, origin_ok: bool):
+    with db.session() as s:
+        opened = _open(token, s)
+        if not origin_ok or not csrf_ok(token, _secret(), posted.get("csrf")):
+            raise CrossSitePost()
+        if opened.closed:
+            return pages.readonly_page(opened, status=409)
+        raw = raw_from_post(opened.form, posted.getlist)
+        action = str(posted.get("action") or "save")
+        if action.startswith(("add-row:", "remove-row:")):
+            return _change_rows(opened, token, raw, action, s)
+        if action == "submit":
+            return _submit(opened, token, raw, s)
+        return _save(opened, token, raw, s)
+
+
+def _change_rows(opened: Opened, token: str, raw: dict, action: str, s):
+    parts = action.split(":")
+    try:
+        question = opened.form.question(parts[1])
+    except KeyError:
+        question = None
+    if question is not None and question.type == "table":
+        if parts[0] == "add-row":
+            raw = add_row(question, raw)
+        elif len(parts) == 3 and parts[2].isdigit():
+            raw = remove_row(question, raw, int(parts[2]))
+    save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s,
+               now=clock.now())
+    anchor = f"#f-{question.id}" if question else ""
+    return RedirectResponse(f"/a/{token}{anchor}", status_code=303)
+
+
+def _save(opened: Opened, token: str, raw: dict, s):
+    checked = check(opened.form, raw, lang=opened.lang, final=False)
+    save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s,
+               now=clock.now())
+    if checked.ok:
+        return RedirectResponse(f"/a/{token}?sparat=1", status_code=303)
+    return pages.form_page(opened, token, csrf_token(token, _secret()), raw, checked.errors,
+                           notice=text("saved", opened.lang), status=422)
+
+
+def _submit(opened: Opened, token: str, raw: dict, s):
+    checked = check(opened.form, raw, lang=opened.lang, final=True)
+    now = clock.now()
+    if not checked.ok:
+        save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=now)
+        return pages.form_page(opened, token, csrf_token(token, _secret()), raw, checked.errors,
+                               status=422)
+    version = submit(opened.assignment, opened.form.id, checked.values, opened.person.id,
+                     session=s, now=now)
+    enqueue_receipt(opened, version, session=s, now=now)
+    return RedirectResponse(f"/a/{token}/kvitto", status_code=303)
+
+
+def _errors(app: FastAPI) -> None:
+    def lang() -> str:
+        try:
+            with db.session() as s:
+                return organisation(s)[0]
+        except Exception:  # an error page must render even when the store is unreachable
+            return "sv"
+
+    @app.exception_handler(ExpiredLinkError)
+    def expired(request: Request, exc: ExpiredLinkError):
+        language = lang()
+        with db.session() as s:
+            contacts = coordinators(session=s)
+        who = ", ".join(p.name for p in contacts) or text("contact_fallback", language)
+        body = [text("expired_body", language), text("contact", language, who=who)]
+        return pages.message_page(language, "expired", body, 410, contacts)
+
+    @app.exception_handler(LinkError)
+    def tampered(request: Request, exc: LinkError):
+        language = lang()
+        return pages.message_page(language, "invalid", [text("invalid_body", language)], 403)
+
+    @app.exception_handler(AccessDenied)
+    def denied(request: Request, exc: AccessDenied):
+        language = lang()
+        return pages.message_page(language, "denied", [text("denied_body", language)], 403)
+
+    @app.exception_handler(CrossSitePost)
+    def cross_site(request: Request, exc: CrossSitePost):
+        language = lang()
+        body = [text("forbidden_post_body", language)]
+        return pages.message_page(language, "forbidden_post", body, 403)
+
+    @app.exception_handler(BodyTooLarge)
+    def too_large(request: Request, exc: BodyTooLarge):
+        return HTMLResponse(pages.too_large_html(), status_code=413)
+
+    @app.exception_handler(404)
+    def not_found(request: Request, exc):
+        language = lang()
+        return pages.message_page(language, "not_found", [], 404)
