@@ -58,8 +58,8 @@ def department_index(department_map: dict) -> dict[str, UnitRef]:
     return index
 
 
-def naive_utc(value: datetime | None) -> datetime | None:
-    """Store times as naive UTC (the store's convention); an aware value is converted first."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+def aware_utc(value: datetime | None) -> datetime | None:
+    """The store keeps aware UTC times; a naive value from a directory is read as UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
