@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from models import campaigns, cycle, org  # noqa: F401
 from models import figures  # noqa: F401
 from models import incidents  # noqa: F401
+from models import ledger  # noqa: F401
 from models import responses  # noqa: F401
 
 metadata = SQLModel.metadata
