@@ -211,14 +211,20 @@ def _number(q: _Typed, text: str) -> tuple[Any, tuple | None]:
 
 
 def _range_code(q: _Typed) -> tuple:
-    bounds = {"min": f"{q.min:g}" if q.min is not None else "", "max": f"{q.max:g}" if q.max is not None else ""}
+    bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
     if q.min is not None and q.max is not None:
         return "range", bounds
     return ("min" if q.min is not None else "max"), bounds
 
 
+def _fmt(bound: float | None) -> str:
+    if bound is None:
+        return ""
+    return str(int(bound)) if float(bound).is_integer() else str(bound)
+
+
 def _scale(q: _Typed, text: str) -> tuple[Any, tuple | None]:
-    bounds = {"min": f"{q.min:g}", "max": f"{q.max:g}"}
+    bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
     try:
         level = int(text)
     except ValueError:
