@@ -71,3 +71,29 @@ def submit(step_key: str, scope_id: str, at: datetime, by: str = "anna") -> None
         row = s.get(Assignment, row.id)
         row.submitted_at, row.submitted_by = at, by
         s.add(row)
+
+
+def submit_all_due_before(day, at: datetime) -> int:
+    """Mark every assignment of steps due before `day` submitted (a quiet start for a test)."""
+    with db.session() as s:
+        steps = s.exec(select(StepInstance.id).where(StepInstance.due < day)).all()
+        rows = s.exec(select(Assignment).where(Assignment.step_instance_id.in_(steps))).all()
+        for row in rows:
+            row.submitted_at, row.submitted_by = at, "test"
+            s.add(row)
+        return len(rows)
+
+
+def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
+    """One tick without Prefect: record what is due, deliver every batch."""
+    from models.notify_plan import record_due
+    from tasks.deliver import deliver_batch
+
+    with db.session() as s:
+        recorded = record_due(at, session=s)
+    delivered = deliver_batch(at, limit)
+    while delivered.get("remaining"):
+        more = deliver_batch(at, limit)
+        delivered = {k: delivered.get(k, 0) + v for k, v in more.items() if k != "remaining"}
+        delivered["remaining"] = more.get("remaining", 0)
+    return recorded, delivered

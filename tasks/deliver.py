@@ -1,0 +1,142 @@
+"""Deliver the ledger's deliverable rows: one digest per recipient, one SMTP connection per batch.
+
+`deliver_batch` is the plain function (the time-travel tests call it); `deliver_messages` is
+the Prefect task around it. Each digest is marked in the ledger right after it went out, so a
+crash repeats at most the one digest in flight.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from itertools import groupby
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
+
+from models import db, ledger
+from models.clock import parse_now
+from models.delivery_lock import delivery_lock
+from models.digest import Digest, Recipient, render, to_email
+from models.org import Organisation, Person, Unit
+from models.settings import get_settings
+from models.notify_rules import UNIT_RECIPIENT
+from tasks.mailer import (
+    OutboxSender, PermanentDeliveryError, SmtpSender, TransientDeliveryError, push_channels,
+)
+
+#: After this many connection failures in a row the rest of the batch waits for a later tick.
+GIVE_UP_AFTER = 2
+
+
+def open_sender():
+    """SMTP when ARSHJUL_SMTP_URL is set, else the .eml outbox."""
+    settings = get_settings()
+    if settings.smtp_url is not None and settings.smtp_url.get_secret_value():
+        return SmtpSender(settings.smtp_url.get_secret_value())
+    return OutboxSender(settings.resolved_outbox_dir)
+
+
+def _recipients(ids: list[str], session: Session) -> dict[str, Recipient]:
+    people = [i for i in ids if not i.startswith(UNIT_RECIPIENT)]
+    units = [i[len(UNIT_RECIPIENT):] for i in ids if i.startswith(UNIT_RECIPIENT)]
+    out = {}
+    for p in session.exec(select(Person).where(Person.id.in_(people or [""]), Person.active)):
+        out[p.id] = Recipient(p.id, p.email or "", p.name, list(p.notify or []))
+    for u in session.exec(select(Unit).where(Unit.id.in_(units or [""]), Unit.active)):
+        out[UNIT_RECIPIENT + u.id] = Recipient(UNIT_RECIPIENT + u.id, "", u.name,
+                                               list(u.notify or []), person=False)
+    return out
+
+
+def deliver_batch(now: datetime, limit: int = 500) -> dict:
+    """Deliver the digests of up to `limit` recipients; returns counts (no personal data)."""
+    settings = get_settings()
+    url = settings.resolved_database_url
+    stats: Counter = Counter()
+    with delivery_lock(url), db.session(url) as session:
+        recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
+        rows = ledger.deliverable_rows(recipients, session=session, now=now)
+        who = _recipients(recipients, session)
+        org = session.get(Organisation, 1)
+        lang = org.language if org else "sv"
+        domain = settings.mail_from.rpartition("@")[2] or "arshjul"
+        with open_sender() as sender:
+            for rid, group in groupby(rows, key=lambda r: r.recipient_id):
+                items = list(group)
+                if sender.failures >= GIVE_UP_AFTER:
+                    ledger.mark_failed(items, "SMTP unreachable: not attempted in this batch",
+                                       session=session, now=now)
+                    stats["failed"] += len(items)
+                    continue
+                _deliver_one(who.get(rid), items, sender, session, now, lang, domain, stats)
+        stats["remaining"] = len(
+            ledger.deliverable_recipients(session=session, now=now, limit=1))
+    stats["recipients"] = len(recipients)
+    return dict(stats)
+
+
+def _deliver_one(recipient, rows, sender, session, now, lang, domain, stats) -> None:
+    if recipient is None or not (recipient.email or recipient.channels):
+        why = "no active recipient" if recipient is None else "no e-mail address or channel"
+        ledger.mark_failed(rows, why, session=session, now=now, permanent=True)
+        stats["dead"] += len(rows)
+        return
+    digest = render(recipient, rows, lang=lang, now=now, domain=domain)
+    ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session)
+    kept = [r for r in rows if r.id in set(digest.row_ids)]
+    try:
+        note = _send(digest, sender, now, lang)
+    except TransientDeliveryError as exc:
+        ledger.mark_failed(kept, str(exc), session=session, now=now)
+        stats["failed"] += len(kept)
+        return
+    except PermanentDeliveryError as exc:
+        ledger.mark_failed(kept, str(exc), session=session, now=now, permanent=True)
+        stats["dead"] += len(kept)
+        return
+    ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now, note=note)
+    stats["messages"] += 1
+    stats["superseded"] += len(digest.superseded)
+    for row in kept:
+        stats[f"sent:{row.kind}"] += 1
+
+
+def _send(digest: Digest, sender, now: datetime, lang: str) -> str | None:
+    """E-mail first (the channel of record), then the person's or unit's extra channels.
+
+    For a person, a failing extra channel is noted but does not fail the item: retrying would
+    send the e-mail twice. For a unit, the channels are all there is, so they must succeed.
+    """
+    recipient = digest.recipient
+    if recipient.email:
+        sender.send(to_email(digest, mail_from=get_settings().mail_from, now=now, lang=lang))
+    if not recipient.channels:
+        return None
+    try:
+        push_channels(recipient.channels, digest.subject, digest.text)
+    except (TransientDeliveryError, PermanentDeliveryError) as exc:
+        if not recipient.email:
+            raise
+        return f"e-mail sent; extra channel failed: {exc}"
+    return None
+
+
+def _retry_store_errors(task, task_run, state) -> bool:
+    """Retry a batch only when the store itself hiccupped (locked, connection dropped)."""
+    try:
+        state.result()
+    except OperationalError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="deliver_messages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
+      retry_condition_fn=_retry_store_errors)
+def deliver_messages(now: str, limit: int = 500) -> dict:
+    """Deliver one batch of digests (up to `limit` recipients) and mark them in the ledger."""
+    return deliver_batch(parse_now(now, "UTC"), limit)

@@ -1,0 +1,152 @@
+"""Channels a digest goes through: SMTP (one connection per batch), the .eml outbox, apprise.
+
+Plain classes, no Prefect: tasks/deliver.py drives them. Errors are sorted into
+`TransientDeliveryError` (worth retrying on a later tick: connection trouble, 4xx) and
+`PermanentDeliveryError` (5xx for this recipient, no address): the ledger retries only the former.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from models.errors import DeliveryError
+
+TIMEOUT = 30
+
+
+class TransientDeliveryError(DeliveryError):
+    """Worth another attempt on a later tick."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Will fail again: bad address, refused for good."""
+
+
+class SmtpSender:
+    """Sends messages over one SMTP connection, reconnecting once when the server hangs up.
+
+    `smtp://user:pass@host:port` (plain; `?starttls=true` upgrades), `smtps://…` (implicit TLS).
+    The TLS context is built once per sender, not per message.
+    """
+
+    def __init__(self, url: str, *, timeout: float = TIMEOUT):
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise ValueError(f"ARSHJUL_SMTP_URL: scheme '{parts.scheme}' (use smtp:// or smtps://)")
+        self.tls = parts.scheme == "smtps"
+        self.starttls = parse_qs(parts.query).get("starttls", ["false"])[0].lower() in ("1", "true")
+        self.host, self.port = parts.hostname or "localhost", parts.port or (465 if self.tls else 25)
+        self.user = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.timeout = timeout
+        self.context = ssl.create_default_context() if (self.tls or self.starttls) else None
+        self.conn: smtplib.SMTP | None = None
+        self.failures = 0
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            if self.tls:
+                conn = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                        context=self.context)
+            else:
+                conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                if self.starttls:
+                    conn.starttls(context=self.context)
+            if self.user:
+                conn.login(self.user, self.password or "")
+            return conn
+        except (OSError, smtplib.SMTPException) as exc:
+            self.failures += 1
+            raise TransientDeliveryError(f"SMTP {self.host}:{self.port}: {exc}") from exc
+
+    def send(self, msg: EmailMessage) -> None:
+        """Send one message; raises Transient/PermanentDeliveryError."""
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = self._connect()
+            try:
+                refused = self.conn.send_message(msg)
+                self.failures = 0
+                if refused:
+                    raise PermanentDeliveryError(f"recipient refused: {_codes(refused)}")
+                return
+            except smtplib.SMTPServerDisconnected as exc:
+                self.conn = None  # stale pooled connection: reconnect once
+                if attempt == 2:
+                    raise TransientDeliveryError(f"SMTP disconnected: {exc}") from exc
+            except smtplib.SMTPRecipientsRefused as exc:
+                raise _by_code(_first_code(exc.recipients), f"recipient refused: {exc}") from exc
+            except smtplib.SMTPResponseException as exc:
+                raise _by_code(exc.smtp_code, f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
+            except OSError as exc:
+                self.conn = None
+                raise TransientDeliveryError(f"SMTP connection: {exc}") from exc
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.conn = None
+
+    def __enter__(self) -> SmtpSender:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _first_code(recipients: dict) -> int:
+    return next(iter(recipients.values()))[0] if recipients else 550
+
+
+def _codes(refused: dict) -> str:
+    return ", ".join(str(code) for code, _ in refused.values())
+
+
+def _by_code(code: int, text: str) -> DeliveryError:
+    return PermanentDeliveryError(text) if 500 <= code < 600 else TransientDeliveryError(text)
+
+
+class OutboxSender:
+    """Writes each message as an RFC 5322 .eml file (the embedded default without SMTP)."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.failures = 0
+
+    def send(self, msg: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = (msg["Message-ID"] or uuid.uuid4().hex).strip("<>").split("@")[0]
+        final = self.directory / f"{name}.eml"
+        tmp = self.directory / f".{name}.tmp"
+        tmp.write_bytes(msg.as_bytes())
+        os.replace(tmp, final)  # readers never see half a file
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> OutboxSender:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def push_channels(urls: list[str], title: str, body: str) -> None:
+    """Send a short notice to apprise URLs; apprise does not raise, so check its result."""
+    import apprise
+
+    hub = apprise.Apprise()
+    for url in urls:
+        if not hub.add(url):
+            raise PermanentDeliveryError(f"not a usable apprise URL (#{urls.index(url) + 1})")
+    if not hub.notify(title=title, body=body):
+        raise TransientDeliveryError(f"apprise: {len(urls)} channel(s) did not accept the notice")

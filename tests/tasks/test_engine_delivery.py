@@ -1,0 +1,176 @@
+"""Delivery through a real SMTP server on loopback: digests, links, reminders, escalations, outages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from models import db, ledger, links
+from models.org import Organisation, Person
+from tests.engine_data import assignment, local, seed, submit, submit_all_due_before, tick
+from tests.smtp_sink import html_of, smtp_sink, text_of  # noqa: F401
+
+NOV1 = local(2027, 11, 1, 8, 0)
+
+
+def quiet_start(day=date(2027, 11, 1), year=2027, language="sv"):
+    seed(year, language=language)
+    submit_all_due_before(day, local(2027, 1, 1, 12, 0))
+
+
+def ledger_rows(**where):
+    with db.session() as s:
+        query = select(ledger.Notification).order_by(ledger.Notification.id)
+        for key, value in where.items():
+            query = query.where(getattr(ledger.Notification, key) == value)
+        return list(s.exec(query))
+
+
+def link_claims(body: str):
+    tokens = re.findall(r"/a/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)", body)
+    return [links.verify_token(t, kind="assignment", now=NOV1) for t in tokens]
+
+
+def test_one_digest_per_person_with_subject_body_and_link(sqlite_store, smtp_sink):
+    quiet_start()
+    recorded, delivered = tick(NOV1)
+    anna = smtp_sink.to("anna@example.se")
+    assert len(anna) == 1
+    assert len(smtp_sink.messages) == delivered["messages"] == len({m["To"] for m in smtp_sink.messages})
+    msg = anna[0]
+    # riskanalys reminder (-14) and the invitation to the action-plan follow-up, in one digest
+    assert msg["Subject"] == "Årshjulet: 2 ärenden – nytt m.m."
+    assert msg["From"] == "arshjul@example.se" and msg["Auto-Submitted"] == "auto-generated"
+    body = text_of(msg)
+    assert "Riskanalys (Socialförvaltningen)" in body and "Sista dag: 2027-11-15" in body
+    assert "Syfte: Analysera risker för minst tre av förvaltningens informationstillgångar." in body
+    assert "Uppföljning av handlingsplan" in body and "Sista dag: 2027-11-30" in body
+    claims = link_claims(body)
+    expected = {assignment("riskanalys", "socialforvaltningen").id,
+                assignment("uppfoljning-handlingsplan", "socialforvaltningen").id}
+    assert {c.assignment_id for c in claims} == expected
+    assert {c.person_id for c in claims} == {"anna"}
+    assert link_claims(html_of(msg)) and '<a href="http://127.0.0.1:8000/a/' in html_of(msg)
+    sent = ledger_rows(recipient_id="anna")
+    assert {r.state for r in sent} == {"sent"} and {r.digest_id for r in sent} == {msg["Message-ID"]}
+
+
+def test_single_item_subject_and_english(sqlite_store, smtp_sink):
+    quiet_start(language="en")
+    submit("uppfoljning-handlingsplan", "socialforvaltningen", NOV1 - timedelta(days=1))
+    tick(NOV1)
+    (msg,) = smtp_sink.to("anna@example.se")
+    assert msg["Subject"] == "Reminder: Risk analysis – due 2027-11-15"
+    assert "Purpose: Analyse the risks to at least three of the unit's information assets." in \
+        text_of(msg)
+    assert msg["Content-Language"] == "en"
+
+
+def test_one_smtp_connection_per_batch(sqlite_store, smtp_sink):
+    quiet_start()
+    _, delivered = tick(NOV1)
+    assert delivered["messages"] >= 4
+    assert len(smtp_sink.handler.sessions) == 1
+
+
+def test_nobody_who_submitted_gets_a_reminder(sqlite_store, smtp_sink):
+    quiet_start()
+    tick(NOV1)
+    submit("riskanalys", "socialforvaltningen", local(2027, 11, 5, 10, 0))
+    before = len(smtp_sink.messages)
+    tick(local(2027, 11, 12, 8, 0))  # riskanalys -3
+    new = smtp_sink.messages[before:]
+    assert [m["To"] for m in new if "Riskanalys" in text_of(m)] == ["gustav@example.se"]
+    assert not [r for r in ledger_rows(recipient_id="anna", occasion="-3")]
+
+
+def test_escalation_reaches_the_chef_then_the_organisation_wide_role(sqlite_store, smtp_sink):
+    quiet_start()
+    submit("riskanalys", "socialforvaltningen", local(2027, 11, 5, 10, 0))
+    for day in (date(2027, 11, 1), date(2027, 11, 12), date(2027, 11, 15), date(2027, 11, 18),
+                date(2027, 11, 29)):
+        tick(local(day.year, day.month, day.day, 8, 0))
+    risk = assignment("riskanalys", "kommunledningskontoret").id
+    escalations = [(r.recipient_id, r.occasion, r.sent_at.date())
+                   for r in ledger_rows(kind="escalation", assignment_id=risk)]
+    # due Mon 15 Nov: +3 business days = Thu 18 Nov to the chef, +10 = Mon 29 Nov to the coordinator
+    assert escalations == [("helena", "after:3:chef", date(2027, 11, 18)),
+                           ("david", "after:10:informationssakerhetssamordnare",
+                            date(2027, 11, 29))]
+    (to_chef,) = [m for m in smtp_sink.to("helena@example.se") if "Försenat" in m["Subject"]]
+    assert "Riskanalys (Kommunledningskontoret)" in text_of(to_chef)
+    assert "Sista dag var 2027-11-15 och inget är inlämnat." in text_of(to_chef)
+    assert not ledger_rows(kind="escalation", assignment_id=assignment(
+        "riskanalys", "socialforvaltningen").id)
+
+
+def test_board_escalation_goes_to_chefs_of_units_serving_the_board(sqlite_store, smtp_sink):
+    quiet_start(day=date(2027, 11, 30))
+    tick(local(2027, 12, 3, 8, 0))  # efterlevnadskontroll due 30 Nov, +3 business days
+    board = assignment("efterlevnadskontroll", "socialnamnden").id
+    assert [r.recipient_id for r in ledger_rows(kind="escalation", assignment_id=board)] == ["bo"]
+    tick(local(2027, 12, 14, 8, 0))  # +10 business days: the DPO
+    assert [r.recipient_id for r in ledger_rows(kind="escalation", assignment_id=board)] == [
+        "bo", "eva"]
+
+
+def test_same_now_twice_sends_nothing_more(sqlite_store, smtp_sink):
+    quiet_start()
+    tick(NOV1)
+    count, rows = len(smtp_sink.messages), len(ledger_rows())
+    recorded, delivered = tick(NOV1)
+    assert recorded["new"] == {} and delivered.get("messages", 0) == 0
+    assert (len(smtp_sink.messages), len(ledger_rows())) == (count, rows)
+
+
+def test_smtp_down_loses_nothing_and_delivers_later(sqlite_store, smtp_sink):
+    quiet_start()
+    smtp_sink.stop()
+    recorded, delivered = tick(NOV1)
+    rows = ledger_rows()
+    assert delivered.get("messages", 0) == 0 and delivered["failed"] == len(rows) > 0
+    assert {(r.state, r.attempts) for r in rows} == {("failed", 1)}
+    assert all("SMTP" in r.last_error for r in rows)
+    tick(NOV1 + timedelta(minutes=5))  # before the backoff: not attempted
+    assert {r.attempts for r in ledger_rows()} == {1}
+    smtp_sink.start()
+    _, delivered = tick(local(2027, 11, 2, 8, 0))
+    assert {r.state for r in ledger_rows()} == {"sent"}
+    people = {r.recipient_id for r in rows}
+    assert sorted(m["To"] for m in smtp_sink.messages) == sorted(f"{p}@example.se" for p in people)
+
+
+def test_refused_recipient_is_dead_and_reported_to_the_coordinator(sqlite_store, smtp_sink):
+    quiet_start()
+    smtp_sink.handler.refuse.add("gustav@example.se")
+    tick(NOV1)
+    dead = ledger_rows(state="dead")
+    assert {r.recipient_id for r in dead} == {"gustav"} and "550" in dead[0].last_error
+    tick(local(2027, 11, 2, 8, 0))
+    (report,) = [m for m in smtp_sink.to("david@example.se") if "Leveransfel" in m["Subject"]
+                 or "levereras" in text_of(m)]
+    assert "Mottagare gustav" in text_of(report)
+
+
+def test_outbox_without_smtp(sqlite_store, isolated_home):
+    quiet_start()
+    _, delivered = tick(NOV1)
+    files = sorted((isolated_home / "outbox").glob("*.eml"))
+    assert len(files) == delivered["messages"] > 0
+    from email import message_from_bytes, policy
+
+    msgs = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    assert all(m.is_multipart() and m["Message-ID"] for m in msgs)
+    assert "anna@example.se" in {m["To"] for m in msgs}
+
+
+def test_inactive_person_gets_nothing(sqlite_store, smtp_sink):
+    quiet_start()
+    with db.session() as s:
+        s.get(Person, "anna").active = False
+    tick(NOV1)
+    assert smtp_sink.to("anna@example.se") == [] and not ledger_rows(recipient_id="anna")
+    with db.session() as s:
+        assert s.get(Organisation, 1).language == "sv"
