@@ -44,6 +44,9 @@ class Campaign(CampaignBase, table=True):
     report_on: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     #: ISO dates on which each unit's chef gets the names of those not done.
     escalate_on: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: the latest occasion fully recorded in the ledger per message type (remind, report,
+    #: escalate): later runs skip it instead of re-offering 50,000 rows to the ledger.
+    enqueued: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     last_synced_at: datetime | None = None
     #: set when the deadline passed and the closing work (IT list, force change) was done.
     closed_at: datetime | None = None

@@ -74,6 +74,34 @@ class Settings(BaseSettings):
         description="Largest request body (bytes) the portal accepts; larger ones get 413.",
     )
 
+    # --- campaigns: the identity directory and the learning record store ---
+    directory: str = Field(
+        default="",
+        description="Where campaign populations come from: graph, scim, csv, or empty for none.",
+    )
+    graph_tenant_id: str = Field(default="", description="Entra ID tenant of the Graph app.")
+    graph_client_id: str = Field(default="", description="Application (client) id of the app.")
+    graph_client_secret: SecretStr | None = Field(
+        default=None, description="Client secret of the app (client-credentials grant)."
+    )
+    graph_url: str = Field(
+        default="https://graph.microsoft.com", description="Microsoft Graph root URL."
+    )
+    graph_token_url: str | None = Field(
+        default=None,
+        description="Token endpoint; default login.microsoftonline.com/<tenant>/oauth2/v2.0/token.",
+    )
+    scim_url: str = Field(default="", description="SCIM 2.0 base URL (…/scim/v2).")
+    scim_token: SecretStr | None = Field(default=None, description="SCIM bearer token.")
+    directory_csv: Path | None = Field(
+        default=None, description="CSV file of employees when directory=csv."
+    )
+    xapi_url: str = Field(
+        default="", description="xAPI endpoint of the learning platform's LRS (…/xAPI/)."
+    )
+    xapi_username: str = Field(default="", description="LRS basic-auth user.")
+    xapi_password: SecretStr | None = Field(default=None, description="LRS basic-auth password.")
+
     @property
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to a SQLite file under `home`."""

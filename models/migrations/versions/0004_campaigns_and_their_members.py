@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0001
-Create Date: 2026-11-28 12:57:08.380656
+Create Date: 2026-11-28 12:58:36.796301
 """
 
 from alembic import op
@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('remind_on', sa.JSON(), nullable=False),
     sa.Column('report_on', sa.JSON(), nullable=False),
     sa.Column('escalate_on', sa.JSON(), nullable=False),
+    sa.Column('enqueued', sa.JSON(), nullable=False),
     sa.Column('last_synced_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('cancelled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
