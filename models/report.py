@@ -106,9 +106,9 @@ def _summary_items(ctx: _Ctx) -> list:
         facts.append((f"Infosäkkollen: genomsnittlig nivå {fmt_level(round(mean, 1))} av 5 "
                       f"(mål {INFOSAKKOLLEN_TARGET:g})") if sv else
                      f"Infosäkkollen: average level {mean:.1f} of 5 (target {INFOSAKKOLLEN_TARGET:g})")
-    breaches = src.incident_rows(ctx.session, ctx.year, "personuppgiftsincidenter")
+    breaches = src.incident_tables_for(ctx.session, ctx.year, ctx.lang).personal_data
     if breaches is not None:
-        n = sum(r.count or 0 for r in breaches)
+        n = sum(r.count for r in breaches)
         facts.append(f"Personuppgiftsincidenter: {n}" if sv else f"Personal data breaches: {n}")
     plan = src.actions(ctx.session, ctx.year)
     if plan:

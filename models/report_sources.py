@@ -6,7 +6,6 @@ instead of printing an empty table or a zero that is not a zero.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,8 +13,6 @@ from sqlmodel import Session, select
 
 from models.cycle import Assignment, StepInstance
 from models.figures import (
-    EQUIPMENT,
-    IT_SECURITY,
     NOT_COLLECTED,
     OTHER_AREAS,
     PERSONAL_DATA,
@@ -25,8 +22,6 @@ from models.figures import (
     MaturityFigure,
 )
 from models.org import Board, Unit
-
-NOT_COLLECTED_MARK = "not_collected"
 
 
 @dataclass
@@ -39,31 +34,31 @@ class Answer:
     data: dict
 
 
-@dataclass
-class CountRow:
-    key: str
-    label: str
-    count: int | None
-    approx: bool = False
-
-
-def assignments(session: Session, year: int, step_id: str) -> list[tuple[StepInstance, Assignment]]:
-    """The live assignments of a step in a year, with their instance."""
+def assignments(
+    session: Session, year: int, step_id: str | None = None, *, form: str | None = None
+) -> list[tuple[StepInstance, Assignment]]:
+    """The live assignments of a step (by step id, or of every step asking `form`) in a year."""
     stmt = (
         select(StepInstance, Assignment)
         .join(Assignment, Assignment.step_instance_id == StepInstance.id)
-        .where(StepInstance.year == year, StepInstance.step_id == step_id,
-               StepInstance.retired_at.is_(None), Assignment.retired_at.is_(None))
+        .where(StepInstance.year == year, StepInstance.retired_at.is_(None),
+               Assignment.retired_at.is_(None))
         .order_by(StepInstance.seq, Assignment.scope_id)
     )
+    stmt = stmt.where(StepInstance.step_id == step_id) if step_id else stmt.where(
+        StepInstance.form == form)
     return list(session.exec(stmt).all())
 
 
-def answers_for(session: Session, year: int, step_id: str) -> list[Answer]:
-    """The newest submitted answer of every live assignment of a questionnaire step in a year."""
+def answers_for(session: Session, year: int, form: str) -> list[Answer]:
+    """The newest submitted answer of every live assignment asking `form` in a year.
+
+    Questionnaires are found by their form id, so a coordinator's own wheel may name its steps
+    as it likes.
+    """
     from models.responses import latest_versions
 
-    pairs = assignments(session, year, step_id)
+    pairs = assignments(session, year, form=form)
     versions = latest_versions([a.id for _s, a in pairs], session=session)
     return [
         Answer(a.scope_kind, a.scope_id, versions[a.id].submitted_at, versions[a.id].values)
@@ -72,86 +67,82 @@ def answers_for(session: Session, year: int, step_id: str) -> list[Answer]:
     ]
 
 
-def incident_rows(session: Session, year: int, table_id: str) -> list[CountRow] | None:
-    """One incident table of the year: imported figures, else questionnaire sums, else None."""
-    figures = session.exec(
-        select(IncidentFigure)
-        .where(IncidentFigure.year == year, IncidentFigure.table_id == table_id)
-        .order_by(IncidentFigure.position)
-    ).all()
-    if figures:
-        return [CountRow(f.category, f.label, f.count, f.approx) for f in figures]
+def area_counts(session: Session, year: int) -> dict[str, int]:
+    """Counts of the three other areas (OTHER_AREAS keys): quarterly answers plus the register."""
+    from models.incident_stats import area_key, incident_year
+    from models.incidents import Incident
+
     answers = answers_for(session, year, "incidentstatistik")
-    if table_id in TABLE_CATEGORIES:
-        return _summed(answers, list(TABLE_CATEGORIES[table_id]))
-    if table_id == PERSONAL_DATA:
-        return _per_board(session, year, answers)
-    return None
-
-
-def _summed(answers: list[Answer], keys: list[str]) -> list[CountRow] | None:
-    rows = []
-    for key in keys:
-        values = [a.data.get(key) for a in answers]
-        counted = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-        rows.append(CountRow(key, "", int(sum(counted)) if counted else None))
-    return rows if any(r.count is not None for r in rows) else None
-
-
-def _per_board(session: Session, year: int, answers: list[Answer]) -> list[CountRow] | None:
-    """Personal-data breaches per board: the incident register, else the questionnaire sums."""
-    boards = sorted(session.exec(select(Board).where(Board.active)).all(), key=lambda b: sv_key(b.name))
-    registered = _registered_breaches(session, year)
-    if registered is not None:
-        return [CountRow(b.id, b.name, registered.get(b.id, 0)) for b in boards]
-    unit_board = {u.id: u.board_id for u in session.exec(select(Unit)).all()}
-    totals: dict[str, int] = defaultdict(int)
-    seen: set[str] = set()
-    for answer in answers:
-        value = answer.data.get("personuppgiftsincidenter")
-        board = unit_board.get(answer.scope_id)
-        if board and isinstance(value, int) and not isinstance(value, bool):
-            totals[board] += value
-            seen.add(board)
-    if not seen:
-        return None
-    return [CountRow(b.id, b.name, totals[b.id] if b.id in seen else None) for b in boards]
-
-
-def _registered_breaches(session: Session, year: int) -> dict[str, int] | None:
-    """Breaches per board from the incident register, or None when the register is unused."""
-    try:
-        from models.incidents import Incident
-    except ImportError:
-        return None
-    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    rows = session.exec(select(Incident).where(Incident.aware_at >= start,
-                                               Incident.aware_at < end)).all()
-    if not rows:
-        return None
-    out: dict[str, int] = defaultdict(int)
-    for incident in rows:
-        if incident.personal_data:
-            out[incident.board_id] += 1
+    out: dict[str, int] = {}
+    for key in OTHER_AREAS:
+        counted = [c for c in (_number(a.data.get(key)) for a in answers) if c is not None]
+        if counted:
+            out[key] = int(sum(counted))
+    for incident in _registered(session, year, Incident):
+        key = area_key(incident)
+        if key and incident_year(incident) == year:
+            out[key] = out.get(key, 0) + 1
     return out
 
 
-def not_collected_areas(session: Session, year: int, *, figures_year: bool) -> list[str]:
-    """Areas (OTHER_AREAS keys) without data this year."""
-    marked = session.exec(select(IncidentFigure.category).where(
-        IncidentFigure.year == year, IncidentFigure.table_id == NOT_COLLECTED)).all()
-    if figures_year:
-        return [key for key in OTHER_AREAS if key in set(marked)]
+def _registered(session: Session, year: int, incident_table) -> list:
+    start = datetime(year - 1, 12, 31, tzinfo=UTC)
+    end = datetime(year + 1, 1, 2, tzinfo=UTC)
+    return list(session.exec(select(incident_table).where(incident_table.aware_at >= start,
+                                                          incident_table.aware_at < end)).all())
+
+
+def incident_tables_for(session: Session, year: int, lang: str = "sv"):
+    """The year's three incident tables: the register plus imported figures plus quarterly answers.
+
+    Imported figures win over answers for the same row (they are the coordinator's final numbers);
+    the counting rules themselves are `models.incident_stats.incident_tables`.
+    """
+    from models.incident_stats import figures_as_counts, incident_tables
+    from models.incidents import Incident
+
+    figures = session.exec(select(IncidentFigure).where(IncidentFigure.year == year)
+                           .order_by(IncidentFigure.position)).all()
+    other = _answer_counts(session, year, figures_year=bool(figures))
+    other.update(figures_as_counts(figures))
+    incidents = _registered(session, year, Incident)
+    boards = {b.id: b.name for b in session.exec(select(Board).where(Board.active)).all()}
+    for f in figures:  # boards of earlier years that are no longer in the organisation file
+        if f.table_id == PERSONAL_DATA:
+            boards.setdefault(f.category, f.label or f.category)
+    return incident_tables(year, incidents, boards.items(), other, lang=lang)
+
+
+def _answer_counts(session: Session, year: int, *, figures_year: bool) -> dict:
+    """Sums of the quarterly incidentstatistik answers, keyed like `incident_tables`' `other`."""
+    from models.incident_stats import Count
+
     answers = answers_for(session, year, "incidentstatistik")
-    return [key for key in OTHER_AREAS if not any(
-        isinstance(a.data.get(key), int) and not isinstance(a.data.get(key), bool) for a in answers)]
+    out: dict[tuple[str, str], Count] = {}
+    for table, keys in TABLE_CATEGORIES.items():
+        for key in keys:
+            counted = [_number(a.data.get(key)) for a in answers]
+            counted = [c for c in counted if c is not None]
+            if counted:
+                out[(table, key)] = Count(int(sum(counted)))
+    unit_board = {u.id: u.board_id for u in session.exec(select(Unit)).all()}
+    for answer in answers:
+        value, board = _number(answer.data.get("personuppgiftsincidenter")), unit_board.get(
+            answer.scope_id)
+        if value is not None and board:
+            prev = out.get((PERSONAL_DATA, board))
+            out[(PERSONAL_DATA, board)] = Count(int(value) + (prev.count if prev else 0))
+    if not figures_year:
+        for key in OTHER_AREAS:
+            if not any(_number(a.data.get(key)) is not None for a in answers):
+                out[(NOT_COLLECTED, key)] = Count(None)
+    return out
 
 
-def has_incident_figures(session: Session, year: int) -> bool:
-    return session.exec(select(IncidentFigure.id).where(
-        IncidentFigure.year == year,
-        IncidentFigure.table_id.in_([IT_SECURITY, EQUIPMENT, PERSONAL_DATA, NOT_COLLECTED]),
-    ).limit(1)).first() is not None
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 def maturity(session: Session, year: int) -> dict[str, float] | None:

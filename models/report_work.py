@@ -13,7 +13,7 @@ from models.cycle import StepInstance
 from models.org import Board, Unit
 from models.report_charts import risk_matrix
 from models.report_content import Chart, Paragraph, Table
-from models.wheel_draw import WheelStep, draw_wheel
+from models.wheel_draw import draw_wheel, steps_for_year
 
 QUOTA = 3  # information assets each unit analyses per year (reference: "tre informationstillgångar")
 
@@ -24,17 +24,7 @@ def _sv(ctx) -> bool:
 
 def wheel_chart(ctx) -> Chart:
     """The planned year as a wheel (or the default wheel when the year is not planned)."""
-    rows = ctx.session.exec(select(StepInstance).where(
-        StepInstance.year == ctx.year, StepInstance.retired_at.is_(None))).all()
-    if rows:
-        steps = [WheelStep(r.step_id, r.title_en if ctx.lang == "en" else r.title_sv, r.phase,
-                           r.opens, r.due) for r in rows]
-    else:
-        from models.wheel import instances, load_wheel
-
-        steps = [WheelStep(d.spec.id, d.spec.title.get(ctx.lang), d.spec.phase, d.opens, d.due)
-                 for s in load_wheel().steps for d in instances(s, ctx.year)]
-    steps.sort(key=lambda s: s.opens)
+    steps = steps_for_year(ctx.year, session=ctx.session, lang=ctx.lang)
     title = f"Årshjul {ctx.year}" if _sv(ctx) else f"Annual wheel {ctx.year}"
     svg = draw_wheel(steps, ctx.year, today=ctx.today, lang=ctx.lang, title=title)
     head = ["Steg", "Öppnar", "Senast"] if _sv(ctx) else ["Step", "Opens", "Due"]
@@ -48,11 +38,12 @@ def _names(ctx, model) -> dict[str, str]:
 
 def compliance_section(ctx) -> list:
     """The DPO's compliance check (efterlevnadskontroll) per board."""
-    pairs = src.assignments(ctx.session, ctx.year, "efterlevnadskontroll")
+    pairs = src.assignments(ctx.session, ctx.year, form="dpo-efterlevnadskontroll")
     if not pairs:
         return [ctx.missing("efterlevnadskontroll per nämnd" if _sv(ctx)
                             else "the compliance check per board")]
-    answers = {a.scope_id: a for a in src.answers_for(ctx.session, ctx.year, "efterlevnadskontroll")}
+    answers = {a.scope_id: a for a in src.answers_for(ctx.session, ctx.year,
+                                                      "dpo-efterlevnadskontroll")}
     boards = _names(ctx, Board)
     yes, no = ("Ja", "Nej") if _sv(ctx) else ("Yes", "No")
     head = (["Nämnd", "Inlämnad", "Dataskyddsorganisation", "Behandlingsregister",
@@ -85,7 +76,7 @@ def compliance_section(ctx) -> list:
 
 def risk_section(ctx) -> list:
     """Assets analysed per unit against the quota, and the most serious risks as a matrix."""
-    pairs = src.assignments(ctx.session, ctx.year, "riskanalys")
+    pairs = src.assignments(ctx.session, ctx.year, form="riskanalys")
     risks = src.risk_rows(ctx.session, ctx.year)
     if not pairs and not risks:
         return [ctx.missing("riskanalyser" if _sv(ctx) else "risk analyses")]

@@ -144,3 +144,21 @@ def _legend(rings, steps, lang) -> list[str]:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def steps_for_year(year: int, *, session, lang: str = "sv", wheel_path=None) -> list[WheelStep]:
+    """The planned step instances of `year`, or the wheel file's dates when it is not planned."""
+    from sqlmodel import select
+
+    from models.cycle import StepInstance
+    from models.wheel import instances, load_wheel
+
+    rows = session.exec(select(StepInstance).where(
+        StepInstance.year == year, StepInstance.retired_at.is_(None))).all()
+    if rows and wheel_path is None:
+        steps = [WheelStep(r.step_id, r.title_en if lang == "en" else r.title_sv, r.phase,
+                           r.opens, r.due) for r in rows]
+    else:
+        steps = [WheelStep(d.spec.id, d.spec.title.get(lang), d.spec.phase, d.opens, d.due)
+                 for spec in load_wheel(wheel_path).steps for d in instances(spec, year)]
+    return sorted(steps, key=lambda s: (s.opens, s.step_id))

@@ -1,0 +1,176 @@
+"""Report commands: report, figures import, calendar, and `wheel draw`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import guard, resolve_now
+from models import db
+from models.clock import now as clock_now
+from models.errors import InputError
+
+figures_app = typer.Typer(
+    help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). / Earlier years' figures.",
+    no_args_is_help=True,
+)
+REPORT_FORMATS = ("md", "html", "docx")
+LANGS = ("sv", "en")
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(output)  # never a half-written file
+    except OSError as exc:
+        raise InputError(f"-o: cannot write {output}: {exc.strerror}") from exc
+    typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
+
+
+def _local_today(at):
+    from zoneinfo import ZoneInfo
+
+    from models.org import Organisation
+
+    with db.session() as session:
+        org = session.get(Organisation, 1)
+        tz = org.timezone if org else "Europe/Stockholm"
+        lang = org.language if org else "sv"
+    return at.astimezone(ZoneInfo(tz)).date(), lang
+
+
+@guard
+def report(
+    year: Annotated[int, typer.Option("--year", help="Rapportåret.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, html eller docx.")] = "html",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil (standard: stdout för md/html).")] = None,
+    text: Annotated[Path | None, typer.Option("--text", help="Samordnarens egen text (Markdown) per avsnitt.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="sv eller en (standard: organisationens språk).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag' i årshjulet.")] = None,
+) -> None:
+    """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
+    from models.report import build_report
+    from models.report_render import render
+
+    problems = []
+    if fmt not in REPORT_FORMATS:
+        problems.append(f"--format: '{fmt}' is not one of {', '.join(REPORT_FORMATS)}")
+    if lang is not None and lang not in LANGS:
+        problems.append(f"--lang: '{lang}' is not one of sv, en")
+    if fmt == "docx" and output is None:
+        problems.append("-o: a DOCX report needs an output file (-o rapport.docx)")
+    prose = ""
+    if text is not None:
+        try:
+            prose = text.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"--text: cannot read {text}: {exc}")
+    if problems:
+        raise InputError(problems)
+    db.migrate()
+    today, org_lang = _local_today(resolve_now(now) or clock_now())
+    with db.session() as session:
+        content = build_report(year, session=session, lang=lang or org_lang, prose_text=prose,
+                               today=today)
+    _write(render(content, fmt), output)
+
+
+@guard
+def figures_import(
+    file: Annotated[Path, typer.Argument(help="Siffror för tidigare år (YAML eller CSV), se docs/report.md.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validera och räkna, skriv inget.")] = False,
+) -> None:
+    """Importera siffror för tidigare år; allt eller inget. / Import earlier years' figures."""
+    from models.figures_import import import_figures
+
+    db.migrate()
+    with db.session() as session:
+        years = import_figures(file, session=session, dry_run=dry_run)
+    prefix = "Torrkörning: skulle ha importerat" if dry_run else "Importerat"
+    for y in years:
+        typer.echo(f"{prefix} {y.year}: {len(y.incidents)} incidentsiffror, "
+                   f"{len(y.maturity)} Infosäkkollen-områden, {len(y.actions)} aktiviteter")
+
+
+@guard
+def calendar(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Utfil (.ics).")],
+    person: Annotated[str | None, typer.Option("--person", help="Personens id.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Förvaltningens/bolagets/förbundets id.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Alla steg (samordnarens översikt).")] = False,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Bara detta år (kan upprepas).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601).")] = None,
+) -> None:
+    """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
+    from models import calendar_feed as feed
+    from models.org import Person, Unit
+
+    chosen = [flag for flag, on in (("--person", person), ("--unit", unit), ("--all", all_)) if on]
+    if len(chosen) != 1:
+        raise InputError("give exactly one of --person ID, --unit ID or --all")
+    db.migrate()
+    at = resolve_now(now) or clock_now()
+    with db.session() as session:
+        _, lang = _local_today(at)
+        if person:
+            items = feed.items_for_person(person, session=session, years=year)
+            name = f"Årshjul – {session.get(Person, person).name}"
+        elif unit:
+            items = feed.items_for_unit(unit, session=session, years=year)
+            name = f"Årshjul – {session.get(Unit, unit).name}"
+        else:
+            items = feed.items_for_all(session=session, years=year)
+            name = "Årshjul"
+        data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person)
+    _write(data, output)
+    typer.echo(f"{len(items)} uppdrag, {2 * len(items)} händelser.", err=True)
+    if person:
+        typer.echo(f"Prenumerera: {feed.subscription_url(person, at)}", err=True)
+
+
+@guard
+def wheel_draw(
+    year: Annotated[int, typer.Option("--year", help="Året att rita.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Utfil (.svg).")],
+    wheel: Annotated[Path | None, typer.Option("--wheel", help="Egen årshjulsfil (om året inte är planerat).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="sv eller en.")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag'.")] = None,
+) -> None:
+    """Rita året som ett årshjul (SVG). / Draw the year as a wheel (SVG)."""
+    from models.wheel_draw import draw_wheel, steps_for_year
+
+    if lang is not None and lang not in LANGS:
+        raise InputError(f"--lang: '{lang}' is not one of sv, en")
+    db.migrate()
+    today, org_lang = _local_today(resolve_now(now) or clock_now())
+    lang = lang or org_lang
+    with db.session() as session:
+        steps = steps_for_year(year, session=session, lang=lang, wheel_path=wheel)
+    title = f"Årshjul {year}" if lang == "sv" else f"Annual wheel {year}"
+    _write(draw_wheel(steps, year, today=today, lang=lang, title=title).encode("utf-8"), output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add report, figures, calendar, and `wheel draw` to the main app."""
+    app.command("report")(report)
+    figures_app.command("import")(figures_import)
+    app.add_typer(figures_app, name="figures")
+    app.command("calendar")(calendar)
+    _wheel_group(app).command("draw")(wheel_draw)
+
+
+def _wheel_group(app: typer.Typer) -> typer.Typer:
+    """The `wheel` sub-app the foundation registers (created here if it is absent)."""
+    for group in app.registered_groups:
+        if group.name == "wheel" and group.typer_instance is not None:
+            return group.typer_instance
+    wheel_app = typer.Typer(help="Årshjulet. / The annual wheel.", no_args_is_help=True)
+    app.add_typer(wheel_app, name="wheel")
+    return wheel_app
