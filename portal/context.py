@@ -102,10 +102,10 @@ def responsible_people(
         select(Person)
         .join(PersonRole, PersonRole.person_id == Person.id)
         .where(PersonRole.role.in_(roles), PersonRole.scope_id == scope, Person.active)
-        .distinct()
-        .order_by(Person.name)
+        .order_by(Person.name, Person.id)
     )
-    return list(session.exec(stmt))
+    # No DISTINCT: Person has JSON columns, which PostgreSQL cannot compare; dedupe here.
+    return list({p.id: p for p in session.exec(stmt)}.values())
 
 
 def scope_name(assignment: Assignment, lang: str, *, session: Session) -> str:
