@@ -1,0 +1,51 @@
+"""`arshjul tick`: send what is due now (or at --now), once."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.common import guard, resolve_now
+
+
+def register(app: typer.Typer) -> None:
+    """Add the engine's commands."""
+    app.command("tick")(guard(tick_command))
+
+
+def tick_command(
+    now: str = typer.Option(None, "--now", help="Act as if it were this time (ISO 8601, local "
+                            "time unless an offset is given), e.g. 2027-10-01T08:00."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show what is due; write and "
+                                 "send nothing."),
+) -> None:
+    """Send the invitations, reminders and escalations that are due, one digest per person."""
+    import os
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.tick import tick
+    from models.db import migrate
+
+    at = resolve_now(now)
+    migrate()
+    result = tick(now=at.isoformat() if at else None, dry_run=dry_run)
+    for line in summary_lines(result):
+        typer.echo(line)
+
+
+def summary_lines(result: dict) -> list[str]:
+    """The tick's summary: new items and delivered items by kind, failures."""
+    recorded, delivered = result["recorded"], result["delivered"]
+    head = "Torrkörning (inget skickas)" if result["dry_run"] else "Tick"
+    lines = [f"{head} {result['now']}: {recorded['due']} poster förfallna, "
+             f"{sum(recorded['new'].values())} nya."]
+    for kind, count in sorted(recorded["new"].items()):
+        lines.append(f"  ny {kind}: {count}")
+    if not result["dry_run"]:
+        sent = {k[5:]: v for k, v in delivered.items() if k.startswith("sent:")}
+        for kind, count in sorted(sent.items()):
+            lines.append(f"  skickat {kind}: {count}")
+        lines.append(f"Meddelanden (sammanställningar): {delivered.get('messages', 0)}; "
+                     f"misslyckade: {delivered.get('failed', 0)}; "
+                     f"uppgivna: {delivered.get('dead', 0)}; "
+                     f"kvar till nästa tick: {delivered.get('remaining', 0)} mottagare.")
+    return lines

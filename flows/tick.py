@@ -1,0 +1,47 @@
+"""The daily tick: record what is due, deliver it in a bounded number of batches, leave artifacts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from models.clock import now as clock_now
+from models.clock import parse_now
+from models.settings import get_settings
+from tasks.deliver import deliver_messages
+from tasks.record import publish_tick_artifacts, record_due_notifications
+
+
+def tick_label(now_iso: str | None) -> str:
+    """`tick 2027-10-01 08:00` in the organisation's local time."""
+    at = parse_now(now_iso, "UTC") if now_iso else clock_now()
+    return f"tick {at.astimezone(ZoneInfo(get_settings().timezone)):%Y-%m-%d %H:%M}"
+
+
+def _run_name() -> str:
+    return tick_label(flow_run.parameters.get("now"))
+
+
+@flow(name="tick", flow_run_name=_run_name)
+def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 500,
+         max_batches: int = 20) -> dict:
+    """Send everything due at `now` (default the clock) exactly once: invitations, reminders,
+    escalations and what other areas queued in the ledger."""
+    at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
+    recorded = record_due_notifications(at, dry_run)
+    delivered: Counter = Counter()
+    batches = 0
+    while not dry_run and batches < max_batches:
+        result = deliver_messages(at, batch_size)
+        batches += 1
+        delivered.update({k: v for k, v in result.items() if k != "remaining"})
+        delivered["remaining"] = result.get("remaining", 0)
+        if not result.get("remaining"):
+            break
+    year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year
+    publish_tick_artifacts(tick_label(at), year, at, recorded, dict(delivered))
+    return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": dict(delivered),
+            "batches": batches}

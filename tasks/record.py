@@ -1,0 +1,54 @@
+"""Ledger recording and the tick's artifacts: tasks around models/notify_plan.py."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from models import db
+from models.clock import parse_now
+from models.notify_plan import record_due
+from models.status import step_status
+
+
+@task(name="record_due_notifications", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def record_due_notifications(now: str, dry_run: bool = False) -> dict:
+    """Write every item due at `now` into the ledger (idempotent); returns counts by kind."""
+    with db.session() as session:
+        return record_due(parse_now(now, "UTC"), session=session, dry_run=dry_run)
+
+
+def wheel_rows(year: int, now: str) -> list[dict]:
+    """Per step instance of `year`: window, submitted/total, overdue (ids and counts only)."""
+    with db.session() as session:
+        rows = step_status(year, parse_now(now, "UTC"), session=session)
+    return [
+        {"step": r.key, "opens": r.opens.isoformat(), "due": r.due.isoformat(), "state": r.state,
+         "submitted": f"{r.submitted}/{r.total}", "overdue": r.overdue}
+        for r in rows
+    ]
+
+
+def tick_markdown(label: str, recorded: dict, delivered: dict) -> str:
+    """What a tick did, by kind: counts only."""
+    lines = [f"# {label}", "", "| kind | new in ledger | delivered items |", "|---|---|---|"]
+    kinds = sorted(set(recorded.get("new", {})) | {k[5:] for k in delivered if k.startswith("sent:")})
+    for kind in kinds:
+        lines.append(f"| {kind} | {recorded.get('new', {}).get(kind, 0)} "
+                     f"| {delivered.get('sent:' + kind, 0)} |")
+    lines += ["", f"Digests sent: {delivered.get('messages', 0)}; failed items: "
+              f"{delivered.get('failed', 0)}; given up (dead): {delivered.get('dead', 0)}; "
+              f"superseded: {delivered.get('superseded', 0)}; cancelled as moot: "
+              f"{recorded.get('cancelled', 0)}; recipients left for the next tick: "
+              f"{delivered.get('remaining', 0)}."]
+    return "\n".join(lines)
+
+
+@task(name="publish_tick_artifacts", cache_policy=NO_CACHE)
+def publish_tick_artifacts(label: str, year: int, now: str, recorded: dict, delivered: dict):
+    """Leave the tick summary and the wheel-status-<year> table in the Prefect UI."""
+    create_markdown_artifact(key="tick-summary", markdown=tick_markdown(label, recorded, delivered),
+                             description=label)
+    create_table_artifact(key=f"wheel-status-{year}", table=wheel_rows(year, now),
+                          description=f"Årshjulet {year}: status per steg")

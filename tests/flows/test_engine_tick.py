@@ -1,0 +1,98 @@
+"""The tick flow under Prefect: run name, bounded task runs, artifacts, retry after a failure."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlmodel import select
+
+from flows.tick import tick
+from models import db, ledger
+from tests.engine_data import local, seed, submit_all_due_before
+from tests.smtp_sink import smtp_sink  # noqa: F401
+
+NOV1 = local(2027, 11, 1, 8, 0)
+
+
+@pytest.fixture
+def quiet_store(sqlite_store, prefect_harness):
+    seed()
+    submit_all_due_before(NOV1.date(), local(2027, 1, 1, 12, 0))
+    return sqlite_store
+
+
+def _run_info(flow_run_id):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def fetch():
+        async with get_client() as client:
+            run = await client.read_flow_run(flow_run_id)
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+            artifacts = await client.read_artifacts()
+            return run, tasks, artifacts
+
+    return asyncio.run(fetch())
+
+
+def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_sink):
+    state = tick(now=NOV1.isoformat(), return_state=True)
+    result = state.result()
+    assert result["delivered"]["messages"] == len(smtp_sink.messages) > 0
+    run, task_runs, artifacts = _run_info(state.state_details.flow_run_id)
+    assert run.name == "tick 2027-11-01 08:00"
+    names = sorted(t.name.rsplit("-", 1)[0] for t in task_runs)
+    assert names == ["deliver_messages", "publish_tick_artifacts", "record_due_notifications"]
+    mine = [a for a in artifacts if a.flow_run_id == run.id]
+    keys = {a.key for a in mine}
+    assert keys == {"tick-summary", "wheel-status-2027"}
+    table = next(a for a in mine if a.key == "wheel-status-2027")
+    assert "riskanalys" in str(table.data) and "@" not in str(table.data)
+    summary = next(a for a in mine if a.key == "tick-summary")
+    assert "| reminder |" in summary.data and "example.se" not in summary.data
+
+
+def test_task_runs_are_bounded_by_batches(quiet_store, smtp_sink):
+    state = tick(now=NOV1.isoformat(), batch_size=2, max_batches=2, return_state=True)
+    result = state.result()
+    assert result["batches"] == 2 and result["delivered"]["remaining"] > 0
+    assert result["delivered"]["messages"] == 4
+    state = tick(now=NOV1.isoformat(), return_state=True)  # the rest, on the next tick
+    assert {r.state for r in _ledger()} == {"sent"}
+    assert len(smtp_sink.messages) == len({r.recipient_id for r in _ledger()})
+
+
+def _ledger():
+    with db.session() as s:
+        return list(s.exec(select(ledger.Notification)))
+
+
+def test_flow_retry_after_a_failure_halfway_sends_each_digest_once(quiet_store, smtp_sink,
+                                                                   monkeypatch):
+    import tasks.deliver as deliver
+
+    real, calls = deliver.render, []
+
+    def flaky(recipient, rows, **kw):
+        calls.append(recipient.id)
+        if len(calls) == 3:
+            raise RuntimeError("renderer crashed halfway")
+        return real(recipient, rows, **kw)
+
+    monkeypatch.setattr(deliver, "render", flaky)
+    state = tick.with_options(retries=1, retry_delay_seconds=0)(
+        now=NOV1.isoformat(), return_state=True)
+    assert state.is_completed()
+    assert len(calls) > 3  # the retry ran the batch again
+    recipients = {r.recipient_id for r in _ledger()}
+    assert sorted(m["To"] for m in smtp_sink.messages) == sorted(f"{p}@example.se"
+                                                               for p in recipients)
+    assert {r.state for r in _ledger()} == {"sent"}
+
+
+def test_dry_run_sends_and_records_nothing(quiet_store, smtp_sink):
+    result = tick(now=NOV1.isoformat(), dry_run=True)
+    assert result["recorded"]["new"]["reminder"] >= 2
+    assert smtp_sink.messages == [] and _ledger() == []
