@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from typing import Annotated
 
 import httpx
 import typer
+from prefect.exceptions import TerminationSignal
 
 from cli.common import guard
 from cli.deployments import describe, read_specs, runner_deployments
@@ -46,13 +48,23 @@ def start_portal(stack: ExitStack, host: str, port: int) -> str:
         raise InputError(f"port {port} on {host} is taken; choose another with --portal-port")
     command = [sys.executable, "-c", "from cli.main import main; main()",
                "portal", "--host", host, "--port", str(port)]
-    log = open(get_settings().home / "portal.log", "ab")  # noqa: SIM115 - closed by the stack
-    stack.callback(log.close)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    log_path = get_settings().home / "portal.log"
+    offset = log_path.stat().st_size if log_path.exists() else 0
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
     stack.callback(stop_process, process)
     url = f"http://{host}:{port}"
-    wait_for_http(url, process, what="portal")
+    try:
+        wait_for_http(url, process, what="portal")
+    except RuntimeError as exc:
+        # The portal explains refusals (e.g. a missing secret key) as `fel: …` lines.
+        text = log_path.read_bytes()[offset:].decode(errors="replace")
+        problems = [line.removeprefix("fel: ") for line in text.splitlines()
+                    if line.startswith("fel: ")]
+        if problems:
+            raise InputError(problems) from exc
+        raise
     return url
 
 
@@ -84,18 +96,25 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
 
 def serve_deployments(api_url: str) -> None:
     """Serve every deployment of prefect.yaml until Ctrl-C/SIGTERM; schedules stay active."""
-    from prefect import serve as prefect_serve
+    import asyncio
+
+    from prefect.runner import Runner
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     specs = [s for s in read_specs() if s.exists()]
     os.environ["PREFECT_API_URL"] = api_url  # the runs the runner starts inherit it
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
-        deployments = runner_deployments(specs)
-        for spec, deployment in zip(specs, deployments, strict=True):
+        # pause_on_shutdown=False: stopping this process must not pause the schedules.
+        runner = Runner(name="arshjul-serve", pause_on_shutdown=False)
+        for spec, deployment in zip(specs, runner_deployments(specs), strict=True):
+            runner.add_deployment(deployment)  # registers it on the server now
             typer.echo(f"  {describe(spec, deployment.flow_name)}")
         typer.echo("Stoppa med Ctrl-C (schemana förblir aktiva på servern).")
-        # pause_on_shutdown=False: stopping this process must not pause the schedules.
-        prefect_serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+        asyncio.run(runner.start())
+
+
+def _terminate(signum, _frame) -> None:
+    raise TerminationSignal(signal=signum)
 
 
 @guard
@@ -108,6 +127,9 @@ def serve(
     """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
     db.migrate()
     export_settings()
+    # Until the runner installs its own graceful handler, SIGTERM unwinds like Ctrl-C does,
+    # so the children started below are stopped too.
+    signal.signal(signal.SIGTERM, _terminate)
     with ExitStack() as stack:
         api_url, ui_url = start_prefect(stack, host, prefect_port)
         portal_url = start_portal(stack, host, portal_port) if portal else None
@@ -117,7 +139,7 @@ def serve(
         typer.echo("Deployments:")
         try:
             serve_deployments(api_url)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, TerminationSignal):
             pass
         typer.echo("Stoppar …")
     typer.echo("Stoppat.")

@@ -1,0 +1,107 @@
+"""A real Prefect server for end-to-end tests, and small helpers over its REST API.
+
+Import the fixtures into a test module: `from tests.flows.prefect_live import prefect_server`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cli.prefect_server import QUIET, LocalPrefectServer, free_port
+from models.settings import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """One `prefect server start` (SQLite in its own PREFECT_HOME, free port) per test session."""
+    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect-home"), port=free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def prefect_env(api_url: str, **extra: str) -> dict[str, str]:
+    """Environment for a Prefect client process talking to `api_url`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(QUIET, PREFECT_API_URL=api_url, **extra)
+    return env
+
+
+def prefect_cli(api_url: str, *args: str, cwd: Path = ROOT, **extra: str) -> str:
+    """Run the `prefect` CLI against `api_url`; fails the test with its output on error."""
+    result = subprocess.run(
+        [str(BIN / "prefect"), "--no-prompt", *args], cwd=cwd, env=prefect_env(api_url, **extra),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def start_worker(api_url: str, log: Path, cwd: Path, **extra: str) -> subprocess.Popen:
+    """A process worker on the `arshjul` pool, in its own session."""
+    return subprocess.Popen(
+        [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul", "--type", "process"],
+        cwd=cwd, env=prefect_env(api_url, ARSHJUL_CODE_DIR=str(ROOT), **extra),
+        stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a child we started (its whole session)."""
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def api(api_url: str, method: str, path: str, **kw) -> httpx.Response:
+    """One REST call; raises on HTTP errors."""
+    response = httpx.request(method, f"{api_url}{path}", timeout=30, **kw)
+    response.raise_for_status()
+    return response
+
+
+def deployments(api_url: str) -> list[dict]:
+    return api(api_url, "POST", "/deployments/filter", json={}).json()
+
+
+def deployment(api_url: str, flow_name: str, name: str) -> dict:
+    return api(api_url, "GET", f"/deployments/name/{flow_name}/{name}").json()
+
+
+def schedules(api_url: str, deployment_id: str) -> list[dict]:
+    return api(api_url, "GET", f"/deployments/{deployment_id}/schedules").json()
+
+
+def create_run(api_url: str, deployment_id: str, parameters: dict) -> dict:
+    path = f"/deployments/{deployment_id}/create_flow_run"
+    return api(api_url, "POST", path, json={"parameters": parameters}).json()
+
+
+def wait_for_run(api_url: str, run_id: str, timeout: float = 240) -> dict:
+    """Poll a flow run until it reaches a final state; returns the run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = api(api_url, "GET", f"/flow_runs/{run_id}").json()
+        if run["state_type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            return run
+        time.sleep(0.5)
+    raise AssertionError(f"flow run {run_id} did not finish within {timeout:.0f} s")
+
+
+def run_artifacts(api_url: str, run_id: str) -> list[dict]:
+    body = {"artifacts": {"flow_run_id": {"any_": [run_id]}}}
+    return api(api_url, "POST", "/artifacts/filter", json=body).json()
