@@ -35,6 +35,7 @@ from models.report_work import (
     classification_section,
     compliance_section,
     conformity_section,
+    measures_items,
     risk_section,
     training_section,
     wheel_chart,
@@ -81,8 +82,7 @@ def build_report(
         ]),
         ctx.section("revisioner", [], [ctx.section("infosakkollen", _maturity(ctx)),
                                        ctx.section("dpo", compliance_section(ctx))]),
-        ctx.section("atgarder", [] if ctx.prose_for("atgarder") else [
-            Paragraph(NO_TEXT[lang].format(what=ctx.t["atgarder"].lower(), y=year))]),
+        ctx.section("atgarder", _measures(ctx)),
         incidents_section(session, year, lang),
         ctx.section("riskarbete", risk_section(ctx)),
         ctx.section("klassning", classification_section(ctx)),
@@ -173,6 +173,13 @@ def _maturity(ctx: _Ctx) -> list:
         items.append(ctx.missing(f"Infosäkkollen-resultat för {ctx.year - 1}" if ctx.lang == "sv"
                                  else f"Infosäkkollen results for {ctx.year - 1}"))
     return items
+
+
+def _measures(ctx: _Ctx) -> list:
+    drives = measures_items(ctx)
+    if drives or ctx.prose_for("atgarder"):
+        return drives
+    return [Paragraph(NO_TEXT[ctx.lang].format(what=ctx.t["atgarder"].lower(), y=ctx.year))]
 
 
 def _legal(ctx: _Ctx) -> list:

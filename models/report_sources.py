@@ -106,10 +106,11 @@ def incident_tables_for(session: Session, year: int, lang: str = "sv"):
     other = _answer_counts(session, year, figures_year=bool(figures))
     other.update(figures_as_counts(figures))
     incidents = _registered(session, year, Incident)
-    boards = {b.id: b.name for b in session.exec(select(Board).where(Board.active)).all()}
-    for f in figures:  # boards of earlier years that are no longer in the organisation file
-        if f.table_id == PERSONAL_DATA:
-            boards.setdefault(f.category, f.label or f.category)
+    # A year with imported breach figures lists exactly the boards of that file (the boards of an
+    # earlier year); otherwise today's boards, so a board without breaches shows a real 0.
+    boards = {f.category: f.label or f.category for f in figures if f.table_id == PERSONAL_DATA}
+    if not boards:
+        boards = {b.id: b.name for b in session.exec(select(Board).where(Board.active)).all()}
     return incident_tables(year, incidents, boards.items(), other, lang=lang)
 
 
@@ -189,11 +190,44 @@ def sv_key(name: str) -> tuple:
     return tuple("".join(order.get(ch, ch) for ch in name.lower()))
 
 
-def training(session: Session, year: int) -> dict[str, tuple[int, int]] | None:
-    """Training completion per unit: {unit id: (completed, employees)}, or None when not run."""
-    try:
-        from models import campaigns
-    except ImportError:
-        return None
-    fetch = getattr(campaigns, "completion_per_unit", None)
-    return fetch(year, session=session) if fetch else None
+def training(session: Session, year: int) -> dict[str | None, tuple[int, int]] | None:
+    """Training completion per unit: {unit id: (completed, members)}, or None when none ran."""
+    from models.campaigns import TRAINING, Campaign
+
+    campaigns = session.exec(select(Campaign.id).join(
+        StepInstance, StepInstance.id == Campaign.step_instance_id).where(
+        Campaign.kind == TRAINING, StepInstance.year == year,
+        Campaign.cancelled_at.is_(None))).all()
+    out = _progress(session, list(campaigns))
+    return out or None
+
+
+def _progress(session: Session, campaign_ids: list[int]) -> dict[str | None, tuple[int, int]]:
+    """(done, members) per unit over campaigns; members who left the population not counted."""
+    from sqlalchemy import func
+
+    from models.campaigns import CampaignMember
+
+    if not campaign_ids:
+        return {}
+    query = (select(CampaignMember.unit_id, func.count(CampaignMember.done_at), func.count())
+             .where(CampaignMember.campaign_id.in_(campaign_ids), CampaignMember.left_at.is_(None))
+             .group_by(CampaignMember.unit_id))
+    return {unit: (done, members) for unit, done, members in session.exec(query).all()}
+
+
+def drives(session: Session, year: int) -> list[tuple[str, str, int, int]] | None:
+    """Password-reset drives started in the year: (title, started date, done, members)."""
+    from models.campaigns import PASSWORD_RESET, Campaign
+
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    rows = session.exec(select(Campaign).where(
+        Campaign.kind == PASSWORD_RESET, Campaign.started_at >= start, Campaign.started_at < end)
+        .order_by(Campaign.started_at)).all()
+    out = []
+    for campaign in rows:
+        per_unit = _progress(session, [campaign.id])
+        done = sum(d for d, _n in per_unit.values())
+        members = sum(n for _d, n in per_unit.values())
+        out.append((campaign.title_sv, f"{campaign.started_at:%Y-%m-%d}", done, members))
+    return out or None

@@ -141,12 +141,30 @@ def training_section(ctx) -> list:
         return [ctx.missing("genomförd utbildning per förvaltning" if _sv(ctx)
                             else "training completion per unit")]
     units = _names(ctx, Unit)
+    unknown = "Utan förvaltning" if _sv(ctx) else "No unit"
     head = (["Förvaltning/bolag/förbund", "Genomfört", "Medarbetare", "Andel"] if _sv(ctx)
             else ["Unit", "Completed", "Employees", "Share"])
-    rows = [[units.get(u, u), str(done), str(total), f"{100 * done / total:.0f} %" if total else "–"]
-            for u, (done, total) in sorted(per_unit.items(), key=lambda i: src.sv_key(
-                units.get(i[0], i[0])))]
+    ordered = sorted(per_unit.items(), key=lambda i: (i[0] is None, src.sv_key(
+        units.get(i[0], i[0] or ""))))
+    rows = [[units.get(u, u) if u else unknown, str(d), str(n), _share(d, n)] for u, (d, n) in ordered]
+    done, total = sum(d for d, _n in per_unit.values()), sum(n for _d, n in per_unit.values())
+    rows.append(["Totalt" if _sv(ctx) else "Total", str(done), str(total), _share(done, total)])
     return [Table(ctx.t["utbildning"], head, rows, numeric=(1, 2, 3))]
+
+
+def _share(done: int, total: int) -> str:
+    return f"{100 * done / total:.0f} %" if total else "–"
+
+
+def measures_items(ctx) -> list:
+    """Password-reset drives of the year (a corrective measure the store knows of)."""
+    rows = src.drives(ctx.session, ctx.year)
+    if not rows:
+        return []
+    head = (["Lösenordsbyte", "Startad", "Genomfört", "Berörda", "Andel"] if _sv(ctx) else
+            ["Password reset drive", "Started", "Done", "People", "Share"])
+    return [Table(head[0], head, [[t, s, str(d), str(n), _share(d, n)] for t, s, d, n in rows],
+                  numeric=(2, 3, 4))]
 
 
 def conformity_section(ctx) -> list:

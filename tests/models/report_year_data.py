@@ -59,6 +59,7 @@ def build_year(tmp: Path) -> dict:
         import_figures(previous, session=s)
         _questionnaires(s, facts)
         _incidents(s, facts)
+        facts.update(add_campaigns(s))
     return facts
 
 
@@ -112,3 +113,36 @@ def _incidents(s, facts: dict) -> None:
         aware_at=datetime(YEAR, 9, 1, 7, tzinfo=UTC)), now=datetime(YEAR, 9, 1, 8, tzinfo=UTC),
         session=s)
     facts["breach_board"] = "socialnamnden"
+
+
+def add_campaigns(s) -> dict:
+    """A training campaign of the year and one password-reset drive, with members per unit."""
+    from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
+    from models.org import Person
+
+    step = s.exec(select(StepInstance).where(StepInstance.year == YEAR,
+                                             StepInstance.kind == "campaign")).first()
+    training = Campaign(kind=TRAINING, title_sv=step.title_sv, title_en=step.title_en,
+                        deadline=step.due, step_instance_id=step.id,
+                        started_at=datetime(YEAR, 9, 1, 6, tzinfo=UTC))
+    drive = Campaign(kind=PASSWORD_RESET, title_sv="Byt ditt lösenord", title_en="Change your password",
+                     deadline=datetime(YEAR, 12, 20).date(), started_at=datetime(YEAR, 12, 6, 7, tzinfo=UTC))
+    s.add(training)
+    s.add(drive)
+    s.flush()
+    units = ["socialforvaltningen", "kommunledningskontoret"]
+    for n in range(10):
+        pid = f"anstalld-{n}"
+        s.add(Person(id=pid, name=f"Anställd {n}", email=f"{pid}@example.se", source="test",
+                     unit_id=units[n % 2]))
+        s.flush()
+        joined = datetime(YEAR, 9, 1, 6, tzinfo=UTC)
+        done = joined + timedelta(days=3) if n < 7 else None
+        s.add(CampaignMember(campaign_id=training.id, person_id=pid, unit_id=units[n % 2],
+                             joined_at=joined, done_at=done))
+        s.add(CampaignMember(campaign_id=drive.id, person_id=pid, unit_id=units[n % 2],
+                             joined_at=joined, done_at=joined if n < 9 else None))
+    s.flush()
+    # socialforvaltningen has n = 0,2,4,6,8 → done 0,2,4,6 = 4 of 5; kommunledningskontoret 3 of 5
+    return {"training": {"socialforvaltningen": (4, 5), "kommunledningskontoret": (3, 5)},
+            "drive": (9, 10)}
