@@ -12,7 +12,6 @@ import typer
 from cli.common import guard, render_table, resolve_now
 from models import db
 from models import incident_clocks as rules
-from models.clock import as_utc
 from models.clock import now as clock_now
 from models.errors import InputError
 from models.incident_updates import Closing, close_clocks, reassess
@@ -25,6 +24,7 @@ from models.incidents import (
     NewIncident,
     get_incident,
     org_timezone,
+    parse_time,
     register_incident,
 )
 
@@ -35,22 +35,14 @@ incident_app = typer.Typer(
 )
 
 NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="Person-id för den som registrerar/beslutar.")]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Person-id för den som registrerar/beslutar.")
+]
 
 
 def interactive() -> bool:
     """Prompt for missing answers only when a person is at the keyboard."""
     return sys.stdin.isatty()
-
-
-def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
-    """An ISO 8601 option value as UTC; a value without offset is local time in `tz`."""
-    if not text:
-        return None
-    try:
-        return as_utc(datetime.fromisoformat(text.strip()), tz)
-    except ValueError as exc:
-        raise InputError(f"{option}: '{text}' is not an ISO 8601 time (e.g. 2027-06-25T16:00)") from exc
 
 
 def _ask_missing(new: dict, tz: str, at: datetime) -> dict:
@@ -65,7 +57,9 @@ def _ask_missing(new: dict, tz: str, at: datetime) -> dict:
     if not new["unit_id"]:
         new["unit_id"] = typer.prompt("Förvaltning/bolag/förbund (id)")
     if new["aware_at"] is None:
-        text = typer.prompt("När fick ni kännedom? (ÅÅÅÅ-MM-DDTHH:MM)", default=rules.local(at, tz)[:16])
+        text = typer.prompt(
+            "När fick ni kännedom? (ÅÅÅÅ-MM-DDTHH:MM)", default=rules.local(at, tz)[:16]
+        )
         new["aware_at"] = parse_time("aware-at", text.replace(" ", "T"), tz)
     if not new["description"]:
         new["description"] = typer.prompt("Beskrivning", default="")
@@ -78,17 +72,27 @@ def _ask_missing(new: dict, tz: str, at: datetime) -> dict:
 
 @guard
 def report(
-    category: Annotated[str | None, typer.Option(help=f"Kategori: {', '.join(CATEGORIES)}.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Typ inom it-sakerhet / fysisk-sakerhet.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help=f"Kategori: {', '.join(CATEGORIES)}.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Typ inom it-sakerhet / fysisk-sakerhet.")
+    ] = None,
     equipment: Annotated[str | None, typer.Option(help="Utrustning (borttappad/stulen).")] = None,
     unit: Annotated[str | None, typer.Option(help="Förvaltningens/bolagets id.")] = None,
     board: Annotated[str | None, typer.Option(help="Nämnd (standard: förvaltningens).")] = None,
     aware_at: Annotated[str | None, typer.Option(help="När ni fick kännedom (ISO 8601).")] = None,
     description: Annotated[str, typer.Option(help="Vad hände?")] = "",
-    personal_data: Annotated[bool | None, typer.Option(
-        "--personal-data/--no-personal-data", help="Berörs personuppgifter (GDPR)?")] = None,
-    nis2: Annotated[bool | None, typer.Option(
-        "--nis2-significant/--not-nis2-significant", help="Betydande incident enligt NIS2?")] = None,
+    personal_data: Annotated[
+        bool | None,
+        typer.Option("--personal-data/--no-personal-data", help="Berörs personuppgifter (GDPR)?"),
+    ] = None,
+    nis2: Annotated[
+        bool | None,
+        typer.Option(
+            "--nis2-significant/--not-nis2-significant", help="Betydande incident enligt NIS2?"
+        ),
+    ] = None,
     by: ByOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -97,14 +101,28 @@ def report(
     db.migrate()
     with db.session() as session:
         tz = org_timezone(session=session)
-        answers = {"category": category, "subkind": kind, "equipment": equipment, "unit_id": unit,
-                   "aware_at": parse_time("--aware-at", aware_at, tz), "description": description,
-                   "personal_data": personal_data, "nis2_significant": nis2}
+        answers = {
+            "category": category,
+            "subkind": kind,
+            "equipment": equipment,
+            "unit_id": unit,
+            "aware_at": parse_time("--aware-at", aware_at, tz),
+            "description": description,
+            "personal_data": personal_data,
+            "nis2_significant": nis2,
+        }
         if interactive():
             answers = _ask_missing(answers, tz, at)
-        new = NewIncident(**{**answers, "personal_data": bool(answers["personal_data"]),
-                             "nis2_significant": bool(answers["nis2_significant"])},
-                          board_id=board, registered_by=by or "", source="cli")
+        new = NewIncident(
+            **{
+                **answers,
+                "personal_data": bool(answers["personal_data"]),
+                "nis2_significant": bool(answers["nis2_significant"]),
+            },
+            board_id=board,
+            registered_by=by or "",
+            source="cli",
+        )
         incident = register_incident(new, now=at, session=session)
         rows = clock_rows(incident, at, tz, session=session)
     typer.echo(f"Incident {incident.id} registrerad ({incident_row(incident, tz)['kategori']}).")
@@ -113,16 +131,24 @@ def report(
 
 def _print_clocks(rows: list[dict]) -> None:
     if not rows:
-        typer.echo("Inga lagstadgade tidsfrister (inga personuppgifter, inte betydande enligt NIS2).")
+        typer.echo(
+            "Inga lagstadgade tidsfrister (inga personuppgifter, inte betydande enligt NIS2)."
+        )
         return
-    typer.echo(render_table(["Tidsfrist", "Senast", "Kvar", "Status", "Referens/skäl"],
-                            [list(r.values()) for r in rows]))
+    typer.echo(
+        render_table(
+            ["Tidsfrist", "Senast", "Kvar", "Status", "Referens/skäl"],
+            [list(r.values()) for r in rows],
+        )
+    )
 
 
 @guard
 def list_incidents(
     year: Annotated[int | None, typer.Option(help="Bara incidenter med kännedom detta år.")] = None,
-    open_only: Annotated[bool, typer.Option("--open", help="Bara incidenter med öppna klockor.")] = False,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Bara incidenter med öppna klockor.")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
     now: NowOpt = None,
 ) -> None:
@@ -138,9 +164,26 @@ def list_incidents(
     elif not rows:
         typer.echo("Inga incidenter.")
     else:
-        typer.echo(render_table(["Id", "Kännedom", "Kategori", "Enhet", "PU", "NIS2", "Nästa frist"],
-                                [[r[k] for k in ("id", "kannedom", "kategori", "enhet", "pu", "nis2",
-                                                 "nasta_frist")] for r in rows]))
+        typer.echo(
+            render_table(
+                ["Id", "Kännedom", "Kategori", "Enhet", "PU", "NIS2", "Nästa frist"],
+                [
+                    [
+                        r[k]
+                        for k in (
+                            "id",
+                            "kannedom",
+                            "kategori",
+                            "enhet",
+                            "pu",
+                            "nis2",
+                            "nasta_frist",
+                        )
+                    ]
+                    for r in rows
+                ],
+            )
+        )
 
 
 @guard
@@ -155,10 +198,17 @@ def show(
         incident = get_incident(incident_id, session=session)
         head = incident_row(incident, tz)
         rows = clock_rows(incident, at, tz, session=session)
-    for label, key in (("Incident", "id"), ("Kategori", "kategori"), ("Enhet", "enhet"),
-                       ("Nämnd", "namnd"), ("Kännedom", "kannedom"), ("Registrerad", "registrerad"),
-                       ("Personuppgifter", "pu"), ("Betydande (NIS2)", "nis2"),
-                       ("Beskrivning", "beskrivning")):
+    for label, key in (
+        ("Incident", "id"),
+        ("Kategori", "kategori"),
+        ("Enhet", "enhet"),
+        ("Nämnd", "namnd"),
+        ("Kännedom", "kannedom"),
+        ("Registrerad", "registrerad"),
+        ("Personuppgifter", "pu"),
+        ("Betydande (NIS2)", "nis2"),
+        ("Beskrivning", "beskrivning"),
+    ):
         typer.echo(f"{label}: {head[key]}")
     _print_clocks(rows)
 
@@ -166,26 +216,39 @@ def show(
 @guard
 def update(
     incident_id: Annotated[int, typer.Argument(help="Incidentens id.")],
-    reported: Annotated[str | None, typer.Option(
-        help="Klocka som rapporterats: gdpr, nis2-early-warning, nis2-notification, "
-        "nis2-final-report.")] = None,
+    reported: Annotated[
+        str | None,
+        typer.Option(
+            help="Klocka som rapporterats: gdpr, nis2-early-warning, nis2-notification, "
+            "nis2-final-report."
+        ),
+    ] = None,
     ref: Annotated[str, typer.Option(help="Myndighetens referensnummer, t.ex. IMY-2027-123.")] = "",
-    at_text: Annotated[str | None, typer.Option("--at", help="När rapporten lämnades (ISO 8601).")] = None,
-    not_reporting: Annotated[str | None, typer.Option(
-        help="Klocka (eller nis2) som inte ska rapporteras; kräver --reason.")] = None,
+    at_text: Annotated[
+        str | None, typer.Option("--at", help="När rapporten lämnades (ISO 8601).")
+    ] = None,
+    not_reporting: Annotated[
+        str | None,
+        typer.Option(help="Klocka (eller nis2) som inte ska rapporteras; kräver --reason."),
+    ] = None,
     reason: Annotated[str, typer.Option(help="Skälet till beslutet att inte rapportera.")] = "",
-    personal_data: Annotated[bool, typer.Option(
-        "--personal-data", help="Personuppgifter berörs: starta GDPR-klockan.")] = False,
-    nis2: Annotated[bool, typer.Option(
-        "--nis2-significant", help="Betydande enligt NIS2: starta NIS2-klockorna.")] = False,
+    personal_data: Annotated[
+        bool, typer.Option("--personal-data", help="Personuppgifter berörs: starta GDPR-klockan.")
+    ] = False,
+    nis2: Annotated[
+        bool,
+        typer.Option("--nis2-significant", help="Betydande enligt NIS2: starta NIS2-klockorna."),
+    ] = False,
     by: ByOpt = None,
     now: NowOpt = None,
 ) -> None:
     """Stäng klockor (rapporterat eller beslut att inte rapportera) eller bedöm om. / Update."""
     at = resolve_now(now) or clock_now()
     if not (reported or not_reporting or personal_data or nis2):
-        raise InputError("nothing to update: give --reported, --not-reporting, --personal-data "
-                         "or --nis2-significant")
+        raise InputError(
+            "nothing to update: give --reported, --not-reporting, --personal-data "
+            "or --nis2-significant"
+        )
     with db.session() as session:
         tz = org_timezone(session=session)
         incident = get_incident(incident_id, session=session)
@@ -201,10 +264,35 @@ def update(
     _print_clocks(rows)
 
 
+@guard
+def link(
+    unit: Annotated[str, typer.Option(help="Förvaltningens/bolagets id.")],
+    person: Annotated[
+        str | None,
+        typer.Option(help="Person-id som länken gäller (standard: gemensam för enheten)."),
+    ] = None,
+    now: NowOpt = None,
+) -> None:
+    """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
+    from models.links import default_expiry, make_subject_token, portal_url
+    from models.org import Person, Unit
+    from portal.incidents import KIND
+
+    at = resolve_now(now) or clock_now()
+    with db.session() as session:
+        if session.get(Unit, unit) is None:
+            raise InputError(f"--unit: unknown unit '{unit}' (see the organisation file)")
+        if person and session.get(Person, person) is None:
+            raise InputError(f"--person: unknown person '{person}'")
+    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
+    typer.echo(portal_url(token, path="incident"))
+
+
 def register(app: typer.Typer) -> None:
     """Add `arshjul incident …` to the app."""
     incident_app.command("report")(report)
     incident_app.command("list")(list_incidents)
     incident_app.command("show")(show)
     incident_app.command("update")(update)
+    incident_app.command("link")(link)
     app.add_typer(incident_app, name="incident")

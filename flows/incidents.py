@@ -13,7 +13,9 @@ from tasks.incident_alerts import record_incident_alerts
 
 
 @flow(name="incident-clock-watch")
-def incident_clock_watch(now: str | None = None, batch_size: int = 500, max_batches: int = 20) -> dict:
+def incident_clock_watch(
+    now: str | None = None, batch_size: int = 500, max_batches: int = 20
+) -> dict:
     """Record the incident alerts due at `now` and deliver the ledger, exactly once each."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
     recorded = record_incident_alerts(at)

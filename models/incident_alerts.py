@@ -32,9 +32,11 @@ REGISTRATION_WINDOW = timedelta(days=7)
 def live_incidents(now: datetime, *, session: Session) -> list[Incident]:
     """Incidents that may have an alert due: an open clock, or registered recently."""
     has_open = select(IncidentClock.incident_id).where(IncidentClock.status == rules.OPEN)
-    stmt = select(Incident).where(
-        or_(Incident.id.in_(has_open), Incident.registered_at >= now - REGISTRATION_WINDOW)
-    ).order_by(Incident.id)
+    stmt = (
+        select(Incident)
+        .where(or_(Incident.id.in_(has_open), Incident.registered_at >= now - REGISTRATION_WINDOW))
+        .order_by(Incident.id)
+    )
     return list(session.exec(stmt).all())
 
 
@@ -47,17 +49,23 @@ def _recipients(roles: tuple[str, ...], session: Session) -> list[str]:
     return people or holders(FALLBACK_ROLE, session=session)
 
 
-def _context(incident: Incident, alert: Alert, clocks: list[ClockView], lang: str, tz: str,
-             unit: str) -> dict:
+def _context(
+    incident: Incident, alert: Alert, clocks: list[ClockView], lang: str, tz: str, unit: str
+) -> dict:
     labels = rules.CLOCK_LABELS
     return {
-        "id": incident.id, "moment": alert.moment, "unit": unit,
-        "category": category_text(incident, lang), "aware": rules.local(incident.aware_at, tz),
-        "clock": labels[alert.clock][lang] if alert.clock else "", "clock_id": alert.clock,
+        "id": incident.id,
+        "moment": alert.moment,
+        "unit": unit,
+        "category": category_text(incident, lang),
+        "aware": rules.local(incident.aware_at, tz),
+        "clock": labels[alert.clock][lang] if alert.clock else "",
+        "clock_id": alert.clock,
         "hours": {"before-24h": 24, "before-4h": 4}.get(alert.moment, 0),
         "deadline": rules.local(alert.deadline, tz) if alert.deadline else "",
-        "clocks": [{"label": labels[c.kind][lang], "deadline": rules.local(c.deadline, tz)}
-                   for c in clocks],
+        "clocks": [
+            {"label": labels[c.kind][lang], "deadline": rules.local(c.deadline, tz)} for c in clocks
+        ],
     }
 
 
@@ -94,22 +102,35 @@ def record_alerts(now: datetime, *, session: Session) -> dict:
     new = ledger.enqueue(items, session=session, now=now)
     cancelled = cancel_moot(session=session)
     wake = next_wakeup(now, session=session)
-    return {"due": len(items), "recorded": new, "cancelled": cancelled,
-            "next_wakeup": wake.isoformat() if wake else None}
+    return {
+        "due": len(items),
+        "recorded": new,
+        "cancelled": cancelled,
+        "next_wakeup": wake.isoformat() if wake else None,
+    }
 
 
 def cancel_moot(*, session: Session) -> int:
     """Cancel undelivered clock alerts whose clock was closed before they went out."""
-    waiting = session.exec(select(ledger.Notification).where(
-        ledger.Notification.kind == KIND,
-        ledger.Notification.state.in_([ledger.PENDING, ledger.FAILED]),
-    )).all()
+    waiting = session.exec(
+        select(ledger.Notification).where(
+            ledger.Notification.kind == KIND,
+            ledger.Notification.state.in_([ledger.PENDING, ledger.FAILED]),
+        )
+    ).all()
     ids = {int(row.subject.split(":")[1]) for row in waiting}
-    closed = {
-        f"incident:{c.incident_id}:{c.kind}"
-        for c in session.exec(select(IncidentClock).where(
-            IncidentClock.status != rules.OPEN, IncidentClock.incident_id.in_(ids)))
-    } if ids else set()
+    closed = (
+        {
+            f"incident:{c.incident_id}:{c.kind}"
+            for c in session.exec(
+                select(IncidentClock).where(
+                    IncidentClock.status != rules.OPEN, IncidentClock.incident_id.in_(ids)
+                )
+            )
+        }
+        if ids
+        else set()
+    )
     moot = [row.id for row in waiting if row.subject in closed]
     ledger.mark_cancelled(moot, "the clock was closed before delivery", session=session)
     return len(moot)

@@ -52,7 +52,10 @@ CLOCK_LABELS: dict[str, dict[str, str]] = {
 #: who is alerted about each clock: organisation-wide roles.
 CLOCK_ROLES: dict[str, tuple[str, ...]] = {
     GDPR: ("dataskyddsombud",),
-    **{kind: ("it-sakerhetsansvarig", "informationssakerhetssamordnare") for kind in CLOCK_ORDER[1:]},
+    **{
+        kind: ("it-sakerhetsansvarig", "informationssakerhetssamordnare")
+        for kind in CLOCK_ORDER[1:]
+    },
 }
 HOURS = {GDPR: 72, NIS2_EARLY: 24, NIS2_NOTIFICATION: 72}
 REGISTERED = "registered"
@@ -65,7 +68,7 @@ MILESTONES: tuple[tuple[str, timedelta], ...] = (
 
 
 def add_month(start: datetime, tz: str = "Europe/Stockholm") -> datetime:
-    """One calendar month after `start` at the same local wall-clock time, as UTC (see module doc)."""
+    """One calendar month after `start`, same local wall-clock time, as UTC (see module doc)."""
     local = start.astimezone(ZoneInfo(tz))
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
     day = min(local.day, calendar.monthrange(year, month)[1])
@@ -154,7 +157,9 @@ def due_alerts(
     return alerts
 
 
-def next_wakeup(registered_at: datetime, clocks: Iterable[ClockView], now: datetime) -> datetime | None:
+def next_wakeup(
+    registered_at: datetime, clocks: Iterable[ClockView], now: datetime
+) -> datetime | None:
     """The next moment after `now` at which an alert of these clocks falls due (None if none)."""
     upcoming = [
         t
@@ -167,7 +172,7 @@ def next_wakeup(registered_at: datetime, clocks: Iterable[ClockView], now: datet
 
 
 def local(moment: datetime, tz: str = "Europe/Stockholm") -> str:
-    """A UTC instant as local wall-clock text with its zone abbreviation: '2027-06-28 16:00 CEST'."""
+    """A UTC instant as local wall-clock text with its zone: '2027-06-28 16:00 CEST'."""
     return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
 
 

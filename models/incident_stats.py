@@ -11,8 +11,9 @@ quarterly form or `figures import`). Do not put the register's own incidents int
 well. A row with an estimate from another source is an estimate ("Ca 650").
 
 A table is "not collected" (None) when the year has neither registered incidents of that table nor
-any other-source count for it. The three other areas (burglary and damage, personnel, administrative)
-are not collected when another source marks them so and nothing was registered for them.
+any other-source count for it. The three other areas (burglary and damage, personnel,
+administrative) are not collected when another source marks them so and nothing was registered
+for them.
 """
 
 from __future__ import annotations
@@ -55,7 +56,11 @@ class StatRow:
 
     def text(self, lang: str = "sv") -> str:
         """'13', or 'Ca 650' for an estimate."""
-        return f"{'Ca' if lang == 'sv' else 'Approx.'} {self.count}" if self.approx else str(self.count)
+        return (
+            f"{'Ca' if lang == 'sv' else 'Approx.'} {self.count}"
+            if self.approx
+            else str(self.count)
+        )
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def incident_tables(
     Args:
         year: the report year.
         incidents: registered incidents (any years; those of `year` are counted).
-        boards: (board id, name) of the active boards; the breach table lists each, in Swedish order.
+        boards: (board id, name) of the active boards; listed in Swedish order.
         other: counts from other sources keyed (table id, row key); table ids of `models.figures`
             (it-sakerhet, utrustning, personuppgiftsincidenter with board ids, ej-insamlat).
         tz: the organisation's timezone (decides which year an incident belongs to).
@@ -113,8 +118,10 @@ def incident_tables(
     mine = [i for i in incidents if incident_year(i, tz) == year]
     registered: dict[tuple[str, str], int] = {}
     for incident in mine:
-        for key in (row_key(incident), (PERSONAL_DATA, incident.board_id) if incident.personal_data
-                    else None):
+        for key in (
+            row_key(incident),
+            (PERSONAL_DATA, incident.board_id) if incident.personal_data else None,
+        ):
             if key:
                 registered[key] = registered.get(key, 0) + 1
     it_rows = _table(IT_SECURITY, IT_CATEGORIES, {}, registered, other, lang)
@@ -128,8 +135,10 @@ def incident_tables(
 
 def _table(table, vocab, extra, registered, other, lang) -> list[StatRow] | None:
     keys = list(vocab) + list(extra)
-    sources = [(table, k) in registered or (other.get((table, k)) or Count(None)).count is not None
-               for k in keys]
+    sources = [
+        (table, k) in registered or (other.get((table, k)) or Count(None)).count is not None
+        for k in keys
+    ]
     if not any(sources):
         return None
     rows = []
@@ -140,7 +149,9 @@ def _table(table, vocab, extra, registered, other, lang) -> list[StatRow] | None
             continue
         entry = vocab.get(key) or extra[key]
         label = entry.get(lang, entry["sv"])
-        rows.append(StatRow(key, label, count, extra_count.approx and extra_count.count is not None))
+        rows.append(
+            StatRow(key, label, count, extra_count.approx and extra_count.count is not None)
+        )
     return rows
 
 

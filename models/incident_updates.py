@@ -33,7 +33,9 @@ class Closing:
 def _targets(incident: Incident, name: str, *, session: Session) -> list[IncidentClock]:
     if name not in rules.CLOCK_GROUPS:
         raise InputError(f"clock: unknown '{name}' (one of {', '.join(rules.CLOCK_GROUPS)})")
-    clocks = [c for c in clocks_of(incident.id, session=session) if c.kind in rules.CLOCK_GROUPS[name]]
+    clocks = [
+        c for c in clocks_of(incident.id, session=session) if c.kind in rules.CLOCK_GROUPS[name]
+    ]
     if not clocks:
         raise InputError(f"clock: incident {incident.id} has no '{name}' clock")
     return clocks
@@ -43,8 +45,10 @@ def _check(incident: Incident, closing: Closing, by: str, now: datetime, *, sess
     problems: list[str] = []
     if closing.reporting:
         if closing.clock == "nis2":
-            problems.append("--reported: name the NIS2 clock (nis2-early-warning, "
-                            "nis2-notification or nis2-final-report)")
+            problems.append(
+                "--reported: name the NIS2 clock (nis2-early-warning, "
+                "nis2-notification or nis2-final-report)"
+            )
         if not closing.reference.strip():
             problems.append(f"--ref: the reference number of the {closing.clock} report is missing")
         at = closing.at or now
@@ -84,8 +88,10 @@ def close_clocks(
         problems.extend(_check(incident, closing, by, now, session=session))
         for clock in clocks:
             if clock.status != rules.OPEN:
-                problems.append(f"clock: {clock.kind} of incident {incident.id} is already closed "
-                                f"({clock.status} {clock.reference or clock.reason})".rstrip())
+                problems.append(
+                    f"clock: {clock.kind} of incident {incident.id} is already closed "
+                    f"({clock.status} {clock.reference or clock.reason})".rstrip()
+                )
             plan.append((clock, closing))
     if problems:
         raise InputError(problems)
@@ -128,7 +134,9 @@ def reassess(
     existing = {c.kind for c in clocks_of(incident.id, session=session)}
     opened = []
     for kind, deadline in rules.initial_deadlines(
-        incident.aware_at, incident.personal_data, incident.nis2_significant,
+        incident.aware_at,
+        incident.personal_data,
+        incident.nis2_significant,
         org_timezone(session=session),
     ).items():
         if kind not in existing:

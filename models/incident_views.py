@@ -8,10 +8,24 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from models import incident_clocks as rules
-from models.incidents import CATEGORIES, EQUIPMENT_TYPES, SUBKINDS, Incident, clocks_of, org_timezone
+from models.incidents import (
+    CATEGORIES,
+    EQUIPMENT_TYPES,
+    SUBKINDS,
+    Incident,
+    clocks_of,
+    org_timezone,
+)
 from models.org import Board, Unit
 
-STATUS_SV = {rules.OPEN: "öppen", rules.REPORTED: "rapporterad", rules.NOT_REPORTING: "rapporteras ej"}
+STATUS = {
+    "sv": {
+        rules.OPEN: "öppen",
+        rules.REPORTED: "rapporterad",
+        rules.NOT_REPORTING: "rapporteras ej",
+    },
+    "en": {rules.OPEN: "open", rules.REPORTED: "reported", rules.NOT_REPORTING: "not reported"},
+}
 
 
 def category_text(incident: Incident, lang: str = "sv") -> str:
@@ -43,7 +57,9 @@ def incident_row(incident: Incident, tz: str) -> dict:
     }
 
 
-def clock_rows(incident: Incident, now: datetime, tz: str, *, session: Session) -> list[dict]:
+def clock_rows(
+    incident: Incident, now: datetime, tz: str, *, session: Session, lang: str = "sv"
+) -> list[dict]:
     """One row per clock: label, local deadline, time left, status, reference or reason."""
     rows = []
     for clock in clocks_of(incident.id, session=session):
@@ -51,13 +67,15 @@ def clock_rows(incident: Incident, now: datetime, tz: str, *, session: Session) 
         note = clock.reference or clock.reason
         if clock.status == rules.REPORTED and clock.reported_at:
             note = f"{clock.reference} ({rules.local(clock.reported_at, tz)})"
-        rows.append({
-            "clock": rules.CLOCK_LABELS[clock.kind]["sv"],
-            "deadline": rules.local(clock.deadline, tz),
-            "left": "" if done else rules.remaining(clock.deadline, now),
-            "status": STATUS_SV[clock.status],
-            "note": note,
-        })
+        rows.append(
+            {
+                "clock": rules.CLOCK_LABELS[clock.kind][lang],
+                "deadline": rules.local(clock.deadline, tz),
+                "left": "" if done else rules.remaining(clock.deadline, now, lang),
+                "status": STATUS[lang][clock.status],
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -77,7 +95,9 @@ def incident_dicts(
         nearest = min(open_clocks, key=lambda c: c.deadline, default=None)
         row["nasta_frist"] = (
             f"{rules.CLOCK_LABELS[nearest.kind]['sv']} {rules.local(nearest.deadline, tz)} "
-            f"({rules.remaining(nearest.deadline, now)})" if nearest else ""
+            f"({rules.remaining(nearest.deadline, now)})"
+            if nearest
+            else ""
         )
         out.append(row)
     return out

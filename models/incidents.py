@@ -14,6 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
 from models import incident_clocks as rules
+from models.clock import as_utc
 from models.errors import InputError, NotFoundError
 from models.figures import EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
 from models.org import Board, Organisation, Person, PersonRole, Unit
@@ -41,7 +42,10 @@ PHYSICAL_KINDS: dict[str, dict[str, str]] = {
 }
 #: Equipment types (the report's rows, then "other").
 EQUIPMENT_TYPES: dict[str, dict[str, str]] = {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT}
-SUBKINDS: dict[str, dict[str, dict[str, str]]] = {IT_SECURITY: IT_CATEGORIES, PHYSICAL: PHYSICAL_KINDS}
+SUBKINDS: dict[str, dict[str, dict[str, str]]] = {
+    IT_SECURITY: IT_CATEGORIES,
+    PHYSICAL: PHYSICAL_KINDS,
+}
 
 
 class Incident(SQLModel, table=True):
@@ -109,7 +113,12 @@ class NewIncident:
 def normalise_id(value: str | None, *, equipment: bool = False) -> str:
     """A vocabulary id as typed by a person: 'otp-kort' → 'utrustning_otp_kort' (equipment)."""
     text = (value or "").strip().lower().replace("-", "_")
-    if equipment and text and text not in EQUIPMENT_TYPES and f"utrustning_{text}" in EQUIPMENT_TYPES:
+    if (
+        equipment
+        and text
+        and text not in EQUIPMENT_TYPES
+        and f"utrustning_{text}" in EQUIPMENT_TYPES
+    ):
         return f"utrustning_{text}"
     return text
 
@@ -176,7 +185,9 @@ def register_incident(new: NewIncident, *, now: datetime, session: Session) -> I
     session.add(incident)
     session.flush()
     for kind, deadline in rules.initial_deadlines(
-        incident.aware_at, incident.personal_data, incident.nis2_significant,
+        incident.aware_at,
+        incident.personal_data,
+        incident.nis2_significant,
         org_timezone(session=session),
     ).items():
         session.add(IncidentClock(incident_id=incident.id, kind=kind, deadline=deadline))
@@ -188,7 +199,9 @@ def get_incident(incident_id: int, *, session: Session) -> Incident:
     """The incident with this id, or NotFoundError."""
     incident = session.get(Incident, incident_id)
     if incident is None:
-        raise NotFoundError(f"incident: no incident with id {incident_id} (see `arshjul incident list`)")
+        raise NotFoundError(
+            f"incident: no incident with id {incident_id} (see `arshjul incident list`)"
+        )
     return incident
 
 
@@ -213,3 +226,15 @@ def org_timezone(*, session: Session) -> str:
     """The organisation's timezone (from its file), else the configured default."""
     org = session.get(Organisation, 1)
     return org.timezone if org and org.timezone else get_settings().timezone
+
+
+def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
+    """An ISO 8601 option value as UTC; a value without offset is local time in `tz`."""
+    if not text:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(text.strip()), tz)
+    except ValueError as exc:
+        raise InputError(
+            f"{option}: '{text}' is not an ISO 8601 time (e.g. 2027-06-25T16:00)"
+        ) from exc

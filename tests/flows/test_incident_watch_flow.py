@@ -20,8 +20,11 @@ def test_the_flow_alerts_once_and_reports_counts_only(sqlite_store, monkeypatch)
     load_example_org()
     aware = datetime(2027, 6, 25, 14, 0, tzinfo=UTC)
     with db.session() as session:
-        register_incident(NewIncident("personuppgiftsincident", "socialforvaltningen", aware),
-                          now=aware, session=session)
+        register_incident(
+            NewIncident("personuppgiftsincident", "socialforvaltningen", aware),
+            now=aware,
+            session=session,
+        )
     with prefect_test_harness():
         first = incident_clock_watch(now="2027-06-25T14:00:00+00:00")
         again = incident_clock_watch(now="2027-06-25T14:15:00+00:00")

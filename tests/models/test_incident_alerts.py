@@ -29,10 +29,15 @@ def at(text: str) -> datetime:
 
 
 def register(aware: datetime, *, personal=True, nis2=False) -> int:
-    new = NewIncident(category="personuppgiftsincident" if personal else "it-sakerhet",
-                      subkind="" if personal else "intrang", unit_id="socialforvaltningen",
-                      aware_at=aware, personal_data=personal, nis2_significant=nis2,
-                      description="Brev till fel mottagare")
+    new = NewIncident(
+        category="personuppgiftsincident" if personal else "it-sakerhet",
+        subkind="" if personal else "intrang",
+        unit_id="socialforvaltningen",
+        aware_at=aware,
+        personal_data=personal,
+        nis2_significant=nis2,
+        description="Brev till fel mottagare",
+    )
     with db.session() as session:
         return register_incident(new, now=aware, session=session).id
 
@@ -71,25 +76,43 @@ def test_midsummer_breach_alerts_the_dpo_on_absolute_hours(sqlite_store):
     register(aware)
     travel(aware, 76)
     assert mails() == [
-        ("2027-06-25 16:00 CEST", "erik.lind",
-         "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen"),
-        ("2027-06-27 16:00 CEST", "erik.lind",
-         "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 24 timmar kvar "
-         "– sista dag 2027-06-28 16:00 CEST"),
-        ("2027-06-28 12:00 CEST", "erik.lind",
-         "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 4 timmar kvar "
-         "– sista dag 2027-06-28 16:00 CEST"),
-        ("2027-06-28 16:00 CEST", "erik.lind",
-         "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – tidsfristen har passerat "
-         "– sista dag 2027-06-28 16:00 CEST"),
+        (
+            "2027-06-25 16:00 CEST",
+            "erik.lind",
+            "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen",
+        ),
+        (
+            "2027-06-27 16:00 CEST",
+            "erik.lind",
+            "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 24 timmar kvar "
+            "– sista dag 2027-06-28 16:00 CEST",
+        ),
+        (
+            "2027-06-28 12:00 CEST",
+            "erik.lind",
+            "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 4 timmar kvar "
+            "– sista dag 2027-06-28 16:00 CEST",
+        ),
+        (
+            "2027-06-28 16:00 CEST",
+            "erik.lind",
+            "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – tidsfristen har passerat "
+            "– sista dag 2027-06-28 16:00 CEST",
+        ),
     ]
 
 
 def test_alerts_across_the_autumn_dst_change_come_on_absolute_hours(org):
     aware = at("2027-10-29T16:00")
     register(aware)
-    for moment in ("2027-10-29T16:00", "2027-10-31T14:59", "2027-10-31T15:00",
-                   "2027-11-01T10:59", "2027-11-01T11:00", "2027-11-01T15:00"):
+    for moment in (
+        "2027-10-29T16:00",
+        "2027-10-31T14:59",
+        "2027-10-31T15:00",
+        "2027-11-01T10:59",
+        "2027-11-01T11:00",
+        "2027-11-01T15:00",
+    ):
         watch(at(moment))
     assert [(sent, subject.split(" – ")[1]) for sent, _who, subject in mails()] == [
         ("2027-10-29 16:00 CEST", "Socialförvaltningen"),
@@ -114,9 +137,13 @@ def test_closing_the_clock_stops_its_alerts(org):
     incident_id = register(aware)
     watch(aware)
     with db.session() as session:
-        close_clocks(get_incident(incident_id, session=session),
-                     [Closing("gdpr", "IMY-2027-123", aware + timedelta(hours=20))],
-                     by="", now=aware + timedelta(hours=20), session=session)
+        close_clocks(
+            get_incident(incident_id, session=session),
+            [Closing("gdpr", "IMY-2027-123", aware + timedelta(hours=20))],
+            by="",
+            now=aware + timedelta(hours=20),
+            session=session,
+        )
     for hours in (48, 68, 72, 96):
         watch(aware + timedelta(hours=hours))
     assert len(mails()) == 1  # the registration alert only
@@ -129,9 +156,13 @@ def test_a_decision_not_to_report_stops_the_imy_clock_and_keeps_the_reason(org):
     incident_id = register(aware)
     reason = "Krypterad bärbar dator; nyckeln inte röjd – osannolikt att risk uppstår"
     with db.session() as session:
-        close_clocks(get_incident(incident_id, session=session),
-                     [Closing("gdpr", reason=reason, reporting=False)],
-                     by=DPO, now=aware + timedelta(hours=2), session=session)
+        close_clocks(
+            get_incident(incident_id, session=session),
+            [Closing("gdpr", reason=reason, reporting=False)],
+            by=DPO,
+            now=aware + timedelta(hours=2),
+            session=session,
+        )
     travel(aware + timedelta(hours=70), 3)
     assert [subject for *_rest, subject in mails()] == [
         "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen"
@@ -148,9 +179,13 @@ def test_an_alert_queued_for_a_clock_closed_before_delivery_is_cancelled(org):
     incident_id = register(aware)
     record_incident_alerts_now((aware + timedelta(hours=48)).isoformat())  # no delivery yet
     with db.session() as session:
-        close_clocks(get_incident(incident_id, session=session),
-                     [Closing("gdpr", "IMY-1", aware + timedelta(hours=48))],
-                     by="", now=aware + timedelta(hours=48), session=session)
+        close_clocks(
+            get_incident(incident_id, session=session),
+            [Closing("gdpr", "IMY-1", aware + timedelta(hours=48))],
+            by="",
+            now=aware + timedelta(hours=48),
+            session=session,
+        )
     watch(aware + timedelta(hours=48))
     assert [subject.split(" – ")[-1] for *_r, subject in mails()] == ["Socialförvaltningen"]
 
@@ -163,7 +198,7 @@ def test_the_watch_run_twice_at_once_sends_each_alert_once(postgresql_store):
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
 
-        def run(moment=moment, barrier=barrier):
+        def run(moment=moment, barrier=barrier, errors=errors):
             try:
                 barrier.wait()
                 watch(moment)

@@ -146,7 +146,9 @@ def test_alert_roles_follow_the_clock():
     clocks = views(aware)
     registered, *_ = rules.due_alerts(1, aware, clocks, aware)
     assert registered.roles(clocks) == (
-        "dataskyddsombud", "it-sakerhetsansvarig", "informationssakerhetssamordnare"
+        "dataskyddsombud",
+        "it-sakerhetsansvarig",
+        "informationssakerhetssamordnare",
     )
     gdpr_only = views(aware, nis2=False)
     assert registered.roles(gdpr_only) == ("dataskyddsombud",)

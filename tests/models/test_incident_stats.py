@@ -1,4 +1,4 @@
-"""The incident statistics reproduce the reference report's three tables from registered incidents."""
+"""The statistics reproduce the reference report's three incident tables from the register."""
 
 from __future__ import annotations
 
@@ -16,39 +16,67 @@ REFERENCE_IT = [
     ("Lyckade phisingattacker", "6"),
     ("Skadlig kod - händelser där skadlig kod är stoppad i klienter (datorer)", "Ca 1250"),
 ]
-#: The report's labels fix the reference's spelling ("phising", a hyphen for a dash); the rest is equal.
+#: The labels fix the reference's spelling ("phising", a hyphen for a dash); the rest is equal.
 SPELLING = {
     "Phisingattack": "Phishingattacker",
     "Lyckade phisingattacker": "Lyckade phishingattacker",
-    "Skadlig kod - händelser där skadlig kod är stoppad i klienter (datorer)":
-        "Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)",
+    "Skadlig kod - händelser där skadlig kod är stoppad i klienter (datorer)": (
+        "Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)"
+    ),
 }
 REFERENCE_EQUIPMENT = [
-    ("Chromebooks", "43"), ("OTP-kort", "40"), ("EDU iPad", "9"), ("ADM iPad", "4"),
-    ("Mobiltelefoner och tillbehör", "3"), ("EDU PC", "2"), ("ADM PC", "1"),
+    ("Chromebooks", "43"),
+    ("OTP-kort", "40"),
+    ("EDU iPad", "9"),
+    ("ADM iPad", "4"),
+    ("Mobiltelefoner och tillbehör", "3"),
+    ("EDU PC", "2"),
+    ("ADM PC", "1"),
 ]
 REFERENCE_BREACHES = [
-    ("Barn- och ungdomsnämnden", "5"), ("Kommunstyrelsen", "2"),
-    ("Kultur- och utbildningsnämnden", "2"), ("Samhällsbyggnadsnämnden", "1"),
-    ("Socialnämnden", "4"), ("Vård- och omsorgsnämnden", "8"), ("Överförmyndarnämnden", "0"),
+    ("Barn- och ungdomsnämnden", "5"),
+    ("Kommunstyrelsen", "2"),
+    ("Kultur- och utbildningsnämnden", "2"),
+    ("Samhällsbyggnadsnämnden", "1"),
+    ("Socialnämnden", "4"),
+    ("Vård- och omsorgsnämnden", "8"),
+    ("Överförmyndarnämnden", "0"),
 ]
 BOARDS = {
-    "overformyndarnamnden": "Överförmyndarnämnden", "socialnamnden": "Socialnämnden",
-    "kommunstyrelsen": "Kommunstyrelsen", "vard-och-omsorgsnamnden": "Vård- och omsorgsnämnden",
+    "overformyndarnamnden": "Överförmyndarnämnden",
+    "socialnamnden": "Socialnämnden",
+    "kommunstyrelsen": "Kommunstyrelsen",
+    "vard-och-omsorgsnamnden": "Vård- och omsorgsnämnden",
     "barn-och-ungdomsnamnden": "Barn- och ungdomsnämnden",
     "kultur-och-utbildningsnamnden": "Kultur- och utbildningsnämnden",
     "samhallsbyggnadsnamnden": "Samhällsbyggnadsnämnden",
 }
-EQUIPMENT_KEYS = ["utrustning_chromebook", "utrustning_otp_kort", "utrustning_ipad_edu",
-                  "utrustning_ipad_adm", "utrustning_mobil", "utrustning_pc_edu", "utrustning_pc_adm"]
+EQUIPMENT_KEYS = [
+    "utrustning_chromebook",
+    "utrustning_otp_kort",
+    "utrustning_ipad_edu",
+    "utrustning_ipad_adm",
+    "utrustning_mobil",
+    "utrustning_pc_edu",
+    "utrustning_pc_adm",
+]
 
 
-def incident(n: int, category: str, board="kommunstyrelsen", subkind="", equipment="",
-             personal=False) -> Incident:
+def incident(
+    n: int, category: str, board="kommunstyrelsen", subkind="", equipment="", personal=False
+) -> Incident:
     aware = datetime(2022, 1, 3, 8, tzinfo=UTC) + timedelta(hours=59 * n)  # spread over the year
-    return Incident(id=n, category=category, subkind=subkind, equipment=equipment,
-                    unit_id="u", board_id=board, aware_at=aware, registered_at=aware,
-                    personal_data=personal or category == "personuppgiftsincident")
+    return Incident(
+        id=n,
+        category=category,
+        subkind=subkind,
+        equipment=equipment,
+        unit_id="u",
+        board_id=board,
+        aware_at=aware,
+        registered_at=aware,
+        personal_data=personal or category == "personuppgiftsincident",
+    )
 
 
 def register_2022() -> list[Incident]:
@@ -91,7 +119,9 @@ def test_registered_incidents_reproduce_the_reference_tables():
     assert printed(tables.personal_data) == REFERENCE_BREACHES
     assert sum(row.count for row in tables.personal_data) == 22
     assert tables.not_collected == [
-        "inbrott_skadegorelse", "personell_incidenter", "administrativa_incidenter"
+        "inbrott_skadegorelse",
+        "personell_incidenter",
+        "administrativa_incidenter",
     ]
 
 
