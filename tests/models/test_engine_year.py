@@ -1,0 +1,121 @@
+"""Time travel through a whole default year on SQLite: the exact messages per person, once each.
+
+A tick runs every day at 08:00 and 14:00 local time (weekends and holidays included: nothing may
+go out on them), the contacts answer some steps on time, some late and some never.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from models import db, ledger
+from models.business_days import is_business_day
+from tests.engine_data import STHLM, local, seed, submit, tick
+
+#: (local date, step key, scope) → submitted that day at 10:00 (after the morning tick)
+ANSWERS = {
+    date(2027, 1, 12): [("omvarldsanalys", "")],
+    date(2027, 3, 2): [("infosakkollen", "")],
+    date(2027, 4, 2): [("incidentstatistik-q1", "socialforvaltningen")],
+    date(2027, 4, 20): [("kontinuitetsplanering", "socialforvaltningen")],
+    date(2027, 6, 28): [("kontinuitetsovning", "socialforvaltningen")],
+    date(2027, 7, 14): [("incidentstatistik-q2", "socialforvaltningen")],
+    date(2027, 11, 5): [("riskanalys", "socialforvaltningen")],
+    date(2027, 11, 26): [("uppfoljning-handlingsplan", "socialforvaltningen")],
+    date(2027, 12, 14): [("informationssakerhetsutbildning", "socialforvaltningen"),
+                         ("handlingsplan", "")],
+    date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen")],
+    date(2028, 1, 28): [("arsrapport", "")],
+}
+
+INV, REM, ESC = "invitation", "reminder", "escalation"
+
+EXPECTED = {
+    # the unit's contact
+    "anna": [
+        (date(2027, 2, 1), [(INV, "kontinuitetsplanering", "opens")]),
+        (date(2027, 3, 1), [(INV, "informationsklassning", "opens")]),
+        (date(2027, 4, 1), [(INV, "incidentstatistik-q1", "opens")]),
+        (date(2027, 4, 16), [(REM, "kontinuitetsplanering", "-14")]),
+        (date(2027, 5, 3), [(INV, "kontinuitetsovning", "opens")]),  # 1 May: Saturday, holiday
+        (date(2027, 5, 17), [(REM, "informationsklassning", "-14")]),
+        (date(2027, 5, 28), [(REM, "informationsklassning", "-3")]),
+        (date(2027, 5, 31), [(REM, "informationsklassning", "+0")]),
+        (date(2027, 6, 16), [(REM, "kontinuitetsovning", "-14")]),
+        (date(2027, 6, 28), [(REM, "kontinuitetsovning", "-3")]),  # 27 Jun is a Sunday
+        (date(2027, 7, 1), [(INV, "incidentstatistik-q2", "opens")]),
+        (date(2027, 7, 12), [(REM, "incidentstatistik-q2", "-3")]),
+        (date(2027, 9, 1), [(INV, "riskanalys", "opens")]),
+        (date(2027, 10, 1), [(INV, "incidentstatistik-q3", "opens")]),
+        (date(2027, 10, 12), [(REM, "incidentstatistik-q3", "-3")]),
+        (date(2027, 10, 15), [(REM, "incidentstatistik-q3", "+0")]),
+        (date(2027, 11, 1), [(INV, "uppfoljning-handlingsplan", "opens"),
+                             (REM, "riskanalys", "-14")]),
+        (date(2027, 11, 23), [(REM, "uppfoljning-handlingsplan", "-7")]),
+        (date(2028, 1, 3), [(INV, "incidentstatistik-q4", "opens")]),  # 1 Jan: nyårsdagen
+    ],
+    # the unit's head: escalations of the unit and of the board it serves, and the training
+    "bo": [
+        (date(2027, 6, 3), [(ESC, "informationsklassning", "after:3:chef")]),
+        (date(2027, 9, 1), [(INV, "informationssakerhetsutbildning", "opens")]),
+        (date(2027, 11, 15), [(REM, "informationssakerhetsutbildning", "-30")]),
+        (date(2027, 12, 1), [(REM, "informationssakerhetsutbildning", "-14")]),
+        (date(2027, 12, 3), [(ESC, "efterlevnadskontroll", "after:3:chef")]),
+        (date(2027, 12, 13), [(REM, "informationssakerhetsutbildning", "-3")]),
+    ],
+    # the board's data protection contact: never answers the compliance check
+    "cecilia": [
+        (date(2027, 10, 1), [(INV, "efterlevnadskontroll", "opens")]),
+        (date(2027, 11, 16), [(REM, "efterlevnadskontroll", "-14")]),
+        (date(2027, 11, 29), [(REM, "efterlevnadskontroll", "-3")]),  # 27 Nov is a Saturday
+        (date(2027, 11, 30), [(REM, "efterlevnadskontroll", "+0")]),
+    ],
+}
+
+
+def _sequences() -> dict[str, list]:
+    with db.session() as s:
+        from models.cycle import StepInstance
+
+        keys = {i.id: i.key for i in s.exec(select(StepInstance))}
+        rows = s.exec(select(ledger.Notification).where(ledger.Notification.state == "sent")
+                      .order_by(ledger.Notification.id)).all()
+    by_digest: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        day = row.sent_at.astimezone(STHLM).date()
+        by_digest[(row.recipient_id, day, row.digest_id)].append(
+            (row.kind, keys.get(row.step_instance_id, row.subject), row.occasion))
+    out: dict[str, list] = defaultdict(list)
+    for (person, day, _), items in sorted(by_digest.items(), key=lambda kv: kv[0][:2]):
+        out[person].append((day, sorted(items)))
+    return out
+
+
+@pytest.mark.slow
+def test_a_whole_year_of_messages_per_person(sqlite_store, isolated_home):
+    seed(2027)
+    day = date(2027, 1, 1)
+    while day <= date(2028, 2, 20):
+        for hour in (8, 14):
+            tick(local(day.year, day.month, day.day, hour, 0))
+        for key, scope in ANSWERS.get(day, []):
+            submit(key, scope, local(day.year, day.month, day.day, 10, 0))
+        day += timedelta(days=1)
+    got = _sequences()
+    for person, expected in EXPECTED.items():
+        assert got[person] == expected, person
+    every_day = [d for seq in got.values() for d, _ in seq]
+    assert all(is_business_day(d) for d in every_day)  # never on Christmas, midsummer, weekends
+    for person, seq in got.items():  # one digest per person per tick (both ticks: per day)
+        assert len({d for d, _ in seq}) == len(seq), person
+    digests = sum(len(seq) for seq in got.values())
+    outbox = list((isolated_home / "outbox").glob("*.eml"))
+    with db.session() as s:
+        states = {st for (_, st) in ledger.counts(session=s)}
+        sent_digests = len({r.digest_id for r in s.exec(select(ledger.Notification)) if r.digest_id})
+    assert len(outbox) == sent_digests == digests
+    assert states <= {"sent", "cancelled"}
