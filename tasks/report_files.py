@@ -1,0 +1,34 @@
+"""Task that writes the annual report to a file (one side effect: the file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from models import db
+from models.clock import now as clock_now
+from models.org import Organisation
+
+
+@task(name="write_report", cache_policy=NO_CACHE)
+def write_report(year: int, fmt: str, directory: str) -> dict:
+    """Render the report of `year` as `fmt` into `directory`; returns its file name and size."""
+    from zoneinfo import ZoneInfo
+
+    from models.report import build_report
+    from models.report_render import render
+
+    with db.session() as session:
+        org = session.get(Organisation, 1)
+        today = clock_now().astimezone(ZoneInfo(org.timezone if org else "Europe/Stockholm")).date()
+        content = build_report(year, session=session, lang=org.language if org else "sv",
+                               today=today)
+    data = render(content, fmt)
+    path = Path(directory) / f"arsrapport-{year}.{fmt}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # never a half-written report
+    return {"file": path.name, "bytes": len(data)}
