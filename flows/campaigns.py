@@ -1,0 +1,35 @@
+"""The campaign sync: every few hours, read the directory, see who is done, remind those who
+are not, tell the chefs, and at the deadline hand IT the accounts still not reset."""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from models.clock import now as clock_now
+from models.clock import parse_now
+from models.settings import get_settings
+from tasks.campaign_artifacts import publish_campaign_progress
+from tasks.campaign_tasks import close_campaigns, record_campaign_messages, refresh_campaigns
+from tasks.deliver import deliver_messages
+from tasks.directory_sync import sync_directory
+from tasks.force_change import force_password_changes
+
+
+@flow(name="campaigns")
+def campaigns(now: str | None = None, deliver: bool = True, max_batches: int = 200) -> dict:
+    """Sync the directory and every active campaign at `now` (default the clock)."""
+    at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
+    synced = sync_directory(at) if get_settings().directory else {"source": ""}
+    refreshed = refresh_campaigns(at)
+    recorded = record_campaign_messages(at)
+    closed = close_campaigns(at)
+    forced = [force_password_changes(c["campaign"], at) for c in closed if c["force_change"]]
+    delivered = 0
+    for _ in range(max_batches if deliver else 0):
+        result = deliver_messages(at, 500)
+        delivered += result.get("recipients", 0)
+        if not result.get("remaining"):
+            break
+    publish_campaign_progress([c["campaign"] for c in closed])
+    return {"now": at, "directory": synced, "refreshed": refreshed, "recorded": recorded,
+            "closed": closed, "forced": forced, "delivered_recipients": delivered}

@@ -1,0 +1,180 @@
+"""Campaigns in the store: start them, keep their members in step with the directory, mark who
+is done, and count progress. Query helpers take a keyword-only `session=`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from models.campaign_rules import PopulationRule, Schedule, drive_schedule, training_schedule
+from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
+from models.cycle import StepInstance
+from models.directory import aware_utc
+from models.errors import InputError, NotFoundError
+from models.org import Person
+
+TRAINING_STEP = "informationssakerhetsutbildning"
+BATCH = 2000
+
+
+def start_drive(*, session: Session, now: datetime, deadline: date, start_day: date,
+                population: dict, include_elected: bool, force_change: bool,
+                options: dict | None = None) -> Campaign:
+    """A new password-reset drive starting at `now` (not committed)."""
+    if deadline < start_day:
+        raise InputError(f"--deadline {deadline} is before today ({start_day})")
+    schedule = drive_schedule(start_day, deadline)
+    campaign = Campaign(
+        kind=PASSWORD_RESET, title_sv="Byt ditt lösenord", title_en="Change your password",
+        deadline=deadline, population=population, include_elected=include_elected,
+        force_change=force_change, started_at=aware_utc(now), options=options or {},
+        **schedule.__dict__)
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def start_training(step: StepInstance, *, session: Session, now: datetime) -> Campaign:
+    """The training campaign of a wheel step instance (idempotent: returns the existing one)."""
+    existing = session.exec(select(Campaign).where(Campaign.step_instance_id == step.id)).first()
+    if existing:
+        return existing
+    if not (step.options or {}).get("course"):
+        raise InputError(f"step {step.key} ({step.year}): options.course (the course's xAPI "
+                         "activity id) is missing in the wheel")
+    schedule: Schedule = training_schedule(step.opens, step.due, step.remind, step.escalate)
+    campaign = Campaign(
+        kind=TRAINING, title_sv=step.title_sv, title_en=step.title_en, deadline=step.due,
+        step_instance_id=step.id, started_at=aware_utc(now), options=dict(step.options),
+        population={}, include_elected=bool(step.options.get("include_elected", False)),
+        **schedule.__dict__)
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def open_training_steps(*, session: Session, today: date) -> list[StepInstance]:
+    """Training step instances that have opened and have no campaign yet."""
+    have = select(Campaign.step_instance_id).where(Campaign.step_instance_id.is_not(None))
+    query = select(StepInstance).where(
+        StepInstance.step_id == TRAINING_STEP, StepInstance.kind == "campaign",
+        StepInstance.retired_at.is_(None), StepInstance.opens <= today,
+        StepInstance.due >= today, StepInstance.id.not_in(have))
+    return list(session.exec(query))
+
+
+def active_campaigns(*, session: Session) -> list[Campaign]:
+    """Campaigns not closed or cancelled, oldest first."""
+    query = select(Campaign).where(Campaign.closed_at.is_(None),
+                                   Campaign.cancelled_at.is_(None)).order_by(Campaign.id)
+    return list(session.exec(query))
+
+
+def get_campaign(campaign_id: int, *, session: Session) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError(f"campaign {campaign_id}: no such campaign (see `arshjul campaign "
+                            "status`)")
+    return campaign
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    unit_id: str | None
+    email: str
+    external_id: str | None
+    last_password_change: datetime | None
+
+
+def population(campaign: Campaign, *, session: Session) -> dict[str, Candidate]:
+    """Everyone the campaign covers now, by person id (directory people only)."""
+    rule = PopulationRule.of(campaign.population, campaign.include_elected)
+    cols = (Person.id, Person.unit_id, Person.email, Person.external_id, Person.active,
+            Person.account_enabled, Person.elected, Person.last_password_change)
+    out = {}
+    for r in session.execute(select(*cols).where(Person.external_id.is_not(None))):
+        if rule.covers(active=r.active, account_enabled=r.account_enabled,
+                       external_id=r.external_id, elected=r.elected, unit_id=r.unit_id):
+            out[r.id] = Candidate(r.id, r.unit_id, r.email or "", r.external_id,
+                                  aware_utc(r.last_password_change))
+    return out
+
+
+def reconcile_members(campaign: Campaign, people: dict[str, Candidate], *, session: Session,
+                      now: datetime) -> Counter:
+    """Add newcomers, mark leavers, follow unit moves; returns counts."""
+    now, counts = aware_utc(now), Counter()
+    existing = {m.person_id: m for m in session.execute(
+        select(CampaignMember.id, CampaignMember.person_id, CampaignMember.unit_id,
+               CampaignMember.left_at).where(CampaignMember.campaign_id == campaign.id))}
+    new = [{"campaign_id": campaign.id, "person_id": p.id, "unit_id": p.unit_id,
+            "joined_at": now} for pid, p in people.items() if pid not in existing]
+    changes = []
+    for pid, m in existing.items():
+        person = people.get(pid)
+        if person is None and m.left_at is None:
+            changes.append({"id": m.id, "left_at": now})
+        elif person is not None and (m.left_at is not None or m.unit_id != person.unit_id):
+            changes.append({"id": m.id, "left_at": None, "unit_id": person.unit_id})
+    for start in range(0, len(new), BATCH):
+        session.execute(CampaignMember.__table__.insert(), new[start:start + BATCH])
+    _bulk_update(session, changes)
+    counts.update(joined=len(new), changed=len(changes))
+    return counts
+
+
+def _bulk_update(session: Session, rows: list[dict]) -> None:
+    shapes: dict[tuple, list[dict]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    for shape in shapes.values():
+        for start in range(0, len(shape), BATCH):
+            session.execute(update(CampaignMember), shape[start:start + BATCH])
+
+
+def open_members(campaign: Campaign, *, session: Session) -> list[tuple[int, str]]:
+    """(member id, person id) of members still to do it."""
+    query = select(CampaignMember.id, CampaignMember.person_id).where(
+        CampaignMember.campaign_id == campaign.id, CampaignMember.done_at.is_(None),
+        CampaignMember.left_at.is_(None))
+    return [tuple(r) for r in session.execute(query)]
+
+
+def mark_password_changes(campaign: Campaign, people: dict[str, Candidate], *,
+                          session: Session) -> int:
+    """Done = the directory's lastPasswordChangeDateTime is after the drive started."""
+    started = aware_utc(campaign.started_at)
+    done = [{"id": mid, "done_at": people[pid].last_password_change}
+            for mid, pid in open_members(campaign, session=session)
+            if pid in people and people[pid].last_password_change
+            and people[pid].last_password_change > started]
+    _bulk_update(session, done)
+    return len(done)
+
+
+def mark_completions(campaign: Campaign, people: dict[str, Candidate],
+                     completions: Iterable, *, session: Session, now: datetime) -> int:
+    """Done = a `completed`/`passed` statement for the course, matched by e-mail or account."""
+    by_key: dict[str, str] = {}
+    for p in people.values():
+        if p.email:
+            by_key[p.email.casefold()] = p.id
+        if p.external_id:
+            by_key.setdefault(p.external_id.casefold(), p.id)
+    when: dict[str, datetime] = {}
+    for c in completions:
+        pid = by_key.get((c.email or "").casefold()) or by_key.get((c.account_name or "").casefold())
+        if pid:
+            at = aware_utc(c.at) or aware_utc(now)
+            when[pid] = min(when.get(pid, at), at)
+    done = [{"id": mid, "done_at": when[pid]}
+            for mid, pid in open_members(campaign, session=session) if pid in when]
+    _bulk_update(session, done)
+    return len(done)

@@ -1,0 +1,50 @@
+"""Campaign progress in the Prefect UI: one table artifact per campaign, counts only."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from sqlmodel import select
+
+from models import db
+from models.campaign_progress import totals, unit_progress
+from models.campaigns import Campaign
+
+
+def campaign_key(campaign_id: int) -> str:
+    """Artifact key of a campaign (lowercase letters, digits and dashes)."""
+    return f"campaign-{campaign_id}"
+
+
+def progress_table(campaign: Campaign, *, session) -> list[dict]:
+    """Rows per unit plus a total row: unit id, members, done, missing, percent."""
+    rows = unit_progress(campaign, session=session)
+    out = [{"enhet": r.unit_id or "(utan enhet)", "personer": r.members, "klara": r.done,
+            "kvar": r.missing, "procent": r.percent} for r in rows]
+    total = totals(rows)
+    out.append({"enhet": "TOTALT", "personer": total.members, "klara": total.done,
+                "kvar": total.missing, "procent": total.percent})
+    return out
+
+
+def publish_now(campaign_ids: list[int] | None = None) -> int:
+    """Publish (or update) the progress artifact of active campaigns and those given."""
+    published = 0
+    with db.session() as session:
+        query = select(Campaign).where(Campaign.cancelled_at.is_(None))
+        for c in session.exec(query.order_by(Campaign.id)):
+            if c.closed_at is not None and c.id not in (campaign_ids or []):
+                continue
+            state = "avslutad" if c.closed_at else "pågår"
+            create_table_artifact(
+                key=campaign_key(c.id), table=progress_table(c, session=session),
+                description=f"Kampanj {c.id} ({c.kind}), sista dag {c.deadline}, {state}.")
+            published += 1
+    return published
+
+
+@task(name="publish_campaign_progress", cache_policy=NO_CACHE)
+def publish_campaign_progress(closed_ids: list[int]) -> int:
+    """Update each campaign's progress artifact (per unit: people, done, missing, percent)."""
+    return publish_now(closed_ids)
