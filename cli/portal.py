@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from cli.common import guard
 
-form_app = typer.Typer(help="Frågeformulär (questionnaires) under wheel/forms/.", no_args_is_help=True)
-responses_app = typer.Typer(help="Inskickade svar (submitted responses).", no_args_is_help=True)
+form_app = typer.Typer(
+    help="Frågeformulär: validera. / Questionnaires (wheel/forms).", no_args_is_help=True
+)
+responses_app = typer.Typer(
+    help="Inskickade svar: exportera. / Submitted responses.", no_args_is_help=True
+)
 
 
 @form_app.command("validate")
 @guard
-def form_validate(file: Path = typer.Argument(..., help="The form YAML file to check.")) -> None:
-    """Check a questionnaire file; each problem names file, line and field (exit 2)."""
+def form_validate(
+    file: Annotated[Path, typer.Argument(help="Frågeformulär (YAML), se docs/portal.md.")],
+) -> None:
+    """Kontrollera ett frågeformulär. / Check a questionnaire file (errors name file and line)."""
     from models.forms import load_form
 
     form = load_form(file)
@@ -25,14 +32,14 @@ def form_validate(file: Path = typer.Argument(..., help="The form YAML file to c
 @responses_app.command("export")
 @guard
 def responses_export(
-    step: str = typer.Option(..., "--step", help="Step id of the wheel, e.g. riskanalys."),
-    year: int | None = typer.Option(None, "--year", help="Cycle year (default: the latest)."),
-    fmt: str = typer.Option("csv", "--format", help="csv, xlsx or json."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="File to write (default: standard output; xlsx needs a file)."
-    ),
+    step: Annotated[str, typer.Option("--step", help="Stegets id, t.ex. riskanalys.")],
+    year: Annotated[int | None, typer.Option("--year", help="År (standard: det senaste).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx eller json.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fil att skriva (xlsx kräver fil).")
+    ] = None,
 ) -> None:
-    """Export the latest submitted answers of a step, one row per assignment (and table row)."""
+    """Exportera stegets senaste svar. / Export a step's latest answers (csv, xlsx, json)."""
     from portal.export import export_responses
 
     data = export_responses(step, year=year, fmt=fmt, to_file=output is not None)
@@ -44,10 +51,10 @@ def responses_export(
 
 
 def portal_command(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
-    port: int = typer.Option(8000, "--port", help="TCP port."),
+    host: Annotated[str, typer.Option("--host", help="Adress att lyssna på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP-port.")] = 8000,
 ) -> None:
-    """Serve the response portal (uvicorn) where department contacts answer through signed links."""
+    """Starta svarsportalen. / Serve the response portal where contacts answer via signed links."""
     from portal.server import serve
 
     serve(host=host, port=port)

@@ -2,13 +2,15 @@
 
 Two shapes of an answer set:
 
-* **raw** — exactly what the person typed, keyed by HTML field name, so that a page with errors comes
-  back with every character intact and a draft can hold anything. Field names: the question id for
-  plain questions (a list of values for `multi`); `<qid>__not_collected` ("1") for a number marked
-  not collected; `<qid>__<row>__<column>` for table cells and `<qid>__rows` for a table's row count.
-* **values** — what a submitted version stores and exports: `yesno` bool, `choice` str, `multi`
-  list[str], `scale` int, `number` int/float or "not_collected", `text` str, `date` ISO "YYYY-MM-DD",
-  `table` list of {column: value} (blank rows dropped); unanswered questions are None.
+* **raw** — exactly what the person typed, keyed by HTML field name, so that a page with
+  errors comes back with every character intact and a draft can hold anything. Field names:
+  the question id for plain questions (a list of values for `multi`); `<qid>__not_collected`
+  ("1") for a number marked not collected; `<qid>__<row>__<column>` for table cells and
+  `<qid>__rows` for a table's row count.
+* **values** — what a submitted version stores and exports: `yesno` bool, `choice` str,
+  `multi` list[str], `scale` int, `number` int/float or "not_collected", `text` str, `date` ISO
+  "YYYY-MM-DD", `table` list of {column: value} (blank rows dropped); unanswered questions are
+  None.
 
 `check(form, raw, lang=…, final=…)` returns the values and a dict of field name → message in the
 person's language. A draft (`final=False`) skips "required" and `min_rows`; a submission does not.
@@ -103,7 +105,9 @@ def raw_from_post(form: Form, getlist: Callable[[str], list[str]]) -> Raw:
             raw[rows_name(q.id)] = str(count)
             for row in range(count):
                 for col in q.columns or []:
-                    raw[cell_name(q.id, row, col.id)] = _first(getlist(cell_name(q.id, row, col.id)))
+                    raw[cell_name(q.id, row, col.id)] = _first(
+                        getlist(cell_name(q.id, row, col.id))
+                    )
         else:
             raw[q.id] = _first(getlist(q.id))
             if q.not_collected:
@@ -190,7 +194,9 @@ def _convert(q: _Typed, raw: Any) -> tuple[Any, tuple | None]:
 
 
 def _yesno(q: _Typed, text: str) -> tuple[Any, tuple | None]:
-    return ({"yes": True, "no": False}[text], None) if text in ("yes", "no") else (None, ("yesno", {}))
+    return (
+        ({"yes": True, "no": False}[text], None) if text in ("yes", "no") else (None, ("yesno", {}))
+    )
 
 
 def _choice(q: _Typed, text: str) -> tuple[Any, tuple | None]:
@@ -239,7 +245,13 @@ def _date(q: _Typed, text: str) -> tuple[Any, tuple | None]:
         return None, ("date", {})
 
 
-_CONVERTERS = {"yesno": _yesno, "choice": _choice, "number": _number, "scale": _scale, "date": _date}
+_CONVERTERS = {
+    "yesno": _yesno,
+    "choice": _choice,
+    "number": _number,
+    "scale": _scale,
+    "date": _date,
+}
 
 
 def raw_from_values(form: Form, values: dict[str, Any]) -> Raw:
@@ -287,7 +299,9 @@ def remove_row(question: Question, raw: Raw, index: int) -> Raw:
         if row == index:
             continue
         for col in question.columns or []:
-            out[cell_name(question.id, target, col.id)] = raw.get(cell_name(question.id, row, col.id), "")
+            out[cell_name(question.id, target, col.id)] = raw.get(
+                cell_name(question.id, row, col.id), ""
+            )
         target += 1
     out[rows_name(question.id)] = str(max(target, 0))
     return out

@@ -51,7 +51,12 @@ def get_draft(assignment_id: int, *, session: Session) -> ResponseDraft | None:
 
 
 def save_draft(
-    assignment_id: int, form: str, raw: dict[str, Any], person_id: str, *, session: Session,
+    assignment_id: int,
+    form: str,
+    raw: dict[str, Any],
+    person_id: str,
+    *,
+    session: Session,
     now: datetime,
 ) -> ResponseDraft:
     """Store `raw` as the assignment's draft (replacing the previous one)."""
@@ -82,8 +87,13 @@ def version_count(assignment_id: int, *, session: Session) -> int:
 
 
 def submit(
-    assignment: Assignment, form: str, values: dict[str, Any], person_id: str, *,
-    session: Session, now: datetime,
+    assignment: Assignment,
+    form: str,
+    values: dict[str, Any],
+    person_id: str,
+    *,
+    session: Session,
+    now: datetime,
 ) -> ResponseVersion:
     """Append a version with `values`, clear the draft and mark the assignment submitted.
 

@@ -74,8 +74,9 @@ def _routes(app: FastAPI) -> None:
                 return pages.readonly_page(opened)
             raw, note = pages.starting_raw(opened)
             notice = text("saved", opened.lang) if sparat else None
-            return pages.form_page(opened, token, csrf_token(token, _secret()), raw, {},
-                                   notice=notice, draft_note=note)
+            return pages.form_page(
+                opened, token, csrf_token(token, _secret()), raw, {}, notice=notice, draft_note=note
+            )
 
     @app.get("/a/{token}/kvitto", response_class=HTMLResponse)
     def receipt(token: str):
@@ -119,20 +120,29 @@ def _change_rows(opened: Opened, token: str, raw: dict, action: str, s):
             raw = add_row(question, raw)
         elif len(parts) == 3 and parts[2].isdigit():
             raw = remove_row(question, raw, int(parts[2]))
-    save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s,
-               now=clock.now())
+    save_draft(
+        opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=clock.now()
+    )
     anchor = f"#f-{question.id}" if question else ""
     return RedirectResponse(f"/a/{token}{anchor}", status_code=303)
 
 
 def _save(opened: Opened, token: str, raw: dict, s):
     checked = check(opened.form, raw, lang=opened.lang, final=False)
-    save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s,
-               now=clock.now())
+    save_draft(
+        opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=clock.now()
+    )
     if checked.ok:
         return RedirectResponse(f"/a/{token}?sparat=1", status_code=303)
-    return pages.form_page(opened, token, csrf_token(token, _secret()), raw, checked.errors,
-                           notice=text("saved", opened.lang), status=422)
+    return pages.form_page(
+        opened,
+        token,
+        csrf_token(token, _secret()),
+        raw,
+        checked.errors,
+        notice=text("saved", opened.lang),
+        status=422,
+    )
 
 
 def _submit(opened: Opened, token: str, raw: dict, s):
@@ -140,10 +150,12 @@ def _submit(opened: Opened, token: str, raw: dict, s):
     now = clock.now()
     if not checked.ok:
         save_draft(opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=now)
-        return pages.form_page(opened, token, csrf_token(token, _secret()), raw, checked.errors,
-                               status=422)
-    version = submit(opened.assignment, opened.form.id, checked.values, opened.person.id,
-                     session=s, now=now)
+        return pages.form_page(
+            opened, token, csrf_token(token, _secret()), raw, checked.errors, status=422
+        )
+    version = submit(
+        opened.assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now
+    )
     enqueue_receipt(opened, version, session=s, now=now)
     return RedirectResponse(f"/a/{token}/kvitto", status_code=303)
 

@@ -84,9 +84,16 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         or assignment.retired_at is not None
     )
     return Opened(
-        assignment=assignment, step=step, form=get_form(step.form), person=person, lang=lang,
-        tz=tz, scope_name=scope_name(assignment, lang, session=session), responsible=responsible,
-        closes_on=closes_on, closed=closed,
+        assignment=assignment,
+        step=step,
+        form=get_form(step.form),
+        person=person,
+        lang=lang,
+        tz=tz,
+        scope_name=scope_name(assignment, lang, session=session),
+        responsible=responsible,
+        closes_on=closes_on,
+        closed=closed,
         latest=latest_version(assignment.id, session=session),
         draft=get_draft(assignment.id, session=session),
     )

@@ -24,8 +24,16 @@ from models.responses import latest_versions
 from portal.context import scope_name
 
 FORMATS = ("csv", "xlsx", "json")
-FIXED = ["year", "step", "scope_kind", "scope_id", "scope", "version", "submitted_at",
-         "submitted_by"]
+FIXED = [
+    "year",
+    "step",
+    "scope_kind",
+    "scope_id",
+    "scope",
+    "version",
+    "submitted_at",
+    "submitted_by",
+]
 
 
 def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) -> str | bytes:
@@ -45,31 +53,52 @@ def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) ->
 def collect(step: str, *, year: int | None, session: Session) -> tuple[list[dict], Form]:
     """The submitted records of a step and its form."""
     if year is None:
-        year = session.exec(select(func.max(StepInstance.year)).where(
-            StepInstance.step_id == step)).one()
-    instances = list(session.exec(select(StepInstance).where(
-        StepInstance.step_id == step, StepInstance.year == year).order_by(StepInstance.opens)))
+        year = session.exec(
+            select(func.max(StepInstance.year)).where(StepInstance.step_id == step)
+        ).one()
+    instances = list(
+        session.exec(
+            select(StepInstance)
+            .where(StepInstance.step_id == step, StepInstance.year == year)
+            .order_by(StepInstance.opens)
+        )
+    )
     if not instances:
-        raise InputError(f"--step: no step '{step}'" + (f" in {year}" if year else "") +
-                         " (see `arshjul status`)")
+        raise InputError(
+            f"--step: no step '{step}'"
+            + (f" in {year}" if year else "")
+            + " (see `arshjul status`)"
+        )
     if not instances[0].form:
         raise InputError(f"--step: '{step}' has no questionnaire (kind {instances[0].kind})")
     form = get_form(instances[0].form)
     by_step = {i.id: i for i in instances}
-    assignments = list(session.exec(select(Assignment).where(
-        Assignment.step_instance_id.in_(list(by_step))).order_by(Assignment.id)))
+    assignments = list(
+        session.exec(
+            select(Assignment)
+            .where(Assignment.step_instance_id.in_(list(by_step)))
+            .order_by(Assignment.id)
+        )
+    )
     versions = latest_versions([a.id for a in assignments], session=session)
     records = []
     for a in assignments:
         if a.id not in versions:
             continue
         v, inst = versions[a.id], by_step[a.step_instance_id]
-        records.append({
-            "year": inst.year, "step": inst.key, "scope_kind": a.scope_kind,
-            "scope_id": a.scope_id, "scope": scope_name(a, "sv", session=session),
-            "version": v.version, "submitted_at": v.submitted_at.isoformat(),
-            "submitted_by": v.submitted_by, "answers": v.values,
-        })
+        records.append(
+            {
+                "year": inst.year,
+                "step": inst.key,
+                "scope_kind": a.scope_kind,
+                "scope_id": a.scope_id,
+                "scope": scope_name(a, "sv", session=session),
+                "version": v.version,
+                "submitted_at": v.submitted_at.isoformat(),
+                "submitted_by": v.submitted_by,
+                "answers": v.values,
+            }
+        )
     return records, form
 
 
@@ -78,8 +107,9 @@ def flatten(records: list[dict], form: Form) -> tuple[list[str], list[list[Any]]
     plain = [q for q in form.questions if q.type != "table"]
     tables = [q for q in form.questions if q.type == "table"]
     cells = [(q.id, c.id) for q in tables for c in q.columns or []]
-    header = FIXED + [q.id for q in plain] + (["rad"] if tables else []) + [
-        f"{q}.{c}" for q, c in cells]
+    header = (
+        FIXED + [q.id for q in plain] + (["rad"] if tables else []) + [f"{q}.{c}" for q, c in cells]
+    )
     lines = []
     for rec in records:
         answers = rec["answers"]

@@ -21,8 +21,11 @@ STATIC = Path(__file__).parent / "static"
 def environment() -> Environment:
     """The template environment; autoescape is on for every template, whatever its name."""
     return Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
@@ -44,15 +47,25 @@ def page(name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
 def message_page(lang: str, key: str, body: list[str], status: int, contacts=()) -> HTMLResponse:
     """A page with a title (portal text `<key>_title`), paragraphs and optional contacts."""
     title = text(f"{key}_title", lang)
-    return page("message.html", lang, status, title=title, paragraphs=body, contacts=list(contacts),
-                has_errors=False)
+    return page(
+        "message.html",
+        lang,
+        status,
+        title=title,
+        paragraphs=body,
+        contacts=list(contacts),
+        has_errors=False,
+    )
 
 
 def too_large_html() -> str:
     """The 413 page, in Swedish with English below (no store access at that point)."""
     return render(
-        "message.html", "sv", title=text("too_large_title", "sv"),
-        paragraphs=[text("too_large_body", "sv"), text("too_large_body", "en")], contacts=[],
+        "message.html",
+        "sv",
+        title=text("too_large_title", "sv"),
+        paragraphs=[text("too_large_body", "sv"), text("too_large_body", "en")],
+        contacts=[],
     )
 
 
@@ -65,18 +78,36 @@ def _common(opened: Opened) -> dict:
     }
 
 
-def form_page(opened: Opened, token: str, csrf: str, raw: dict, errors: dict[str, str], *,
-              notice: str | None = None, draft_note: str | None = None,
-              status: int = 200) -> HTMLResponse:
+def form_page(
+    opened: Opened,
+    token: str,
+    csrf: str,
+    raw: dict,
+    errors: dict[str, str],
+    *,
+    notice: str | None = None,
+    draft_note: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     """The answering page, filled with `raw` input and `errors` (the input is never dropped)."""
     lang = opened.lang
     sections = form_view(opened.form, raw, errors, lang)
     purpose = opened.step.purpose_en if lang == "en" else opened.step.purpose_sv
     desc = opened.form.description.get(lang) if opened.form.description else None
     return page(
-        "form.html", lang, status, title=opened.form.title.get(lang), token=token, csrf=csrf,
-        sections=sections, summary=error_summary(sections), has_errors=bool(errors),
-        notice=notice, draft_note=draft_note, form_description=desc, step_purpose=purpose,
+        "form.html",
+        lang,
+        status,
+        title=opened.form.title.get(lang),
+        token=token,
+        csrf=csrf,
+        sections=sections,
+        summary=error_summary(sections),
+        has_errors=bool(errors),
+        notice=notice,
+        draft_note=draft_note,
+        form_description=desc,
+        step_purpose=purpose,
         **_common(opened),
     )
 
@@ -85,25 +116,42 @@ def readonly_page(opened: Opened, status: int = 200) -> HTMLResponse:
     """The closed step: the latest submitted answers (or the draft) without inputs."""
     lang = opened.lang
     values = opened.latest.values if opened.latest else {}
-    return page("readonly.html", lang, status, title=opened.form.title.get(lang),
-                answers=answer_sections(opened.form, values, lang), **_common(opened))
+    return page(
+        "readonly.html",
+        lang,
+        status,
+        title=opened.form.title.get(lang),
+        answers=answer_sections(opened.form, values, lang),
+        **_common(opened),
+    )
 
 
 def receipt_page(opened: Opened, token: str) -> HTMLResponse:
     """The receipt of the latest submitted version."""
     lang = opened.lang
     version = opened.latest
-    return page("receipt.html", lang, 200, title=text("receipt_title", lang), token=token,
-                version=version, answers=answer_sections(opened.form, version.values, lang),
-                **_common(opened))
+    return page(
+        "receipt.html",
+        lang,
+        200,
+        title=text("receipt_title", lang),
+        token=token,
+        version=version,
+        answers=answer_sections(opened.form, version.values, lang),
+        **_common(opened),
+    )
 
 
 def starting_raw(opened: Opened) -> tuple[dict, str | None]:
     """What the page starts from: the draft, else the latest version, else nothing."""
     lang = opened.lang
     if opened.draft is not None:
-        note = text("draft_saved_at", lang, when=opened.local(opened.draft.saved_at),
-                    who=opened.name_of(opened.draft.saved_by))
+        note = text(
+            "draft_saved_at",
+            lang,
+            when=opened.local(opened.draft.saved_at),
+            who=opened.name_of(opened.draft.saved_by),
+        )
         if opened.latest is not None:
             note += " " + text("draft_newer", lang)
         return dict(opened.draft.raw), note

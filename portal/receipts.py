@@ -18,12 +18,15 @@ from portal.texts import text
 RECEIPT = "receipt"
 
 
-def enqueue_receipt(opened: Opened, version: ResponseVersion, *, session: Session,
-                    now: datetime) -> None:
+def enqueue_receipt(
+    opened: Opened, version: ResponseVersion, *, session: Session, now: datetime
+) -> None:
     """Record the receipt of `version` for the person who submitted it (commits the session)."""
     step = opened.step
-    note = {lang: text("receipt_note", lang, n=version.version, scope=opened.scope_name)
-            for lang in ("sv", "en")}
+    note = {
+        lang: text("receipt_note", lang, n=version.version, scope=opened.scope_name)
+        for lang in ("sv", "en")
+    }
     content = ledger.Content(
         title={"sv": step.title_sv, "en": step.title_en},
         due=step.due.isoformat(),

@@ -122,8 +122,10 @@ async def _too_large(send) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"text/html; charset=utf-8"),
-                        (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

@@ -1,4 +1,4 @@
-"""The portal's own words in Swedish (default) and English, chosen by the organisation's language."""
+"""The portal's own words in Swedish (default) and English, per the organisation's language."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "you": ("du", "you"),
     "status": ("Status", "Status"),
     "status_draft": ("Inte inskickat", "Not submitted"),
-    "status_submitted": ("Inskickat {when} av {who} (version {n})", "Submitted {when} by {who} (version {n})"),
+    "status_submitted": (
+        "Inskickat {when} av {who} (version {n})",
+        "Submitted {when} by {who} (version {n})",
+    ),
     "draft_saved_at": ("Utkast sparat {when} av {who}.", "Draft saved {when} by {who}."),
     "draft_newer": (
         "Du visar ett utkast med ändringar som inte är inskickade.",
@@ -58,7 +61,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "back_to_form": ("Tillbaka till formuläret", "Back to the form"),
     "your_answers": ("Dina svar", "Your answers"),
     "contact": ("Kontakta {who} för en ny länk.", "Contact {who} for a new link."),
-    "contact_fallback": ("samordnaren för informationssäkerhet", "the information security coordinator"),
+    "contact_fallback": (
+        "samordnaren för informationssäkerhet",
+        "the information security coordinator",
+    ),
     "expired_title": ("Länken har gått ut", "The link has expired"),
     "expired_body": (
         "Länkar i meddelanden gäller en begränsad tid, och den här har slutat gälla.",
@@ -66,8 +72,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "invalid_title": ("Länken är inte giltig", "The link is not valid"),
     "invalid_body": (
-        "Länken är ändrad eller ofullständig. Kopiera hela länken från meddelandet och försök igen.",
-        "The link has been changed or is incomplete. Copy the whole link from the message and try again.",
+        "Länken är ändrad eller ofullständig. "
+        "Kopiera hela länken från meddelandet och försök igen.",
+        "The link has been changed or is incomplete. "
+        "Copy the whole link from the message and try again.",
     ),
     "denied_title": ("Du har inte behörighet", "You do not have access"),
     "denied_body": (

@@ -59,8 +59,14 @@ class FieldView:
 
     @property
     def described_by(self) -> str:
-        parts = [p for p, on in ((f"h-{self.name}", self.help or self.hint),
-                                 (f"e-{self.name}", self.error)) if on]
+        parts = [
+            p
+            for p, on in (
+                (f"h-{self.name}", self.help or self.hint),
+                (f"e-{self.name}", self.error),
+            )
+            if on
+        ]
         return " ".join(parts)
 
 
@@ -102,12 +108,25 @@ def form_view(form: Form, raw: Raw, errors: dict[str, str], lang: str) -> list[S
     return out
 
 
-def _field(q: _Typed, name: str, value: Any, errors: dict, lang: str, label: str | None = None,
-           in_table: bool = False) -> FieldView:
+def _field(
+    q: _Typed,
+    name: str,
+    value: Any,
+    errors: dict,
+    lang: str,
+    label: str | None = None,
+    in_table: bool = False,
+) -> FieldView:
     kind = q.type  # type: ignore[attr-defined]
     view = FieldView(
-        name=name, id=field_id(name), type=kind, label=label or q.text.get(lang), value=value,
-        required=q.required, error=errors.get(name), help=q.help.get(lang) if q.help else None,
+        name=name,
+        id=field_id(name),
+        type=kind,
+        label=label or q.text.get(lang),
+        value=value,
+        required=q.required,
+        error=errors.get(name),
+        help=q.help.get(lang) if q.help else None,
         multiline=q.multiline,
     )
     if kind in ("yesno", "choice", "multi", "scale"):
@@ -132,8 +151,9 @@ def _options(q: _Typed, name: str, value: Any, lang: str) -> list[Option]:
     else:
         pairs = [(c.value, c.text.get(lang)) for c in q.choices or []]
     picked = set(value) if isinstance(value, list) else {value}
-    return [Option(v, label, f"{field_id(name)}-{i}", v in picked) for i, (v, label) in
-            enumerate(pairs)]
+    return [
+        Option(v, label, f"{field_id(name)}-{i}", v in picked) for i, (v, label) in enumerate(pairs)
+    ]
 
 
 def _table(q: Question, raw: Raw, errors: dict, lang: str) -> TableView:
@@ -147,14 +167,24 @@ def _table(q: Question, raw: Raw, errors: dict, lang: str) -> TableView:
             cells.append(_field(col, name, raw.get(name), errors, lang, label=label, in_table=True))
         rows.append(cells)
     head = FieldView(
-        name=q.id, id=field_id(q.id), type="table", label=q.text.get(lang), value=None,
-        required=q.required, error=errors.get(q.id), help=q.help.get(lang) if q.help else None,
+        name=q.id,
+        id=field_id(q.id),
+        type="table",
+        label=q.text.get(lang),
+        value=None,
+        required=q.required,
+        error=errors.get(q.id),
+        help=q.help.get(lang) if q.help else None,
     )
     if q.min_rows:
         head.hint = text("rows_hint", lang, n=q.min_rows)
     return TableView(
-        question=head, columns=[c.text.get(lang) for c in q.columns or []], rows=rows,
-        rows_name=rows_name(q.id), can_add=count < q.max_rows, can_remove=count > max(1, q.min_rows),
+        question=head,
+        columns=[c.text.get(lang) for c in q.columns or []],
+        rows=rows,
+        rows_name=rows_name(q.id),
+        can_add=count < q.max_rows,
+        can_remove=count > max(1, q.min_rows),
     )
 
 
@@ -198,12 +228,25 @@ def answer_sections(form: Form, values: dict[str, Any], lang: str) -> list[dict]
         for q in section.questions:
             if q.type == "table":
                 cols = q.columns or []
-                rows = [[display_value(c, row.get(c.id), lang) for c in cols]
-                        for row in values.get(q.id) or []]
-                items.append({"label": q.text.get(lang), "table": True,
-                              "columns": [c.text.get(lang) for c in cols], "rows": rows})
+                rows = [
+                    [display_value(c, row.get(c.id), lang) for c in cols]
+                    for row in values.get(q.id) or []
+                ]
+                items.append(
+                    {
+                        "label": q.text.get(lang),
+                        "table": True,
+                        "columns": [c.text.get(lang) for c in cols],
+                        "rows": rows,
+                    }
+                )
             else:
-                items.append({"label": q.text.get(lang), "table": False,
-                              "text": display_value(q, values.get(q.id), lang)})
+                items.append(
+                    {
+                        "label": q.text.get(lang),
+                        "table": False,
+                        "text": display_value(q, values.get(q.id), lang),
+                    }
+                )
         out.append({"title": section.title.get(lang), "items": items})
     return out

@@ -24,18 +24,25 @@ STEPS = {
 
 
 def seed(language: str = "sv") -> dict[str, int]:
-    """Write the test organisation and one assignment per default form; returns form → assignment id."""
+    """Write the test organisation and one assignment per default form (form → assignment id)."""
     with db.session() as s:
         s.add(Organisation(name="Provkommun", language=language))
         s.add(Board(id="socialnamnden", name="Socialnämnden"))
         s.add(Board(id="kommunstyrelsen", name="Kommunstyrelsen"))
         s.flush()
         s.add(Unit(id="socialforvaltningen", name="Socialförvaltningen", board_id="socialnamnden"))
-        s.add(Unit(id="kommunledningskontoret", name="Kommunledningskontoret",
-                   board_id="kommunstyrelsen"))
+        s.add(
+            Unit(
+                id="kommunledningskontoret",
+                name="Kommunledningskontoret",
+                board_id="kommunstyrelsen",
+            )
+        )
         people = {
-            "anna-berg": [("kontaktperson", "socialforvaltningen"),
-                          ("dataskyddskontakt", "socialnamnden")],
+            "anna-berg": [
+                ("kontaktperson", "socialforvaltningen"),
+                ("dataskyddskontakt", "socialnamnden"),
+            ],
             "bo-ek": [("kontaktperson", "socialforvaltningen")],
             "cia-lund": [("kontaktperson", "kommunledningskontoret")],
             "dan-samordnare": [("informationssakerhetssamordnare", "")],
@@ -53,9 +60,18 @@ def seed(language: str = "sv") -> dict[str, int]:
 
 def _step(s, form: str, step_id: str, role: str, per: str) -> int:
     step = StepInstance(
-        year=2027, step_id=step_id, key=step_id, title_sv=f"Steg {step_id}",
-        title_en=f"Step {step_id}", phase="folja-upp", kind="questionnaire", form=form,
-        audience_role=role, audience_per=per, opens=date(2027, 9, 1), due=date(2027, 11, 15),
+        year=2027,
+        step_id=step_id,
+        key=step_id,
+        title_sv=f"Steg {step_id}",
+        title_en=f"Step {step_id}",
+        phase="folja-upp",
+        kind="questionnaire",
+        form=form,
+        audience_role=role,
+        audience_per=per,
+        opens=date(2027, 9, 1),
+        due=date(2027, 11, 15),
     )
     s.add(step)
     s.flush()

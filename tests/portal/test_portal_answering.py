@@ -44,8 +44,15 @@ def test_opening_shows_step_scope_due_and_who_else_answers(client, seeded):
     page = client.get(link(seeded["riskanalys"]))
     assert page.status_code == 200
     assert 'lang="sv"' in page.text
-    for expected in ("Steg riskanalys", "Socialförvaltningen", "2027-11-15", "Anna Berg (du)",
-                     "Bo Ek", "Inte inskickat", "Minst 3 rader."):
+    for expected in (
+        "Steg riskanalys",
+        "Socialförvaltningen",
+        "2027-11-15",
+        "Anna Berg (du)",
+        "Bo Ek",
+        "Inte inskickat",
+        "Minst 3 rader.",
+    ):
         assert expected in page.text
     assert "Cia Lund" not in page.text  # contact of another unit
 
@@ -73,8 +80,13 @@ def test_submit_records_version_status_and_receipt(client, seeded):
     [version] = versions(aid)
     assert version.submitted_by == "anna-berg"
     assert version.values["risker"][0] == {
-        "tillgang": "Verksamhetssystem Treserva", "hot": "driftstopp", "sannolikhet": 3,
-        "konsekvens": 4, "atgard": "Kontinuitetsplan", "ansvarig": "Systemförvaltare"}
+        "tillgang": "Verksamhetssystem Treserva",
+        "hot": "driftstopp",
+        "sannolikhet": 3,
+        "konsekvens": 4,
+        "atgard": "Kontinuitetsplan",
+        "ansvarig": "Systemförvaltare",
+    }
     with db.session() as s:
         assignment = s.get(Assignment, aid)
         assert assignment.submitted_by == "anna-berg"

@@ -53,13 +53,23 @@ def test_cross_site_posts_are_refused(client, seeded):
     path = link(seeded["riskanalys"])
     csrf = csrf_of(client.get(path).text)
     assert client.post(path, data={**risk_data(), "action": "submit"}).status_code == 403
-    evil = client.post(path, data={**risk_data(), "csrf": csrf, "action": "submit"},
-                       headers={"Origin": "https://evil.example"})
+    evil = client.post(
+        path,
+        data={**risk_data(), "csrf": csrf, "action": "submit"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert evil.status_code == 403
-    assert client.post(path, data={**risk_data(), "csrf": csrf, "action": "submit"},
-                       headers={"Origin": "null"}).status_code == 403
-    same = client.post(path, data={**risk_data(), "csrf": csrf, "action": "submit"},
-                       headers={"Origin": "http://testserver"})
+    assert (
+        client.post(
+            path, data={**risk_data(), "csrf": csrf, "action": "submit"}, headers={"Origin": "null"}
+        ).status_code
+        == 403
+    )
+    same = client.post(
+        path,
+        data={**risk_data(), "csrf": csrf, "action": "submit"},
+        headers={"Origin": "http://testserver"},
+    )
     assert same.status_code == 303
 
 
@@ -75,8 +85,12 @@ def test_oversized_body_gets_413(client, seeded):
         for _ in range(300):
             yield b"x" * 1024
 
-    assert client.post(path, content=chunks(), headers={
-        "content-type": "application/x-www-form-urlencoded"}).status_code == 413
+    assert (
+        client.post(
+            path, content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+        ).status_code
+        == 413
+    )
     assert versions(seeded["riskanalys"]) == []
 
 
@@ -121,4 +135,3 @@ def test_refuses_to_start_without_a_proper_secret_key(portal_env, monkeypatch, k
     monkeypatch.setenv("ARSHJUL_DEMO_MODE", "true")
     get_settings.cache_clear()
     create_app()
-

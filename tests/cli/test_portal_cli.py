@@ -1,0 +1,90 @@
+"""`arshjul form validate` and `arshjul responses export` through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from cli.main import app
+from models import clock, db
+from models.cycle import Assignment
+from models.forms import FORMS_DIR
+from models.responses import submit
+from tests.portal.portal_data import seed
+
+runner = CliRunner()
+
+
+def test_form_validate_ok_and_errors(tmp_path):
+    ok = runner.invoke(app, ["form", "validate", str(FORMS_DIR / "riskanalys.yaml")])
+    assert ok.exit_code == 0 and "ok: riskanalys" in ok.output
+    bad = tmp_path / "x.yaml"
+    bad.write_text("id: x\ntitle: {sv: X}\nsections: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["form", "validate", str(bad)])
+    assert result.exit_code == 2
+    assert "fel: x.yaml:2: title.en: is required" in result.output
+    assert "fel: x.yaml:3: sections: List should have at least 1 item" in result.output
+
+
+def _submitted(store) -> None:
+    ids = seed()
+    risk = [
+        {
+            "tillgang": f"T{i}",
+            "hot": "annat",
+            "sannolikhet": 2,
+            "konsekvens": 3,
+            "atgard": "=HYPERLINK(1)",
+            "ansvarig": "IT",
+        }
+        for i in range(3)
+    ]
+    with db.session() as s:
+        assignment = s.get(Assignment, ids["riskanalys"])
+        submit(
+            assignment,
+            "riskanalys",
+            {"risker": risk, "kommentar": None},
+            "anna-berg",
+            session=s,
+            now=clock.now(),
+        )
+
+
+def test_export_csv_json_xlsx(store, tmp_path):
+    _submitted(store)
+    out = runner.invoke(app, ["responses", "export", "--step", "riskanalys", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert [r["risker.tillgang"] for r in rows] == ["T0", "T1", "T2"]
+    assert rows[0]["scope"] == "Socialförvaltningen" and rows[0]["rad"] == "1"
+    assert rows[0]["risker.atgard"] == "'=HYPERLINK(1)"  # formulas neutralised
+    data = json.loads(
+        runner.invoke(
+            app,
+            ["responses", "export", "--step", "riskanalys", "--year", "2027", "--format", "json"],
+        ).output
+    )
+    assert data[0]["answers"]["risker"][2]["tillgang"] == "T2" and data[0]["version"] == 1
+    target = tmp_path / "svar.xlsx"
+    xlsx = runner.invoke(
+        app, ["responses", "export", "--step", "riskanalys", "--format", "xlsx", "-o", str(target)]
+    )
+    assert xlsx.exit_code == 0, xlsx.output
+    sheet = load_workbook(target).active
+    assert sheet.max_row == 4 and sheet["A1"].value == "year"
+
+
+def test_export_bad_input_exits_2(store):
+    seed()
+    for args, message in (
+        (["--step", "nope"], "no step 'nope'"),
+        (["--step", "riskanalys", "--format", "pdf"], "'pdf' is not one of csv, xlsx, json"),
+        (["--step", "riskanalys", "--format", "xlsx"], "needs --output FILE"),
+    ):
+        result = runner.invoke(app, ["responses", "export", *args])
+        assert result.exit_code == 2 and message in result.output

@@ -1,0 +1,120 @@
+"""The default questionnaires and the pure answer rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.answers import add_row, check, raw_from_values, remove_row
+from models.errors import InputError
+from models.forms import FORMS_DIR, QUESTION_TYPES, get_form, load_form
+
+DEFAULTS = (
+    "dpo-efterlevnadskontroll",
+    "riskanalys",
+    "incidentstatistik",
+    "infosakkollen",
+    "handlingsplan-status",
+    "kvittens",
+)
+
+
+def test_the_six_default_forms_load_and_cover_every_type():
+    forms = [load_form(FORMS_DIR / f"{name}.yaml") for name in DEFAULTS]
+    assert sorted(p.stem for p in FORMS_DIR.glob("*.yaml")) == sorted(DEFAULTS)
+    types = {q.type for f in forms for q in f.questions}
+    assert types == set(QUESTION_TYPES)
+    for form in forms:
+        for q in form.questions:
+            assert q.text.sv and q.text.en
+
+
+def test_default_forms_follow_the_reference_report():
+    dpo = get_form("dpo-efterlevnadskontroll")
+    assert [s.id for s in dpo.sections] == [
+        "organisation",
+        "behandlingsregister",
+        "incidenter",
+        "rattigheter",
+        "konsekvensbedomning",
+    ]
+    risk = get_form("riskanalys").question("risker")
+    assert risk.min_rows == 3
+    assert [c.id for c in risk.columns] == [
+        "tillgang",
+        "hot",
+        "sannolikhet",
+        "konsekvens",
+        "atgard",
+        "ansvarig",
+    ]
+    assert [c.value for c in risk.columns[1].choices] == [
+        "driftstopp",
+        "dataintrang",
+        "informationsforlust",
+        "annat",
+    ]
+    stats = get_form("incidentstatistik")
+    counts = [q for q in stats.questions if q.type == "number"]
+    assert len(counts) == 18 and all(q.not_collected for q in counts)
+    maturity = [q for q in get_form("infosakkollen").questions if q.type == "scale"]
+    assert all((q.min, q.max, q.target) == (0, 5, 4) for q in maturity)
+
+
+def test_bad_form_names_file_line_and_field(tmp_path):
+    path = tmp_path / "trasig.yaml"
+    path.write_text(
+        "id: trasig\ntitle: {sv: T, en: T}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"
+        "    questions:\n      - id: q\n        text: {sv: Q, en: Q}\n        type: scale\n"
+        "      - id: t\n        text: {sv: T, en: T}\n        type: table\n"
+        "      - id: q\n        text: {sv: Q}\n        type: choice\n        choices: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_form(path)
+    assert err.value.problems == [
+        "trasig.yaml:7: sections[0].questions[0]: a scale question needs 'min' and 'max'",
+        "trasig.yaml:10: sections[0].questions[1]: a table question needs 'columns'",
+        "trasig.yaml:14: sections[0].questions[2].text.en: is required",
+    ]
+
+
+def test_form_id_must_match_file_name(tmp_path):
+    path = tmp_path / "annat.yaml"
+    path.write_text((FORMS_DIR / "kvittens.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"annat.yaml:\d+: id: must equal the file name 'annat'"):
+        load_form(path)
+
+
+def test_draft_check_skips_required_but_not_formats():
+    form = get_form("kvittens")
+    draft = check(form, {"datum": "2027-02-30"}, final=False)
+    assert draft.errors == {"datum": "Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-03-31."}
+    final = check(form, {"datum": "2027-02-28"}, lang="en", final=True)
+    assert final.errors == {"genomfort": "Answer this question."}
+
+
+def test_values_round_trip_to_raw():
+    form = get_form("riskanalys")
+    raw = {
+        "risker__rows": "3",
+        "risker__0__tillgang": "A",
+        "risker__0__hot": "annat",
+        "risker__0__sannolikhet": "1",
+        "risker__0__konsekvens": "4",
+        "risker__0__atgard": "M",
+        "risker__0__ansvarig": "O",
+    }
+    first = check(form, raw, final=False)
+    assert first.ok and len(first.values["risker"]) == 1  # blank rows are dropped
+    again = check(form, raw_from_values(form, first.values), final=False)
+    assert again.values == first.values
+
+
+def test_add_and_remove_rows_renumber():
+    q = get_form("riskanalys").question("risker")
+    raw = {"risker__rows": "3", **{f"risker__{i}__tillgang": f"T{i}" for i in range(3)}}
+    raw = add_row(q, raw)
+    assert raw["risker__rows"] == "4"
+    raw = remove_row(q, raw, 1)
+    assert [raw[f"risker__{i}__tillgang"] for i in range(3)] == ["T0", "T2", ""]
+    assert raw["risker__rows"] == "3"
