@@ -1,0 +1,121 @@
+"""`arshjul report`, `figures import`, `calendar` and `wheel draw` through the CLI."""
+
+from __future__ import annotations
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from models import db
+from models.settings import ROOT
+
+EXAMPLE = ROOT / "examples" / "alingsas.yaml"
+REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
+runner = CliRunner()
+
+
+def arshjul(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def org(sqlite_store):
+    assert arshjul("org", "import", EXAMPLE).exit_code == 0
+    assert arshjul("plan", "--year", 2027).exit_code == 0
+    return sqlite_store
+
+
+def test_figures_import_then_report_in_three_formats(sqlite_store, tmp_path):
+    result = arshjul("figures", "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    assert "Importerat 2022: 23 incidentsiffror" in result.output
+    md = arshjul("report", "--year", 2022, "--format", "md")
+    assert md.exit_code == 0, md.output
+    assert "| Phishingattacker | Ca 650 |" in md.output
+    for fmt in ("md", "html", "docx"):
+        out = tmp_path / f"rapport.{fmt}"
+        result = arshjul("report", "--year", 2022, "--format", fmt, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert (tmp_path / "rapport.docx").read_bytes()[:2] == b"PK"
+
+
+def test_report_takes_prose_and_language(sqlite_store, tmp_path):
+    prose = tmp_path / "text.md"
+    prose.write_text("## Summary\nA calm year.\n", encoding="utf-8")
+    result = arshjul("report", "--year", 2026, "--format", "md", "--text", prose, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "## Summary\n\nA calm year." in result.output
+    assert "No collection of IT security incidents was carried out in 2026." in result.output
+
+
+def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("years:\n  - year: 2022\n    utrustning: {utrustning_chromebook: -4}\n",
+                   encoding="utf-8")
+    result = arshjul("figures", "import", bad)
+    assert result.exit_code == 2
+    assert "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: must not be negative" in \
+        result.output
+    md = arshjul("report", "--year", 2022, "--format", "md")
+    assert "Någon insamling av borttappad/stulen utrustning har inte genomförts under 2022." in md.output
+
+
+@pytest.mark.parametrize("args,message", [
+    (("report", "--year", 2027, "--format", "pdf"), "fel: --format: 'pdf' is not one of md, html, docx"),
+    (("report", "--year", 2027, "--format", "docx"), "fel: -o: a DOCX report needs an output file"),
+    (("report", "--year", 2027, "--lang", "de"), "fel: --lang: 'de' is not one of sv, en"),
+    (("report", "--year", 2027, "--text", "saknas.md"), "fel: --text: cannot read saknas.md"),
+    (("calendar", "-o", "x.ics"), "fel: give exactly one of --person ID, --unit ID or --all"),
+    (("calendar", "--all", "--unit", "x", "-o", "x.ics"), "fel: give exactly one of"),
+    (("calendar", "--unit", "ingen", "-o", "x.ics"), "fel: --unit: unknown unit 'ingen'"),
+])
+def test_bad_options_exit_2(org, args, message):
+    result = arshjul(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_calendar_all_and_unit(org, tmp_path):
+    result = arshjul("calendar", "--unit", "socialforvaltningen", "-o", tmp_path / "u.ics",
+                     "--now", "2027-01-05T10:00")
+    assert result.exit_code == 0, result.output
+    cal = icalendar.Calendar.from_ical((tmp_path / "u.ics").read_bytes())
+    assert str(cal["X-WR-CALNAME"]) == "Årshjul – Socialförvaltningen"
+    result = arshjul("calendar", "--all", "-o", tmp_path / "a.ics", "--year", 2027)
+    assert result.exit_code == 0
+    assert "15 uppdrag, 30 händelser." in result.output
+
+
+def test_calendar_person_prints_the_subscription_url(org, tmp_path):
+    import yaml
+
+    people = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["people"]
+    contact = next(p["id"] for p in people if "kontaktperson@socialforvaltningen" in p["roles"])
+    result = arshjul("calendar", "--person", contact, "-o", tmp_path / "p.ics")
+    assert result.exit_code == 0, result.output
+    assert "Prenumerera: http://127.0.0.1:8000/kalender/" in result.output
+
+
+def test_wheel_draw_writes_svg_with_months_and_today(org, tmp_path):
+    out = tmp_path / "hjul.svg"
+    result = arshjul("wheel", "draw", "--year", 2027, "-o", out, "--now", "2027-10-05T10:00")
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    for month in ("januari", "februari", "maj", "december"):
+        assert f">{month}</text>" in svg
+    assert 'id="today"' in svg and "Idag 2027-10-05" in svg
+    assert svg.count("<path ") == 15  # one arc per step instance (incidentstatistik four times)
+    english = arshjul("wheel", "draw", "--year", 2027, "-o", out, "--lang", "en")
+    assert english.exit_code == 0
+    assert ">October</text>" in out.read_text(encoding="utf-8")
+
+
+def test_wheel_draw_unplanned_year_uses_the_wheel_file(sqlite_store, tmp_path):
+    db.migrate()
+    out = tmp_path / "hjul.svg"
+    result = arshjul("wheel", "draw", "--year", 2030, "-o", out, "--now", "2027-10-05T10:00")
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "Omvärldsanalys" in svg and 'id="today"' not in svg  # today is not in 2030
