@@ -264,35 +264,14 @@ def update(
     _print_clocks(rows)
 
 
-@guard
-def link(
-    unit: Annotated[str, typer.Option(help="Förvaltningens/bolagets id.")],
-    person: Annotated[
-        str | None,
-        typer.Option(help="Person-id som länken gäller (standard: gemensam för enheten)."),
-    ] = None,
-    now: NowOpt = None,
-) -> None:
-    """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
-    from models.links import default_expiry, make_subject_token, portal_url
-    from models.org import Person, Unit
-    from portal.incidents import KIND
-
-    at = resolve_now(now) or clock_now()
-    with db.session() as session:
-        if session.get(Unit, unit) is None:
-            raise InputError(f"--unit: unknown unit '{unit}' (see the organisation file)")
-        if person and session.get(Person, person) is None:
-            raise InputError(f"--person: unknown person '{person}'")
-    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
-    typer.echo(portal_url(token, path="incident"))
-
-
 def register(app: typer.Typer) -> None:
     """Add `arshjul incident …` to the app."""
     incident_app.command("report")(report)
     incident_app.command("list")(list_incidents)
     incident_app.command("show")(show)
     incident_app.command("update")(update)
+    from cli.incident_tools import link, stats
+
     incident_app.command("link")(link)
+    incident_app.command("stats")(stats)
     app.add_typer(incident_app, name="incident")

@@ -8,7 +8,9 @@ How a row is counted: incidents registered in the year (by time of awareness, in
 the counts from other sources for the same row — numbers that are not registered one by one, such
 as phishing attempts from the mail gateway or malware stopped on clients (entered through the
 quarterly form or `figures import`). Do not put the register's own incidents into those figures as
-well. A row with an estimate from another source is an estimate ("Ca 650").
+well. A row with an estimate from another source is an estimate ("Ca 650"). The exception is the
+breach table: every personal-data breach must be documented (GDPR art. 33(5)), so once the register
+holds a breach of the year, the register alone counts the breaches per board.
 
 A table is "not collected" (None) when the year has neither registered incidents of that table nor
 any other-source count for it. The three other areas (burglary and damage, personnel,
@@ -127,6 +129,8 @@ def incident_tables(
     it_rows = _table(IT_SECURITY, IT_CATEGORIES, {}, registered, other, lang)
     eq_rows = _table(EQUIPMENT, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, registered, other, lang)
     board_vocab = {b: {"sv": name} for b, name in sorted(boards, key=lambda b: sv_key(b[1]))}
+    if any(table == PERSONAL_DATA for table, _ in registered):  # the register is complete
+        other = {key: count for key, count in other.items() if key[0] != PERSONAL_DATA}
     pd_rows = _table(PERSONAL_DATA, board_vocab, {}, registered, other, lang)
     areas = {area_key(i) for i in mine}
     missing = [k for k in OTHER_AREAS if k not in areas and (("ej-insamlat", k) in other)]

@@ -149,3 +149,11 @@ def test_english_labels():
     tables = incident_tables(2022, register_2022(), BOARDS.items(), OTHER, lang="en")
     assert tables.it_security[3].label == "Phishing attacks"
     assert tables.it_security[3].text("en") == "Approx. 650"
+
+
+def test_once_breaches_are_registered_the_register_alone_counts_them():
+    board_form_counts = {("personuppgiftsincidenter", "socialnamnden"): Count(4)}
+    tables = incident_tables(2022, register_2022(), BOARDS.items(), board_form_counts)
+    assert printed(tables.personal_data) == REFERENCE_BREACHES
+    without_register = incident_tables(2022, [], BOARDS.items(), board_form_counts)
+    assert dict(printed(without_register.personal_data))["Socialnämnden"] == "4"

@@ -1,0 +1,74 @@
+"""`arshjul incident link|stats`: a unit's report link, and the year's incident tables."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from cli.common import guard, render_table, resolve_now
+from cli.incidents import NowOpt
+from models import db
+from models.clock import now as clock_now
+from models.errors import InputError
+from models.figures import OTHER_AREAS
+
+
+@guard
+def link(
+    unit: Annotated[str, typer.Option(help="Förvaltningens/bolagets id.")],
+    person: Annotated[
+        str | None,
+        typer.Option(help="Person-id som länken gäller (standard: gemensam för enheten)."),
+    ] = None,
+    now: NowOpt = None,
+) -> None:
+    """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
+    from models.links import default_expiry, make_subject_token, portal_url
+    from models.org import Person, Unit
+    from portal.incidents import KIND
+
+    at = resolve_now(now) or clock_now()
+    with db.session() as session:
+        if session.get(Unit, unit) is None:
+            raise InputError(f"--unit: unknown unit '{unit}' (see the organisation file)")
+        if person and session.get(Person, person) is None:
+            raise InputError(f"--person: unknown person '{person}'")
+    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
+    typer.echo(portal_url(token, path="incident"))
+
+
+@guard
+def stats(
+    year: Annotated[int, typer.Option(help="Året (kännedom i lokal tid).")],
+    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+) -> None:
+    """Incidentstatistik för årsrapporten: de tre tabellerna. / The year's incident tables."""
+    from models.incident_stats_store import year_tables
+
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format: '{fmt}' is not one of table, json")
+    db.migrate()
+    with db.session() as session:
+        tables = year_tables(year, session=session)
+    named = {
+        "it-sakerhet": (f"IT-säkerhetsincidenter {year}", tables.it_security),
+        "utrustning": (f"Borttappad/stulen utrustning {year}", tables.equipment),
+        "personuppgiftsincidenter": (f"Personuppgiftsincidenter {year}", tables.personal_data),
+    }
+    if fmt == "json":
+        out = {
+            key: None if rows is None else [[r.label, r.text()] for r in rows]
+            for key, (_title, rows) in named.items()
+        }
+        typer.echo(
+            json.dumps({**out, "ej-insamlat": tables.not_collected}, ensure_ascii=False, indent=2)
+        )
+        return
+    for title, rows in named.values():
+        body = [[r.label, r.text()] for r in rows] if rows is not None else [["ej insamlat", ""]]
+        typer.echo(render_table([title, "Antal"], body) + "\n")
+    for area in tables.not_collected:
+        what = OTHER_AREAS[area]["sv"]
+        typer.echo(f"Någon insamling av {what} har inte genomförts under {year}.")
