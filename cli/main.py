@@ -16,9 +16,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
-    from cli import demo, engine, foundation, incidents, portal, report, serve
+    from cli import campaigns, demo, engine, foundation, incidents, portal, report, serve
 
-    for module in (foundation, portal, serve, demo, incidents, engine, report):
+    for module in (foundation, portal, serve, demo, incidents, engine, report, campaigns):
         module.register(app)
 
 

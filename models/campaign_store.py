@@ -23,18 +23,22 @@ TRAINING_STEP = "informationssakerhetsutbildning"
 BATCH = 2000
 
 
-def start_drive(*, session: Session, now: datetime, deadline: date, start_day: date,
-                population: dict, include_elected: bool, force_change: bool,
-                options: dict | None = None) -> Campaign:
-    """A new password-reset drive starting at `now` (not committed)."""
+def new_drive(*, now: datetime, deadline: date, start_day: date, population: dict,
+              include_elected: bool, force_change: bool, options: dict | None = None) -> Campaign:
+    """A password-reset drive starting at `now`, not yet in the store (dry runs show it)."""
     if deadline < start_day:
         raise InputError(f"--deadline {deadline} is before today ({start_day})")
     schedule = drive_schedule(start_day, deadline)
-    campaign = Campaign(
+    return Campaign(
         kind=PASSWORD_RESET, title_sv="Byt ditt lösenord", title_en="Change your password",
         deadline=deadline, population=population, include_elected=include_elected,
         force_change=force_change, started_at=aware_utc(now), options=options or {},
         **schedule.__dict__)
+
+
+def start_drive(*, session: Session, **kwargs) -> Campaign:
+    """Store a new password-reset drive (see `new_drive`; not committed)."""
+    campaign = new_drive(**kwargs)
     session.add(campaign)
     session.flush()
     return campaign

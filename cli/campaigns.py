@@ -1,0 +1,232 @@
+"""`arshjul campaign …`: start password-reset drives and training campaigns, sync, follow up."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from typing import Annotated
+
+import typer
+from sqlmodel import Session, select
+
+from cli.common import guard, render_csv, render_table, resolve_now
+from models import campaign_store, db
+from models.campaign_progress import missing_people, totals, unit_progress
+from models.campaign_rules import local_now, parse_population
+from models.campaigns import Campaign
+from models.clock import now as clock_now
+from models.cycle import StepInstance
+from models.directory import aware_utc
+from models.errors import InputError
+from models.org import Organisation, Unit
+from tasks.campaign_artifacts import progress_table
+
+campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",
+                           no_args_is_help=True)
+start_app = typer.Typer(help="Starta en kampanj. / Start a campaign.", no_args_is_help=True)
+NowOpt = Annotated[str | None, typer.Option("--now", help="Tidsresa: ISO 8601-tid.")]
+
+
+def _now(text: str | None):
+    return resolve_now(text) or clock_now()
+
+
+def _tz(session: Session) -> str:
+    org = session.get(Organisation, 1)
+    return org.timezone if org else "Europe/Stockholm"
+
+
+def _deadline(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"--deadline: '{text}' is not a date (YYYY-MM-DD)") from exc
+
+
+@guard
+def start_password_reset(
+    deadline: Annotated[str, typer.Option("--deadline", help="Sista dag (YYYY-MM-DD).")],
+    population: Annotated[str, typer.Option("--population", help="all | unit:ID,ID…")] = "all",
+    include_elected: Annotated[bool, typer.Option("--include-elected",
+                                                  help="Ta med förtroendevalda.")] = False,
+    force_change: Annotated[bool, typer.Option(
+        "--force-change", help="Tvinga lösenordsbyte via Graph för dem som inte bytt vid "
+        "sista dagen.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle hända.")] = False,
+    now: NowOpt = None,
+) -> None:
+    """Starta ett lösenordsbyte för alla (eller några enheter). / Start a password-reset drive."""
+    at = _now(now)
+    day = _deadline(deadline)
+    db.migrate()
+    with db.session() as s:
+        units = set(s.exec(select(Unit.id)))
+        try:
+            rule = parse_population(population, units)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        c = campaign_store.new_drive(now=at, deadline=day, start_day=local_now(at, _tz(s)).date(),
+                                     population=rule, include_elected=include_elected,
+                                     force_change=force_change)
+        if not dry_run:
+            s.add(c)
+            s.flush()
+        people = campaign_store.population(c, session=s)
+        per_unit = Counter(p.unit_id or "(utan enhet)" for p in people.values())
+    _print_start(c, people, per_unit, dry_run)
+
+
+def _print_start(c: Campaign, people: dict, per_unit: Counter, dry_run: bool) -> None:
+    head = "Torrkörning: skulle starta" if dry_run else f"Startade kampanj {c.id}:"
+    typer.echo(f"{head} lösenordsbyte för {len(people)} konton, sista dag {c.deadline}.")
+    typer.echo(render_table(["enhet", "konton"], sorted(per_unit.items())))
+    typer.echo(f"Påminnelser: {len(c.remind_on)} arbetsdagar ({c.remind_on[0] if c.remind_on else '-'}"
+               f" – {c.remind_on[-1] if c.remind_on else '-'}); chefer får listor {', '.join(c.escalate_on)}.")
+    if c.force_change:
+        typer.echo("Vid sista dagen tvingas lösenordsbyte via Graph för dem som inte bytt "
+                   "(prova först: arshjul campaign force-change ID --dry-run).")
+    if not people:
+        typer.echo("Obs: ingen i populationen – har katalogen synkats? (arshjul campaign sync)")
+
+
+@guard
+def start_training(
+    year: Annotated[int | None, typer.Option("--year", help="Cykelns år (standard i år).")] = None,
+    now: NowOpt = None,
+) -> None:
+    """Starta årets utbildningskampanj från årshjulet. / Start the year's training campaign."""
+    at = _now(now)
+    with db.session() as s:
+        year = year or local_now(at, _tz(s)).year
+        step = s.exec(select(StepInstance).where(
+            StepInstance.year == year, StepInstance.step_id == campaign_store.TRAINING_STEP,
+            StepInstance.retired_at.is_(None))).first()
+        if step is None:
+            raise InputError(f"no {campaign_store.TRAINING_STEP} step planned for {year} "
+                             f"(run: arshjul plan --year {year})")
+        c = campaign_store.start_training(step, session=s, now=at)
+    typer.echo(f"Kampanj {c.id}: {c.title_sv} {year}, sista dag {c.deadline}, kurs "
+               f"{c.options.get('course')}.")
+
+
+@guard
+def sync(
+    now: NowOpt = None,
+    deliver: Annotated[bool, typer.Option("--deliver/--no-deliver",
+                                          help="Skicka det som blivit aktuellt.")] = True,
+) -> None:
+    """Synka katalogen och kampanjerna nu (samma som flödet `campaigns`). / Sync now."""
+    from models.settings import get_settings
+    from tasks.campaign_tasks import (
+        close_campaigns_now, record_campaign_messages_now, refresh_campaigns_now,
+    )
+    from tasks.deliver import deliver_batch
+    from tasks.directory_sync import sync_directory_now
+
+    at = _now(now)
+    if get_settings().directory:
+        typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
+    typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
+    typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
+    for closed in close_campaigns_now(at):
+        typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
+    while deliver:
+        result = deliver_batch(at)
+        typer.echo(f"Levererat: {json.dumps(result)}")
+        deliver = bool(result.get("remaining"))
+
+
+@guard
+def status(
+    campaign_id: Annotated[int | None, typer.Argument(help="Kampanjens id (utelämna: alla).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    missing: Annotated[bool, typer.Option("--missing", help="Lista dem som inte är klara.")] = False,
+) -> None:
+    """Visa kampanjernas läge per enhet. / Show campaign progress per unit."""
+    if fmt not in ("table", "json"):
+        raise InputError(f"--format: '{fmt}' is not one of table, json")
+    with db.session() as s:
+        if campaign_id is None:
+            rows = [_summary(c, s) for c in s.exec(select(Campaign).order_by(Campaign.id))]
+            headers = ["id", "typ", "sista dag", "läge", "personer", "klara", "procent"]
+            out = rows
+        else:
+            c = campaign_store.get_campaign(campaign_id, session=s)
+            out = progress_table(c, session=s)
+            headers = list(out[0]) if out else []
+            rows = out
+            if missing:
+                out = [{"id": m.person_id, "namn": m.name, "e-post": m.email, "enhet": m.unit_id}
+                       for m in missing_people(c, session=s)]
+                headers, rows = ["id", "namn", "e-post", "enhet"], out
+    if fmt == "json":
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    elif rows:
+        typer.echo(render_table(headers, [list(r.values()) for r in rows]))
+    else:
+        typer.echo("Inga kampanjer." if campaign_id is None else "Ingen saknas.")
+
+
+def _summary(c: Campaign, s: Session) -> dict:
+    total = totals(unit_progress(c, session=s))
+    state = "avbruten" if c.cancelled_at else "avslutad" if c.closed_at else "pågår"
+    return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state,
+            "personer": total.members, "klara": total.done, "procent": total.percent}
+
+
+@guard
+def it_list(
+    campaign_id: Annotated[int, typer.Argument(help="Lösenordskampanjens id.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv | table")] = "csv",
+) -> None:
+    """Konton som inte bytt lösenord (för IT). / Accounts that did not change password."""
+    with db.session() as s:
+        c = campaign_store.get_campaign(campaign_id, session=s)
+        rows = [{"id": m.external_id, "namn": m.name, "e-post": m.email, "enhet": m.unit_id or "",
+                 "tvingat": "ja" if m.forced else "nej"} for m in missing_people(c, session=s)]
+    if fmt == "csv":
+        typer.echo(render_csv(rows) or "id,namn,e-post,enhet,tvingat", nl=False)
+    elif fmt == "table":
+        typer.echo(render_table(["id", "namn", "e-post", "enhet", "tvingat"],
+                                [list(r.values()) for r in rows]))
+    else:
+        raise InputError(f"--format: '{fmt}' is not one of csv, table")
+
+
+@guard
+def force_change(
+    campaign_id: Annotated[int, typer.Argument(help="Lösenordskampanjens id.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Räkna bara, ändra inget.")] = False,
+    now: NowOpt = None,
+) -> None:
+    """Tvinga lösenordsbyte vid nästa inloggning via Graph. / Force a password change."""
+    from tasks.force_change import force_password_changes_now
+
+    result = force_password_changes_now(campaign_id, _now(now), dry_run=dry_run)
+    if dry_run:
+        typer.echo(f"Torrkörning: {result['would_force']} konton skulle tvingas byta lösenord.")
+    else:
+        typer.echo(f"Tvingat byte för {result['forced']} konton ({result['not_found']} fanns "
+                   "inte längre i katalogen).")
+
+
+@guard
+def cancel(campaign_id: Annotated[int, typer.Argument(help="Kampanjens id.")], now: NowOpt = None) -> None:
+    """Avbryt en kampanj: inga fler påminnelser. / Cancel a campaign."""
+    with db.session() as s:
+        c = campaign_store.get_campaign(campaign_id, session=s)
+        c.cancelled_at = aware_utc(_now(now))
+        s.add(c)
+    typer.echo(f"Kampanj {campaign_id} avbruten.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `arshjul campaign …` to the app."""
+    start_app.command("password-reset")(start_password_reset)
+    start_app.command("training")(start_training)
+    campaign_app.add_typer(start_app, name="start")
+    for name, fn in (("sync", sync), ("status", status), ("it-list", it_list),
+                     ("force-change", force_change), ("cancel", cancel)):
+        campaign_app.command(name)(fn)
+    app.add_typer(campaign_app, name="campaign")
