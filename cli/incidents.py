@@ -15,7 +15,7 @@ from models import incident_clocks as rules
 from models.clock import now as clock_now
 from models.errors import InputError
 from models.incident_updates import Closing, close_clocks, reassess
-from models.incident_views import clock_rows, incident_dicts, incident_row
+from models.incident_views import clock_rows, incident_dicts, incident_row, names
 from models.incidents import (
     CATEGORIES,
     EQUIPMENT_LOST,
@@ -196,7 +196,7 @@ def show(
     with db.session() as session:
         tz = org_timezone(session=session)
         incident = get_incident(incident_id, session=session)
-        head = incident_row(incident, tz)
+        head = incident_row(incident, tz, names(session=session))
         rows = clock_rows(incident, at, tz, session=session)
     for label, key in (
         ("Incident", "id"),

@@ -39,16 +39,17 @@ def category_text(incident: Incident, lang: str = "sv") -> str:
     return text
 
 
-def incident_row(incident: Incident, tz: str) -> dict:
-    """The incident's own fields, display-ready."""
+def incident_row(incident: Incident, tz: str, names: dict[str, str] | None = None) -> dict:
+    """The incident's own fields, display-ready (`names`: unit/board id → name for display)."""
+    names = names or {}
     return {
         "id": incident.id,
         "kategori": category_text(incident),
         "category": incident.category,
         "kind": incident.subkind,
         "equipment": incident.equipment,
-        "enhet": incident.unit_id,
-        "namnd": incident.board_id,
+        "enhet": names.get(incident.unit_id, incident.unit_id),
+        "namnd": names.get(incident.board_id, incident.board_id),
         "kannedom": rules.local(incident.aware_at, tz),
         "registrerad": rules.local(incident.registered_at, tz),
         "pu": "ja" if incident.personal_data else "nej",
@@ -101,6 +102,12 @@ def incident_dicts(
         )
         out.append(row)
     return out
+
+
+def names(*, session: Session) -> dict[str, str]:
+    """Unit and board id → name (ids of units and boards never collide in practice; units win)."""
+    boards = {b.id: b.name for b in session.exec(select(Board)).all()}
+    return {**boards, **{u.id: u.name for u in session.exec(select(Unit)).all()}}
 
 
 def unit_choices(*, session: Session) -> list[tuple[str, str, str]]:

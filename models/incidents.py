@@ -135,7 +135,9 @@ def check_new(new: NewIncident, *, now: datetime, session: Session) -> list[str]
     if new.aware_at is None:
         problems.append("aware-at: missing (when did you become aware, e.g. 2027-06-25T16:00)")
     elif new.aware_at.tzinfo is None or new.aware_at > now:
-        problems.append(f"aware-at: {new.aware_at:%Y-%m-%d %H:%M} is in the future")
+        tz = org_timezone(session=session)
+        when, current = rules.local(new.aware_at, tz), rules.local(now, tz)
+        problems.append(f"aware-at: {when} is in the future (now it is {current})")
     if new.registered_by and session.get(Person, new.registered_by) is None:
         problems.append(f"by: unknown person '{new.registered_by}'")
     return problems

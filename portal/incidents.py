@@ -57,7 +57,7 @@ WORDS = {
         "deadlines": "Lagstadgade tidsfrister",
         "none": "Inga lagstadgade tidsfrister.",
         "lead": "Rapportera så snart ni upptäcker incidenten. Dataskyddsombudet och "
-        "IT-säkerhetsansvarig får besked direkt.",
+        "IT-säkerhetsansvarig får besked inom en kvart.",
         "unit": "Enhet",
     },
     "en": {
@@ -77,7 +77,7 @@ WORDS = {
         "deadlines": "Legal deadlines",
         "none": "No legal deadlines.",
         "lead": "Report as soon as you discover the incident. The data protection officer and "
-        "IT security are told at once.",
+        "IT security are told within a quarter of an hour.",
         "unit": "Unit",
     },
 }

@@ -65,7 +65,7 @@ def test_report_with_flags_opens_the_imy_clock_in_local_time(org):
 @pytest.mark.parametrize(
     "args, problem",
     [
-        (["--aware-at", "2027-06-26T09:00"], "fel: aware-at: 2027-06-26 07:00 is in the future"),
+        (["--aware-at", "2027-06-26T09:00"], "fel: aware-at: 2027-06-26 09:00 CEST is in the future"),
         (["--unit", "ingen-sadan"], "fel: unit: unknown unit 'ingen-sadan'"),
         (["--category", ""], "fel: category: missing"),
         (
