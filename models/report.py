@@ -70,6 +70,14 @@ def build_report(
     year: int, *, session: Session, lang: str = "sv", prose_text: str = "", today: date | None = None
 ) -> Report:
     """Collect the year's report from the store (figures, answers, incidents, campaigns)."""
+    session.info[src.CACHE] = {}  # answers are read once per build, not once per section
+    try:
+        return _build(session, year, lang, prose_text, today)
+    finally:
+        session.info.pop(src.CACHE, None)
+
+
+def _build(session: Session, year: int, lang: str, prose_text: str, today: date | None) -> Report:
     ctx = _Ctx(session, year, lang, split_prose(prose_text), today)
     org = session.get(Organisation, 1)
     sections = [

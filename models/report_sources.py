@@ -23,6 +23,9 @@ from models.figures import (
 )
 from models.org import Board, Unit
 
+#: key of `session.info` under which one report build memoises its answer look-ups
+CACHE = "arshjul_report_cache"
+
 
 @dataclass
 class Answer:
@@ -58,13 +61,19 @@ def answers_for(session: Session, year: int, form: str) -> list[Answer]:
     """
     from models.responses import latest_versions
 
+    cache = session.info.get(CACHE)
+    if cache is not None and ("answers", year, form) in cache:
+        return cache[("answers", year, form)]
     pairs = assignments(session, year, form=form)
     versions = latest_versions([a.id for _s, a in pairs], session=session)
-    return [
+    out = [
         Answer(a.scope_kind, a.scope_id, versions[a.id].submitted_at, versions[a.id].values)
         for _s, a in pairs
         if a.id in versions
     ]
+    if cache is not None:
+        cache[("answers", year, form)] = out
+    return out
 
 
 def area_counts(session: Session, year: int) -> dict[str, int]:
@@ -98,6 +107,16 @@ def incident_tables_for(session: Session, year: int, lang: str = "sv"):
     Imported figures win over answers for the same row (they are the coordinator's final numbers);
     the counting rules themselves are `models.incident_stats.incident_tables`.
     """
+    cache = session.info.get(CACHE)
+    if cache is not None and ("incidents", year, lang) in cache:
+        return cache[("incidents", year, lang)]
+    tables = _incident_tables(session, year, lang)
+    if cache is not None:
+        cache[("incidents", year, lang)] = tables
+    return tables
+
+
+def _incident_tables(session: Session, year: int, lang: str):
     from models.incident_stats import figures_as_counts, incident_tables
     from models.incidents import Incident
 
