@@ -20,7 +20,7 @@ from models import ledger
 from models.digest import environment
 from models.incident_clocks import Alert, ClockView
 from models.incident_views import category_text
-from models.incidents import Incident, IncidentClock, clocks_of, holders, org_timezone
+from models.incidents import Incident, IncidentClock, holders, org_timezone
 from models.org import Unit
 
 KIND = "incident-alert"
@@ -40,13 +40,46 @@ def live_incidents(now: datetime, *, session: Session) -> list[Incident]:
     return list(session.exec(stmt).all())
 
 
-def _views(clocks: list[IncidentClock]) -> list[ClockView]:
-    return [ClockView(c.kind, c.deadline, c.status) for c in clocks]
+def live_clocks(now: datetime, *, session: Session) -> list[tuple[Incident, list[ClockView]]]:
+    """The live incidents with their clocks in legal order (two queries, whatever the number)."""
+    incidents = live_incidents(now, session=session)
+    by_incident: dict[int, list[ClockView]] = {i.id: [] for i in incidents}
+    for start in range(0, len(incidents), 1000):
+        ids = [i.id for i in incidents[start : start + 1000]]
+        c = IncidentClock
+        stmt = select(c.incident_id, c.kind, c.deadline, c.status).where(c.incident_id.in_(ids))
+        for incident_id, kind, deadline, status in session.exec(stmt):
+            by_incident[incident_id].append(ClockView(kind, deadline, status))
+    order = rules.CLOCK_ORDER.index
+    return [(i, sorted(by_incident[i.id], key=lambda c: order(c.kind))) for i in incidents]
 
 
-def _recipients(roles: tuple[str, ...], session: Session) -> list[str]:
-    people = list(dict.fromkeys(p for role in roles for p in holders(role, session=session)))
-    return people or holders(FALLBACK_ROLE, session=session)
+def _recorded(subjects: set[str], session: Session) -> set[tuple[str, str, str]]:
+    """(subject, occasion, recipient) of the alerts of `subjects` already in the ledger."""
+    n = ledger.Notification
+    found: set[tuple[str, str, str]] = set()
+    listed = sorted(subjects)
+    for start in range(0, len(listed), 1000):
+        stmt = select(n.subject, n.occasion, n.recipient_id).where(
+            n.kind == KIND, n.subject.in_(listed[start : start + 1000])
+        )
+        found.update(tuple(row) for row in session.exec(stmt))
+    return found
+
+
+class _Recipients:
+    """Holders of roles, looked up once per watch run."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.cache: dict[tuple[str, ...], list[str]] = {}
+
+    def __call__(self, roles: tuple[str, ...]) -> list[str]:
+        if roles not in self.cache:
+            held = (p for role in roles for p in holders(role, session=self.session))
+            people = list(dict.fromkeys(held))
+            self.cache[roles] = people or holders(FALLBACK_ROLE, session=self.session)
+        return self.cache[roles]
 
 
 def _context(
@@ -81,29 +114,44 @@ def payload(incident: Incident, alert: Alert, clocks: list[ClockView], tz: str, 
     return ledger.Content(**texts, due=due, scope=unit).model_dump()
 
 
-def alert_items(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
-    """Ledger items for every incident alert due at `now` (already recorded ones included)."""
+def due_items(now: datetime, live, *, session: Session) -> tuple[int, list[ledger.LedgerItem]]:
+    """(number of alert items due at `now`, ledger items of those not yet recorded).
+
+    Only the new ones are rendered: a watch every 15 minutes mostly finds everything recorded.
+    """
     tz = org_timezone(session=session)
     units = {u.id: u.name for u in session.exec(select(Unit)).all()}
-    items = []
-    for incident in live_incidents(now, session=session):
-        clocks = _views(clocks_of(incident.id, session=session))
-        for alert in rules.due_alerts(incident.id, incident.registered_at, clocks, now):
-            subject = f"incident:{incident.id}" + (f":{alert.clock}" if alert.clock else "")
+    recipients = _Recipients(session)
+    due = [
+        (incident, clocks, alert, _subject(alert))
+        for incident, clocks in live
+        for alert in rules.due_alerts(incident.id, incident.registered_at, clocks, now)
+    ]
+    recorded = _recorded({subject for *_, subject in due}, session)
+    count, items = 0, []
+    for incident, clocks, alert, subject in due:
+        people = recipients(alert.roles(clocks))
+        count += len(people)
+        new = [p for p in people if (subject, alert.moment, p) not in recorded]
+        if new:
             body = payload(incident, alert, clocks, tz, units.get(incident.unit_id, ""))
-            for person in _recipients(alert.roles(clocks), session):
-                items.append(ledger.LedgerItem(KIND, subject, alert.moment, person, body))
-    return items
+            items.extend(ledger.LedgerItem(KIND, subject, alert.moment, p, body) for p in new)
+    return count, items
+
+
+def _subject(alert: Alert) -> str:
+    return f"incident:{alert.incident_id}" + (f":{alert.clock}" if alert.clock else "")
 
 
 def record_alerts(now: datetime, *, session: Session) -> dict:
     """Record due alerts in the ledger (once each) and cancel undelivered ones of closed clocks."""
-    items = alert_items(now, session=session)
+    live = live_clocks(now, session=session)
+    due, items = due_items(now, live, session=session)
     new = ledger.enqueue(items, session=session, now=now)
     cancelled = cancel_moot(session=session)
-    wake = next_wakeup(now, session=session)
+    wake = next_wakeup(now, session=session, live=live)
     return {
-        "due": len(items),
+        "due": due,
         "recorded": new,
         "cancelled": cancelled,
         "next_wakeup": wake.isoformat() if wake else None,
@@ -112,34 +160,24 @@ def record_alerts(now: datetime, *, session: Session) -> dict:
 
 def cancel_moot(*, session: Session) -> int:
     """Cancel undelivered clock alerts whose clock was closed before they went out."""
+    n, c = ledger.Notification, IncidentClock
     waiting = session.exec(
-        select(ledger.Notification).where(
-            ledger.Notification.kind == KIND,
-            ledger.Notification.state.in_([ledger.PENDING, ledger.FAILED]),
-        )
+        select(n.id, n.subject).where(n.kind == KIND, n.state.in_([ledger.PENDING, ledger.FAILED]))
     ).all()
-    ids = {int(row.subject.split(":")[1]) for row in waiting}
-    closed = (
-        {
-            f"incident:{c.incident_id}:{c.kind}"
-            for c in session.exec(
-                select(IncidentClock).where(
-                    IncidentClock.status != rules.OPEN, IncidentClock.incident_id.in_(ids)
-                )
-            )
-        }
-        if ids
-        else set()
-    )
-    moot = [row.id for row in waiting if row.subject in closed]
+    ids = sorted({int(subject.split(":")[1]) for _id, subject in waiting})
+    closed: set[str] = set()
+    for start in range(0, len(ids), 1000):
+        stmt = select(c.incident_id, c.kind).where(
+            c.status != rules.OPEN, c.incident_id.in_(ids[start : start + 1000])
+        )
+        closed.update(f"incident:{incident_id}:{kind}" for incident_id, kind in session.exec(stmt))
+    moot = [row_id for row_id, subject in waiting if subject in closed]
     ledger.mark_cancelled(moot, "the clock was closed before delivery", session=session)
     return len(moot)
 
 
-def next_wakeup(now: datetime, *, session: Session) -> datetime | None:
+def next_wakeup(now: datetime, *, session: Session, live=None) -> datetime | None:
     """The next moment after `now` at which any incident alert falls due (None if none)."""
-    moments = []
-    for incident in live_incidents(now, session=session):
-        clocks = _views(clocks_of(incident.id, session=session))
-        moments.append(rules.next_wakeup(incident.registered_at, clocks, now))
+    live = live if live is not None else live_clocks(now, session=session)
+    moments = (rules.next_wakeup(i.registered_at, clocks, now) for i, clocks in live)
     return min((m for m in moments if m is not None), default=None)
