@@ -162,3 +162,11 @@ def steps_for_year(year: int, *, session, lang: str = "sv", wheel_path=None) -> 
         steps = [WheelStep(d.spec.id, d.spec.title.get(lang), d.spec.phase, d.opens, d.due)
                  for spec in load_wheel(wheel_path).steps for d in instances(spec, year)]
     return sorted(steps, key=lambda s: (s.opens, s.step_id))
+
+
+def markdown_image(svg: str, alt: str = "Årshjul") -> str:
+    """The SVG as a Markdown image with a data URI (for Prefect markdown artifacts)."""
+    import base64
+
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f"![{alt}](data:image/svg+xml;base64,{data})"
