@@ -89,7 +89,10 @@ def _routes(app: FastAPI) -> None:
     @app.post("/a/{token}", response_class=HTMLResponse)
     async def answer(token: str, request: Request):
         posted = await request.form(max_files=0, max_fields=5000)
-        origin_ok = same_origin(request.headers.get("origin"), request.headers.get("host"))
+        headers = request.headers
+        origin_ok = same_origin(
+            headers.get("origin"), headers.get("host"), headers.get("sec-fetch-site")
+        )
         return await run_in_threadpool(_answer, token, posted, origin_ok)
 
 

@@ -3,7 +3,8 @@
 * Links: the signed token is the credential (models.links). It travels in the URL path, so the
   portal never logs request lines (uvicorn's access log is off, see portal.server).
 * Cross-site posting: every form carries `csrf`, an HMAC of the link token under the secret key
-  (a different domain string than links), and a POST whose `Origin` names another host is refused.
+  (a different domain string than links), and a POST that the browser marks as cross-site
+  (`Sec-Fetch-Site`) or whose `Origin` names another host is refused.
   A page of one link cannot post to another link: the CSRF value would not match.
 * Headers: a strict CSP (no scripts at all, styles from our own origin, form posts to ourselves,
   no framing), `Referrer-Policy: no-referrer` so the token never leaks to another site, and
@@ -61,12 +62,18 @@ def csrf_ok(link_token: str, secret: str, posted: str | None) -> bool:
     return bool(posted) and hmac.compare_digest(csrf_token(link_token, secret), str(posted))
 
 
-def same_origin(origin: str | None, host: str | None) -> bool:
-    """Whether an `Origin` header (absent is fine: old browsers, curl) names this host."""
-    if not origin:
-        return True
-    if origin == "null":
+def same_origin(origin: str | None, host: str | None, fetch_site: str | None = None) -> bool:
+    """Whether a POST comes from our own pages, as far as the browser tells.
+
+    `Sec-Fetch-Site` (all current browsers) must be same-origin or none (typed in). `Origin` must
+    name this host; "null" is accepted because `Referrer-Policy: no-referrer` makes Chromium send
+    exactly that for our own form posts. Absent headers (old browsers, curl) pass: the CSRF value
+    is the real check.
+    """
+    if fetch_site and fetch_site not in ("same-origin", "none"):
         return False
+    if not origin or origin == "null":
+        return True
     return urlsplit(origin).netloc.lower() == (host or "").lower()
 
 
