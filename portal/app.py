@@ -5,6 +5,9 @@
     GET  /a/<token>/kvitto   the receipt of the latest submitted version
     GET  /healthz            "ok" (load balancers; the benchmark's baseline)
 
+Other areas add routers here: /kalender/<token>.ics (calendar feed), /incident/<token> (incident
+reports by units).
+
 Pages are server-rendered and work without JavaScript. See portal.security for the defences and
 portal.context for when a step closes.
 """
@@ -48,8 +51,17 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body=settings.portal_max_body)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     _routes(app)
+    _other_routes(app)
     _errors(app)
     return app
+
+
+def _other_routes(app: FastAPI) -> None:
+    # Other areas' pages behind the same headers, body limit and link-error pages.
+    from portal import calendar_feed, incidents
+
+    app.include_router(calendar_feed.router)
+    app.include_router(incidents.router)
 
 
 def _secret() -> str:
