@@ -40,7 +40,9 @@ def _org(session) -> None:
         session.add(Board(id=f"namnd-{b:02d}", name=f"Nämnd {b:02d}"))
     session.flush()
     for u in range(UNITS):
-        session.add(Unit(id=f"enhet-{u:03d}", name=f"Enhet {u:03d}", board_id=f"namnd-{u % BOARDS:02d}"))
+        session.add(
+            Unit(id=f"enhet-{u:03d}", name=f"Enhet {u:03d}", board_id=f"namnd-{u % BOARDS:02d}")
+        )
     session.add(Person(id="samordnare", name="Samordnare", email="s@example.se"))
     session.flush()
     session.add(PersonRole(person_id="samordnare", role="informationssakerhetssamordnare"))
@@ -52,12 +54,27 @@ def _answers(session, year: int) -> None:
     from models.cycle import Assignment, StepInstance
     from models.responses import ResponseVersion
 
-    pairs = session.exec(select(StepInstance, Assignment).join(
-        Assignment, Assignment.step_instance_id == StepInstance.id).where(
-        StepInstance.year == year)).all()
-    levels = {q: (year - 2022 + i) % 6 for i, q in enumerate(
-        ["ledningens_engagemang", "mal_och_principer", "organisation_roller", "centrala_arbetssatt",
-         "riskanalys", "informationsklassning", "incidenthantering", "kontinuitet", "upphandling"])}
+    pairs = session.exec(
+        select(StepInstance, Assignment)
+        .join(Assignment, Assignment.step_instance_id == StepInstance.id)
+        .where(StepInstance.year == year)
+    ).all()
+    levels = {
+        q: (year - 2022 + i) % 6
+        for i, q in enumerate(
+            [
+                "ledningens_engagemang",
+                "mal_och_principer",
+                "organisation_roller",
+                "centrala_arbetssatt",
+                "riskanalys",
+                "informationsklassning",
+                "incidenthantering",
+                "kontinuitet",
+                "upphandling",
+            ]
+        )
+    }
     rows = []
     for n, (step, a) in enumerate(pairs):
         values = _values(step.form, n, levels)
@@ -65,8 +82,16 @@ def _answers(session, year: int) -> None:
             continue
         at = datetime.combine(step.due, datetime.min.time(), tzinfo=UTC) - timedelta(days=n % 9)
         a.submitted_at, a.submitted_by = at, "samordnare"
-        rows.append(ResponseVersion(assignment_id=a.id, version=1, form=step.form or "",
-                                    values=values, submitted_at=at, submitted_by="samordnare"))
+        rows.append(
+            ResponseVersion(
+                assignment_id=a.id,
+                version=1,
+                form=step.form or "",
+                values=values,
+                submitted_at=at,
+                submitted_by="samordnare",
+            )
+        )
     session.add_all(rows)
 
 
@@ -74,19 +99,47 @@ def _values(form: str | None, n: int, levels: dict) -> dict | None:
     if form == "infosakkollen":
         return dict(levels)
     if form == "riskanalys":
-        return {"risker": [{"tillgang": f"System {k}", "hot": "driftstopp",
-                            "sannolikhet": 1 + (n + k) % 4, "konsekvens": 1 + (n * k) % 4,
-                            "atgard": "Reservrutin", "ansvarig": "IT"} for k in range(3 + n % 3)]}
+        return {
+            "risker": [
+                {
+                    "tillgang": f"System {k}",
+                    "hot": "driftstopp",
+                    "sannolikhet": 1 + (n + k) % 4,
+                    "konsekvens": 1 + (n * k) % 4,
+                    "atgard": "Reservrutin",
+                    "ansvarig": "IT",
+                }
+                for k in range(3 + n % 3)
+            ]
+        }
     if form == "incidentstatistik":
-        return {"ddos_skydd_aktiverat": n % 4, "natfiske_forsok": 10 + n % 7, "natfiske_lyckade": n % 2,
-                "utrustning_chromebook": n % 3, "personuppgiftsincidenter": n % 2,
-                "personell_incidenter": "not_collected"}
+        return {
+            "ddos_skydd_aktiverat": n % 4,
+            "natfiske_forsok": 10 + n % 7,
+            "natfiske_lyckade": n % 2,
+            "utrustning_chromebook": n % 3,
+            "personuppgiftsincidenter": n % 2,
+            "personell_incidenter": "not_collected",
+        }
     if form == "dpo-efterlevnadskontroll":
-        return {"org_finns": True, "register_finns": n % 3 != 0, "incident_rutin": True,
-                "rattigheter_rutiner": ["registerutdrag", "rattelse"], "kb_identifiera": 1 + n % 5}
+        return {
+            "org_finns": True,
+            "register_finns": n % 3 != 0,
+            "incident_rutin": True,
+            "rattigheter_rutiner": ["registerutdrag", "rattelse"],
+            "kb_identifiera": 1 + n % 5,
+        }
     if form == "handlingsplan-status":
-        return {"aktiviteter": [{"aktivitet": f"Aktivitet {k}", "status": ["genomford", "paborjad",
-                                 "ej-paborjad"][k % 3], "kommentar": ""} for k in range(6)]}
+        return {
+            "aktiviteter": [
+                {
+                    "aktivitet": f"Aktivitet {k}",
+                    "status": ["genomford", "paborjad", "ej-paborjad"][k % 3],
+                    "kommentar": "",
+                }
+                for k in range(6)
+            ]
+        }
     if form == "kvittens":
         return {"genomfort": True, "datum": None} if n % 4 else None
     return None
@@ -103,15 +156,28 @@ def _incidents_and_training(session, year: int) -> None:
     for k in range(300):
         at = datetime(year, 1 + k % 12, 1 + k % 28, 9, tzinfo=UTC)
         unit = k % UNITS
-        session.add(Incident(category="personuppgiftsincident" if k % 3 == 0 else "it-sakerhet",
-                             subkind="" if k % 3 == 0 else "natfiske_lyckade",
-                             unit_id=f"enhet-{unit:03d}", board_id=f"namnd-{unit % BOARDS:02d}",
-                             aware_at=at, registered_at=at, personal_data=k % 3 == 0))
-    step = session.exec(select(StepInstance).where(StepInstance.year == year,
-                                                   StepInstance.kind == "campaign")).first()
-    campaign = Campaign(kind=TRAINING, title_sv=step.title_sv, title_en=step.title_en,
-                        deadline=step.due, step_instance_id=step.id,
-                        started_at=datetime(year, 9, 1, tzinfo=UTC))
+        session.add(
+            Incident(
+                category="personuppgiftsincident" if k % 3 == 0 else "it-sakerhet",
+                subkind="" if k % 3 == 0 else "natfiske_lyckade",
+                unit_id=f"enhet-{unit:03d}",
+                board_id=f"namnd-{unit % BOARDS:02d}",
+                aware_at=at,
+                registered_at=at,
+                personal_data=k % 3 == 0,
+            )
+        )
+    step = session.exec(
+        select(StepInstance).where(StepInstance.year == year, StepInstance.kind == "campaign")
+    ).first()
+    campaign = Campaign(
+        kind=TRAINING,
+        title_sv=step.title_sv,
+        title_en=step.title_en,
+        deadline=step.due,
+        step_instance_id=step.id,
+        started_at=datetime(year, 9, 1, tzinfo=UTC),
+    )
     session.add(campaign)
     session.flush()
     joined = datetime(year, 9, 1, tzinfo=UTC)
@@ -120,9 +186,15 @@ def _incidents_and_training(session, year: int) -> None:
         pid = f"anstalld-{k:05d}"
         if year == YEARS[0]:
             session.add(Person(id=pid, name=pid, email=f"{pid}@example.se", source="bench"))
-        members.append(CampaignMember(campaign_id=campaign.id, person_id=pid,
-                                      unit_id=f"enhet-{k % UNITS:03d}", joined_at=joined,
-                                      done_at=joined if k % 5 else None))
+        members.append(
+            CampaignMember(
+                campaign_id=campaign.id,
+                person_id=pid,
+                unit_id=f"enhet-{k % UNITS:03d}",
+                joined_at=joined,
+                done_at=joined if k % 5 else None,
+            )
+        )
     session.flush()
     session.add_all(members)
 
@@ -150,12 +222,20 @@ def plain_html(report) -> str:
         for section in sections:
             out.append(f"<h2>{escape(section.title)}</h2>")
             for item in section.items:
-                table = getattr(item, "table", None) if item.kind == "chart" else (
-                    item if item.kind == "table" else None)
+                table = (
+                    getattr(item, "table", None)
+                    if item.kind == "chart"
+                    else (item if item.kind == "table" else None)
+                )
                 if table is not None:
-                    out.append("<table>" + "".join(
-                        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                        for row in table.rows) + "</table>")
+                    out.append(
+                        "<table>"
+                        + "".join(
+                            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                            for row in table.rows
+                        )
+                        + "</table>"
+                    )
             walk(section.subsections)
 
     walk(report.sections)
@@ -194,8 +274,10 @@ def main() -> None:
         print(f"report (store + build + HTML): {report_s * 1000:.0f} ms, {len(html) // 1024} KiB")
         print(f"  of which HTML rendering:      {render_s * 1000:.1f} ms")
         print(f"baseline (plain string join):  {base_s * 1000:.1f} ms")
-        print(f"ratio report/baseline: {report_s / base_s:.0f}×; goal < 3 s: "
-              f"{'met' if report_s < 3 else 'NOT met'}")
+        print(
+            f"ratio report/baseline: {report_s / base_s:.0f}×; goal < 3 s: "
+            f"{'met' if report_s < 3 else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

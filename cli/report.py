@@ -13,7 +13,8 @@ from models.clock import now as clock_now
 from models.errors import InputError
 
 figures_app = typer.Typer(
-    help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). / Earlier years' figures.",
+    help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). "
+    "/ Earlier years' figures.",
     no_args_is_help=True,
 )
 REPORT_FORMATS = ("md", "html", "docx")
@@ -50,10 +51,18 @@ def _local_today(at):
 def report(
     year: Annotated[int, typer.Option("--year", help="Rapportåret.")],
     fmt: Annotated[str, typer.Option("--format", help="md, html eller docx.")] = "html",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil (standard: stdout för md/html).")] = None,
-    text: Annotated[Path | None, typer.Option("--text", help="Samordnarens egen text (Markdown) per avsnitt.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="sv eller en (standard: organisationens språk).")] = None,
-    now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag' i årshjulet.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Utfil (standard: stdout för md/html).")
+    ] = None,
+    text: Annotated[
+        Path | None, typer.Option("--text", help="Samordnarens egen text (Markdown) per avsnitt.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="sv eller en (standard: organisationens språk).")
+    ] = None,
+    now: Annotated[
+        str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag' i årshjulet.")
+    ] = None,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
     from models.report import build_report
@@ -77,15 +86,20 @@ def report(
     db.migrate()
     today, org_lang = _local_today(resolve_now(now) or clock_now())
     with db.session() as session:
-        content = build_report(year, session=session, lang=lang or org_lang, prose_text=prose,
-                               today=today)
+        content = build_report(
+            year, session=session, lang=lang or org_lang, prose_text=prose, today=today
+        )
     _write(render(content, fmt), output)
 
 
 @guard
 def figures_import(
-    file: Annotated[Path, typer.Argument(help="Siffror för tidigare år (YAML eller CSV), se docs/report.md.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validera och räkna, skriv inget.")] = False,
+    file: Annotated[
+        Path, typer.Argument(help="Siffror för tidigare år (YAML eller CSV), se docs/report.md.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validera och räkna, skriv inget.")
+    ] = False,
 ) -> None:
     """Importera siffror för tidigare år; allt eller inget. / Import earlier years' figures."""
     from models.figures_import import import_figures
@@ -95,17 +109,23 @@ def figures_import(
         years = import_figures(file, session=session, dry_run=dry_run)
     prefix = "Torrkörning: skulle ha importerat" if dry_run else "Importerat"
     for y in years:
-        typer.echo(f"{prefix} {y.year}: {len(y.incidents)} incidentsiffror, "
-                   f"{len(y.maturity)} Infosäkkollen-områden, {len(y.actions)} aktiviteter")
+        typer.echo(
+            f"{prefix} {y.year}: {len(y.incidents)} incidentsiffror, "
+            f"{len(y.maturity)} Infosäkkollen-områden, {len(y.actions)} aktiviteter"
+        )
 
 
 @guard
 def calendar(
     output: Annotated[Path, typer.Option("-o", "--output", help="Utfil (.ics).")],
     person: Annotated[str | None, typer.Option("--person", help="Personens id.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Förvaltningens/bolagets/förbundets id.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Förvaltningens/bolagets/förbundets id.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Alla steg (samordnarens översikt).")] = False,
-    year: Annotated[list[int] | None, typer.Option("--year", help="Bara detta år (kan upprepas).")] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Bara detta år (kan upprepas).")
+    ] = None,
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601).")] = None,
 ) -> None:
     """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
@@ -139,7 +159,9 @@ def calendar(
 def wheel_draw(
     year: Annotated[int, typer.Option("--year", help="Året att rita.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Utfil (.svg).")],
-    wheel: Annotated[Path | None, typer.Option("--wheel", help="Egen årshjulsfil (om året inte är planerat).")] = None,
+    wheel: Annotated[
+        Path | None, typer.Option("--wheel", help="Egen årshjulsfil (om året inte är planerat).")
+    ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="sv eller en.")] = None,
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag'.")] = None,
 ) -> None:

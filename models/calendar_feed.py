@@ -42,12 +42,16 @@ class FeedItem:
 
 
 def _live(session: Session, years: list[int] | None):
-    stmt = (select(StepInstance, Assignment)
-            .join(Assignment, Assignment.step_instance_id == StepInstance.id)
-            .where(StepInstance.retired_at.is_(None), Assignment.retired_at.is_(None)))
+    stmt = (
+        select(StepInstance, Assignment)
+        .join(Assignment, Assignment.step_instance_id == StepInstance.id)
+        .where(StepInstance.retired_at.is_(None), Assignment.retired_at.is_(None))
+    )
     if years:
         stmt = stmt.where(StepInstance.year.in_(years))
-    return session.exec(stmt.order_by(StepInstance.opens, StepInstance.key, Assignment.scope_id)).all()
+    return session.exec(
+        stmt.order_by(StepInstance.opens, StepInstance.key, Assignment.scope_id)
+    ).all()
 
 
 def _scope_names(session: Session) -> dict[tuple[str, str], str]:
@@ -59,40 +63,53 @@ def _scope_names(session: Session) -> dict[tuple[str, str], str]:
 
 
 def _item(step, assignment, names) -> FeedItem:
-    return FeedItem(step, assignment.scope_kind, assignment.scope_id,
-                    names.get((assignment.scope_kind, assignment.scope_id), assignment.scope_id),
-                    assignment.id, assignment.submitted_at is not None)
+    return FeedItem(
+        step,
+        assignment.scope_kind,
+        assignment.scope_id,
+        names.get((assignment.scope_kind, assignment.scope_id), assignment.scope_id),
+        assignment.id,
+        assignment.submitted_at is not None,
+    )
 
 
-def items_for_person(person_id: str, *, session: Session, years: list[int] | None = None
-                     ) -> list[FeedItem]:
+def items_for_person(
+    person_id: str, *, session: Session, years: list[int] | None = None
+) -> list[FeedItem]:
     """Assignments the person answers for: a role of the step's audience held for its scope."""
     if session.get(Person, person_id) is None:
         raise NotFoundError(f"--person: unknown person '{person_id}' (see the organisation file)")
-    held = {(r.role, r.scope_id) for r in session.exec(
-        select(PersonRole).where(PersonRole.person_id == person_id)).all()}
+    held = {
+        (r.role, r.scope_id)
+        for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
+    }
     names, cache, out = _scope_names(session), {}, []
     for step, assignment in _live(session, years):
         for role in step.audience_role.split(","):
             key = (role, assignment.scope_kind, assignment.scope_id)
             if key not in cache:
-                cache[key] = role_scopes(role, assignment.scope_kind, assignment.scope_id,
-                                         session=session)
+                cache[key] = role_scopes(
+                    role, assignment.scope_kind, assignment.scope_id, session=session
+                )
             if any((role, scope) in held for scope in cache[key]):
                 out.append(_item(step, assignment, names))
                 break
     return out
 
 
-def items_for_unit(unit_id: str, *, session: Session, years: list[int] | None = None
-                   ) -> list[FeedItem]:
+def items_for_unit(
+    unit_id: str, *, session: Session, years: list[int] | None = None
+) -> list[FeedItem]:
     """Assignments of the unit and of the board it serves."""
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFoundError(f"--unit: unknown unit '{unit_id}' (see the organisation file)")
     names = _scope_names(session)
-    return [_item(s, a, names) for s, a in _live(session, years)
-            if (a.scope_kind, a.scope_id) in {("unit", unit.id), ("board", unit.board_id)}]
+    return [
+        _item(s, a, names)
+        for s, a in _live(session, years)
+        if (a.scope_kind, a.scope_id) in {("unit", unit.id), ("board", unit.board_id)}
+    ]
 
 
 def items_for_all(*, session: Session, years: list[int] | None = None) -> list[FeedItem]:
@@ -100,12 +117,19 @@ def items_for_all(*, session: Session, years: list[int] | None = None) -> list[F
     stmt = select(StepInstance).where(StepInstance.retired_at.is_(None))
     if years:
         stmt = stmt.where(StepInstance.year.in_(years))
-    return [FeedItem(s, "all", "", "", None, False)
-            for s in session.exec(stmt.order_by(StepInstance.opens, StepInstance.key)).all()]
+    return [
+        FeedItem(s, "all", "", "", None, False)
+        for s in session.exec(stmt.order_by(StepInstance.opens, StepInstance.key)).all()
+    ]
 
 
 def build_calendar(
-    items: list[FeedItem], *, name: str, now: datetime, lang: str = "sv", tz: str = "Europe/Stockholm",
+    items: list[FeedItem],
+    *,
+    name: str,
+    now: datetime,
+    lang: str = "sv",
+    tz: str = "Europe/Stockholm",
     person_id: str | None = None,
 ) -> bytes:
     """The iCalendar bytes of `items`; with `person_id`, events link to the person's portal page."""
@@ -208,15 +232,18 @@ def _deadline(item, lang, now, sequence, link, zone: ZoneInfo) -> Event:
 def _link(item: FeedItem, person_id: str | None, now: datetime) -> str | None:
     if not person_id or item.assignment_id is None or item.step.kind == "campaign":
         return None
-    expires = max(links.default_expiry(now), datetime.combine(
-        item.step.due + timedelta(days=60), time(), tzinfo=UTC))
+    expires = max(
+        links.default_expiry(now),
+        datetime.combine(item.step.due + timedelta(days=60), time(), tzinfo=UTC),
+    )
     return links.portal_url(links.make_token(person_id, item.assignment_id, expires))
 
 
 def subscription_token(person_id: str, now: datetime) -> str:
     """A signed token for the person's calendar subscription URL (kind `calendar`)."""
-    return links.make_subject_token("calendar", "", person_id,
-                                    now + timedelta(days=CALENDAR_LINK_DAYS))
+    return links.make_subject_token(
+        "calendar", "", person_id, now + timedelta(days=CALENDAR_LINK_DAYS)
+    )
 
 
 def subscription_url(person_id: str, now: datetime) -> str:
@@ -231,8 +258,14 @@ def person_feed(person_id: str, *, session: Session, now: datetime) -> bytes:
     items = items_for_person(person_id, session=session)
     lang = org.language if org else "sv"
     name = ("Årshjul – " if lang == "sv" else "Annual wheel – ") + (person.name if person else "")
-    return build_calendar(items, name=name, now=now, lang=lang,
-                          tz=org.timezone if org else "Europe/Stockholm", person_id=person_id)
+    return build_calendar(
+        items,
+        name=name,
+        now=now,
+        lang=lang,
+        tz=org.timezone if org else "Europe/Stockholm",
+        person_id=person_id,
+    )
 
 
 def today_local(now: datetime, tz: str = "Europe/Stockholm") -> date:

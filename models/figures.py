@@ -45,7 +45,10 @@ EQUIPMENT_CATEGORIES: dict[str, dict[str, str]] = {
     "utrustning_otp_kort": {"sv": "OTP-kort", "en": "OTP cards"},
     "utrustning_ipad_edu": {"sv": "EDU iPad", "en": "EDU iPad"},
     "utrustning_ipad_adm": {"sv": "ADM iPad", "en": "ADM iPad"},
-    "utrustning_mobil": {"sv": "Mobiltelefoner och tillbehör", "en": "Mobile phones and accessories"},
+    "utrustning_mobil": {
+        "sv": "Mobiltelefoner och tillbehör",
+        "en": "Mobile phones and accessories",
+    },
     "utrustning_pc_edu": {"sv": "EDU PC", "en": "EDU PC"},
     "utrustning_pc_adm": {"sv": "ADM PC", "en": "ADM PC"},
 }
@@ -77,7 +80,10 @@ ACTION_STATUSES: dict[str, dict[str, str]] = {
     "ej-paborjad": {"sv": "Ej påbörjad", "en": "Not started"},
 }
 
-TABLE_CATEGORIES = {IT_SECURITY: IT_CATEGORIES, EQUIPMENT: {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT}}
+TABLE_CATEGORIES = {
+    IT_SECURITY: IT_CATEGORIES,
+    EQUIPMENT: {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT},
+}
 
 
 class IncidentFigure(SQLModel, table=True):

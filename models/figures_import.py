@@ -109,18 +109,32 @@ class _Builder:
             except ValueError as exc:
                 return self.problems.add(where, str(exc))
         figures.incidents.append(
-            IncidentFigure(year=year, table_id=section, category=str(key), label=label or "",
-                           count=count, approx=approx, position=len(figures.incidents))
+            IncidentFigure(
+                year=year,
+                table_id=section,
+                category=str(key),
+                label=label or "",
+                count=count,
+                approx=approx,
+                position=len(figures.incidents),
+            )
         )
 
     def not_collected(self, where, year, key):
         figures = self.year(year)
         figures.sections.add(NOT_COLLECTED)
         if key not in OTHER_AREAS:
-            return self.problems.add(where, f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})")
+            return self.problems.add(
+                where, f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})"
+            )
         figures.incidents.append(
-            IncidentFigure(year=year, table_id=NOT_COLLECTED, category=key, count=None,
-                           position=len(figures.incidents))
+            IncidentFigure(
+                year=year,
+                table_id=NOT_COLLECTED,
+                category=key,
+                count=None,
+                position=len(figures.incidents),
+            )
         )
 
     def maturity(self, where, year, area, level):
@@ -134,8 +148,11 @@ class _Builder:
             return self.problems.add(where, f"level '{level}' is not a number")
         if not 0 <= value <= 5:
             return self.problems.add(where, f"level {value:g} is outside 0–5")
-        figures.maturity.append(MaturityFigure(year=year, area=str(area).strip(), level=value,
-                                               position=len(figures.maturity)))
+        figures.maturity.append(
+            MaturityFigure(
+                year=year, area=str(area).strip(), level=value, position=len(figures.maturity)
+            )
+        )
 
     def action(self, where, year, activity, status, comment=""):
         figures = self.year(year)
@@ -145,9 +162,15 @@ class _Builder:
         if status not in ACTION_STATUSES:
             known = ", ".join(ACTION_STATUSES)
             return self.problems.add(where, f"unknown status '{status}' (one of {known})")
-        figures.actions.append(ActionFigure(year=year, activity=str(activity).strip(), status=status,
-                                            comment=str(comment or ""),
-                                            position=len(figures.actions)))
+        figures.actions.append(
+            ActionFigure(
+                year=year,
+                activity=str(activity).strip(),
+                status=status,
+                comment=str(comment or ""),
+                position=len(figures.actions),
+            )
+        )
 
     def check_duplicates(self, name: str) -> None:
         for figures in self.years.values():
@@ -155,8 +178,9 @@ class _Builder:
             for row in figures.incidents:
                 key = (row.table_id, row.category)
                 if key in seen:
-                    self.problems.add(f"{name}", f"{figures.year} {row.table_id}: "
-                                      f"'{row.category}' appears twice")
+                    self.problems.add(
+                        f"{name}", f"{figures.year} {row.table_id}: '{row.category}' appears twice"
+                    )
                 seen.add(key)
             for rows, attr in ((figures.maturity, "area"), (figures.actions, "activity")):
                 names = [getattr(r, attr) for r in rows]
@@ -186,13 +210,16 @@ def _read_yaml(path: Path, builder: _Builder) -> None:
     for index, block in enumerate(data["years"]):
         loc = ("years", index)
         if not isinstance(block, dict) or not isinstance(block.get("year"), int):
-            builder.problems.add(located.problem((*loc, "year"), "").rstrip(": "),
-                                 "a whole year is required")
+            builder.problems.add(
+                located.problem((*loc, "year"), "").rstrip(": "), "a whole year is required"
+            )
             continue
         for key in block:
             if key != "year" and key not in SECTIONS:
-                builder.problems.add(located.problem((*loc, key), "").rstrip(": "),
-                                     f"unknown section (one of {', '.join(SECTIONS)})")
+                builder.problems.add(
+                    located.problem((*loc, key), "").rstrip(": "),
+                    f"unknown section (one of {', '.join(SECTIONS)})",
+                )
         _yaml_year(located, loc, block, builder)
 
 
@@ -216,18 +243,30 @@ def _yaml_year(located, loc, block, builder: _Builder) -> None:
         if not isinstance(row, dict) or "board" not in row or "count" not in row:
             builder.problems.add(where, "expected {board: id, name: Name, count: N}")
             continue
-        builder.count(where, year, PERSONAL_DATA, row["board"], row["count"],
-                      label=str(row.get("name") or row["board"]))
+        builder.count(
+            where,
+            year,
+            PERSONAL_DATA,
+            row["board"],
+            row["count"],
+            label=str(row.get("name") or row["board"]),
+        )
     for index, key in enumerate(block.get(NOT_COLLECTED) or []):
         builder.not_collected(_where(located, (*loc, NOT_COLLECTED, index)), year, key)
     for index, row in enumerate(block.get("infosakkollen") or []):
         row = row if isinstance(row, dict) else {}
-        builder.maturity(_where(located, (*loc, "infosakkollen", index)), year,
-                         row.get("area"), row.get("level"))
+        builder.maturity(
+            _where(located, (*loc, "infosakkollen", index)), year, row.get("area"), row.get("level")
+        )
     for index, row in enumerate(block.get("handlingsplan") or []):
         row = row if isinstance(row, dict) else {}
-        builder.action(_where(located, (*loc, "handlingsplan", index)), year,
-                       row.get("activity"), row.get("status"), row.get("comment", ""))
+        builder.action(
+            _where(located, (*loc, "handlingsplan", index)),
+            year,
+            row.get("activity"),
+            row.get("status"),
+            row.get("comment", ""),
+        )
 
 
 _CSV_COLUMNS = ("year", "section", "key", "value", "note")
@@ -257,11 +296,18 @@ def _csv_row(name: str, line: int, row: dict, builder: _Builder) -> None:
     section, key = (row["section"] or "").strip(), (row["key"] or "").strip()
     value, note = (row["value"] or "").strip(), (row["note"] or "").strip()
     if section not in SECTIONS:
-        return builder.problems.add(f"{at}: section",
-                                    f"unknown section '{section}' (one of {', '.join(SECTIONS)})")
+        return builder.problems.add(
+            f"{at}: section", f"unknown section '{section}' (one of {', '.join(SECTIONS)})"
+        )
     if section in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA):
-        builder.count(f"{at}: value" if key else f"{at}: key", year, section, key,
-                      None if value == "" else value, label=note)
+        builder.count(
+            f"{at}: value" if key else f"{at}: key",
+            year,
+            section,
+            key,
+            None if value == "" else value,
+            label=note,
+        )
     elif section == NOT_COLLECTED:
         builder.not_collected(f"{at}: key", year, key)
     elif section == "infosakkollen":
@@ -270,7 +316,9 @@ def _csv_row(name: str, line: int, row: dict, builder: _Builder) -> None:
         builder.action(f"{at}: value", year, key, value, note)
 
 
-def import_figures(path: Path | str, *, session: Session, dry_run: bool = False) -> list[YearFigures]:
+def import_figures(
+    path: Path | str, *, session: Session, dry_run: bool = False
+) -> list[YearFigures]:
     """Validate `path` and write its figures, replacing each year's sections it names."""
     years = read_figures(path)
     if dry_run:
@@ -283,11 +331,15 @@ def import_figures(path: Path | str, *, session: Session, dry_run: bool = False)
 
 
 def _replace_year(figures: YearFigures, session: Session, stamp) -> None:
-    tables = [s for s in figures.sections if s in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA,
-                                                   NOT_COLLECTED)]
+    tables = [
+        s for s in figures.sections if s in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA, NOT_COLLECTED)
+    ]
     if tables:
-        session.exec(delete(IncidentFigure).where(IncidentFigure.year == figures.year,
-                                                  IncidentFigure.table_id.in_(tables)))
+        session.exec(
+            delete(IncidentFigure).where(
+                IncidentFigure.year == figures.year, IncidentFigure.table_id.in_(tables)
+            )
+        )
     if "infosakkollen" in figures.sections:
         session.exec(delete(MaturityFigure).where(MaturityFigure.year == figures.year))
     if "handlingsplan" in figures.sections:

@@ -10,11 +10,15 @@ TARGET = "#c0392b"
 
 
 def bar_chart(
-    labels: list[str], series: list[tuple[str, list[float | None]]], *, maximum: float,
-    target: float | None = None, width: int = 640,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    maximum: float,
+    target: float | None = None,
+    width: int = 640,
 ) -> str:
     """Horizontal grouped bars: one group per label, one bar per series (e.g. two years)."""
-    colours = [PREVIOUS, CURRENT][-len(series):] if len(series) <= 2 else [CURRENT] * len(series)
+    colours = [PREVIOUS, CURRENT][-len(series) :] if len(series) <= 2 else [CURRENT] * len(series)
     left, bar, gap = 230, 12, 10
     group = bar * len(series) + gap
     top = 30
@@ -28,20 +32,26 @@ def bar_chart(
         out.append(f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
     for row, label in enumerate(labels):
         y = top + row * group
-        out.append(f'<text x="{left - 6}" y="{y + group / 2}" font-size="11" '
-                   f'text-anchor="end">{escape(_clip(label, 36))}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + group / 2}" font-size="11" '
+            f'text-anchor="end">{escape(_clip(label, 36))}</text>'
+        )
         for index, (_name, values) in enumerate(series):
             value = values[row]
             if value is None:
                 continue
             w = max(value * scale, 1.5)
-            out.append(f'<rect x="{left}" y="{y + index * bar}" width="{w:.1f}" height="{bar - 2}" '
-                       f'fill="{colours[index]}"><title>{escape(label)}: {value:g}</title></rect>')
+            out.append(
+                f'<rect x="{left}" y="{y + index * bar}" width="{w:.1f}" height="{bar - 2}" '
+                f'fill="{colours[index]}"><title>{escape(label)}: {value:g}</title></rect>'
+            )
     out.append(_axis(left, plot, top, height - 30, maximum, scale))
     if target is not None:
         x = left + target * scale
-        out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 30}" '
-                   f'stroke="{TARGET}" stroke-dasharray="4 3"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 30}" '
+            f'stroke="{TARGET}" stroke-dasharray="4 3"/>'
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -50,9 +60,12 @@ def _axis(left: int, plot: float, top: int, bottom: int, maximum: float, scale: 
     parts = [f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{bottom}" stroke="#333"/>']
     for tick in range(int(maximum) + 1):
         x = left + tick * scale
-        parts.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" stroke="#333"/>')
-        parts.append(f'<text x="{x:.1f}" y="{bottom + 16}" font-size="11" '
-                     f'text-anchor="middle">{tick}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" stroke="#333"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle">{tick}</text>'
+        )
     return "\n".join(parts)
 
 
@@ -66,20 +79,32 @@ def risk_matrix(counts: dict[tuple[int, int], int], *, x_label: str, y_label: st
             x = left + (likelihood - 1) * cell
             y = top + (4 - consequence) * cell
             n = counts.get((likelihood, consequence), 0)
-            out.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
-                       f'fill="{_heat(likelihood * consequence)}" stroke="#fff"/>')
+            out.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
+                f'fill="{_heat(likelihood * consequence)}" stroke="#fff"/>'
+            )
             if n:
-                out.append(f'<text x="{x + cell / 2}" y="{y + cell / 2 + 6}" font-size="18" '
-                           f'text-anchor="middle" font-weight="bold">{n}</text>')
+                out.append(
+                    f'<text x="{x + cell / 2}" y="{y + cell / 2 + 6}" font-size="18" '
+                    f'text-anchor="middle" font-weight="bold">{n}</text>'
+                )
     for i in range(1, 5):
-        out.append(f'<text x="{left + (i - 0.5) * cell}" y="{top + size + 16}" font-size="12" '
-                   f'text-anchor="middle">{i}</text>')
-        out.append(f'<text x="{left - 10}" y="{top + (4.5 - i) * cell + 4}" font-size="12" '
-                   f'text-anchor="end">{i}</text>')
-    out.append(f'<text x="{left + size / 2}" y="{top + size + 40}" font-size="12" '
-               f'text-anchor="middle">{escape(x_label)}</text>')
-    out.append(f'<text x="16" y="{top + size / 2}" font-size="12" text-anchor="middle" '
-               f'transform="rotate(-90 16 {top + size / 2})">{escape(y_label)}</text>')
+        out.append(
+            f'<text x="{left + (i - 0.5) * cell}" y="{top + size + 16}" font-size="12" '
+            f'text-anchor="middle">{i}</text>'
+        )
+        out.append(
+            f'<text x="{left - 10}" y="{top + (4.5 - i) * cell + 4}" font-size="12" '
+            f'text-anchor="end">{i}</text>'
+        )
+    out.append(
+        f'<text x="{left + size / 2}" y="{top + size + 40}" font-size="12" '
+        f'text-anchor="middle">{escape(x_label)}</text>'
+    )
+    out.append(
+        f'<text x="16" y="{top + size / 2}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 16 {top + size / 2})">{escape(y_label)}</text>'
+    )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -95,9 +120,11 @@ def _heat(score: int) -> str:
 
 
 def _open(width: float, height: float) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
-            f'role="img">')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
+        f'role="img">'
+    )
 
 
 def _clip(text: str, limit: int) -> str:

@@ -10,28 +10,40 @@ from models.report_content import NotCollected, Paragraph, Section, Table
 
 T = {
     "sv": {
-        "title": "Incidenter", "it": "IT-säkerhet", "physical": "Fysisk säkerhet",
-        "personnel": "Personell säkerhet", "admin": "Administrativ säkerhet",
-        "pd": "Personuppgiftsincidenter", "count": "Antal",
-        "it_table": "IT-säkerhetsincidenter {y}", "eq_table": "Borttappad/stulen utrustning {y}",
+        "title": "Incidenter",
+        "it": "IT-säkerhet",
+        "physical": "Fysisk säkerhet",
+        "personnel": "Personell säkerhet",
+        "admin": "Administrativ säkerhet",
+        "pd": "Personuppgiftsincidenter",
+        "count": "Antal",
+        "it_table": "IT-säkerhetsincidenter {y}",
+        "eq_table": "Borttappad/stulen utrustning {y}",
         "pd_table": "Personuppgiftsincidenter {y}",
         "missing": "Någon insamling av {what} har inte genomförts under {y}.",
-        "it_what": "IT-säkerhetsincidenter", "eq_what": "borttappad/stulen utrustning",
+        "it_what": "IT-säkerhetsincidenter",
+        "eq_what": "borttappad/stulen utrustning",
         "pd_what": "personuppgiftsincidenter",
         "counted": "Under {y} rapporterades {n} {what}.",
         "pd_total": "Antalet inrapporterade personuppgiftsincidenter uppgår till {n} stycken "
-                    "under {y}.",
+        "under {y}.",
         "intro": "Avsnittet som följer redogör för incidenter inom informationssäkerhets- och "
-                 "dataskyddsområdet.",
+        "dataskyddsområdet.",
     },
     "en": {
-        "title": "Incidents", "it": "IT security", "physical": "Physical security",
-        "personnel": "Personnel security", "admin": "Administrative security",
-        "pd": "Personal data breaches", "count": "Count",
-        "it_table": "IT security incidents {y}", "eq_table": "Lost/stolen equipment {y}",
+        "title": "Incidents",
+        "it": "IT security",
+        "physical": "Physical security",
+        "personnel": "Personnel security",
+        "admin": "Administrative security",
+        "pd": "Personal data breaches",
+        "count": "Count",
+        "it_table": "IT security incidents {y}",
+        "eq_table": "Lost/stolen equipment {y}",
         "pd_table": "Personal data breaches {y}",
         "missing": "No collection of {what} was carried out in {y}.",
-        "it_what": "IT security incidents", "eq_what": "lost or stolen equipment",
+        "it_what": "IT security incidents",
+        "eq_what": "lost or stolen equipment",
         "pd_what": "personal data breaches",
         "counted": "In {y}, {n} {what} were reported.",
         "pd_total": "The number of reported personal data breaches was {n} in {y}.",
@@ -39,26 +51,40 @@ T = {
     },
 }
 #: The three "other" areas and the subsection they belong to.
-_AREA_SECTION = {"inbrott_skadegorelse": "physical", "personell_incidenter": "personnel",
-                 "administrativa_incidenter": "admin"}
+_AREA_SECTION = {
+    "inbrott_skadegorelse": "physical",
+    "personell_incidenter": "personnel",
+    "administrativa_incidenter": "admin",
+}
 
 
 def incidents_section(session: Session, year: int, lang: str) -> Section:
-    """Incidenter: IT security, physical security (equipment), personnel, administrative, breaches."""
+    """Incidenter: IT security, physical (equipment), personnel, administrative, breaches."""
     t = T[lang]
     tables = src.incident_tables_for(session, year, lang)
     missing = set(tables.not_collected)
     counts = src.area_counts(session, year)
     subs = [
         Section("incidenter-it", t["it"], [_count_table(t, year, "it", tables.it_security)]),
-        Section("incidenter-fysisk", t["physical"],
-                [_count_table(t, year, "eq", tables.equipment)]
-                + _area_notes(t, year, "physical", missing, counts, lang)),
-        Section("incidenter-personell", t["personnel"],
-                _area_notes(t, year, "personnel", missing, counts, lang)),
-        Section("incidenter-administrativ", t["admin"],
-                _area_notes(t, year, "admin", missing, counts, lang)),
-        Section("personuppgiftsincidenter", t["pd"], _breaches(t, year, tables.personal_data, lang)),
+        Section(
+            "incidenter-fysisk",
+            t["physical"],
+            [_count_table(t, year, "eq", tables.equipment)]
+            + _area_notes(t, year, "physical", missing, counts, lang),
+        ),
+        Section(
+            "incidenter-personell",
+            t["personnel"],
+            _area_notes(t, year, "personnel", missing, counts, lang),
+        ),
+        Section(
+            "incidenter-administrativ",
+            t["admin"],
+            _area_notes(t, year, "admin", missing, counts, lang),
+        ),
+        Section(
+            "personuppgiftsincidenter", t["pd"], _breaches(t, year, tables.personal_data, lang)
+        ),
     ]
     return Section("incidenter", t["title"], [Paragraph(t["intro"])], subs)
 
@@ -67,8 +93,9 @@ def _count_table(t, year, prefix, rows):
     if rows is None:
         return NotCollected(t["missing"].format(what=t[f"{prefix}_what"], y=year))
     caption = t[f"{prefix}_table"].format(y=year)
-    return Table(caption, [caption, t["count"]], [[r.label, r.text(_lang(t))] for r in rows],
-                 numeric=(1,))
+    return Table(
+        caption, [caption, t["count"]], [[r.label, r.text(_lang(t))] for r in rows], numeric=(1,)
+    )
 
 
 def _lang(t) -> str:
@@ -81,8 +108,9 @@ def _area_notes(t, year, section, missing, counts, lang):
         if where != section:
             continue
         if key in counts:
-            notes.append(Paragraph(t["counted"].format(n=counts[key], what=OTHER_AREAS[key][lang],
-                                                       y=year)))
+            notes.append(
+                Paragraph(t["counted"].format(n=counts[key], what=OTHER_AREAS[key][lang], y=year))
+            )
         elif key in missing:
             notes.append(NotCollected(t["missing"].format(what=OTHER_AREAS[key][lang], y=year)))
     return notes
@@ -93,6 +121,9 @@ def _breaches(t, year, rows, lang):
         return [NotCollected(t["missing"].format(what=t["pd_what"], y=year))]
     total = sum(r.count for r in rows)
     caption = t["pd_table"].format(y=year)
-    return [Paragraph(t["pd_total"].format(n=total, y=year)),
-            Table(caption, [caption, t["count"]], [[r.label, r.text(lang)] for r in rows],
-                  numeric=(1,))]
+    return [
+        Paragraph(t["pd_total"].format(n=total, y=year)),
+        Table(
+            caption, [caption, t["count"]], [[r.label, r.text(lang)] for r in rows], numeric=(1,)
+        ),
+    ]

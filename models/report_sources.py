@@ -44,12 +44,18 @@ def assignments(
     stmt = (
         select(StepInstance, Assignment)
         .join(Assignment, Assignment.step_instance_id == StepInstance.id)
-        .where(StepInstance.year == year, StepInstance.retired_at.is_(None),
-               Assignment.retired_at.is_(None))
+        .where(
+            StepInstance.year == year,
+            StepInstance.retired_at.is_(None),
+            Assignment.retired_at.is_(None),
+        )
         .order_by(StepInstance.seq, Assignment.scope_id)
     )
-    stmt = stmt.where(StepInstance.step_id == step_id) if step_id else stmt.where(
-        StepInstance.form == form)
+    stmt = (
+        stmt.where(StepInstance.step_id == step_id)
+        if step_id
+        else stmt.where(StepInstance.form == form)
+    )
     return list(session.exec(stmt).all())
 
 
@@ -97,8 +103,13 @@ def area_counts(session: Session, year: int) -> dict[str, int]:
 def _registered(session: Session, year: int, incident_table) -> list:
     start = datetime(year - 1, 12, 31, tzinfo=UTC)
     end = datetime(year + 1, 1, 2, tzinfo=UTC)
-    return list(session.exec(select(incident_table).where(incident_table.aware_at >= start,
-                                                          incident_table.aware_at < end)).all())
+    return list(
+        session.exec(
+            select(incident_table).where(
+                incident_table.aware_at >= start, incident_table.aware_at < end
+            )
+        ).all()
+    )
 
 
 def incident_tables_for(session: Session, year: int, lang: str = "sv"):
@@ -120,8 +131,9 @@ def _incident_tables(session: Session, year: int, lang: str):
     from models.incident_stats import figures_as_counts, incident_tables
     from models.incidents import Incident
 
-    figures = session.exec(select(IncidentFigure).where(IncidentFigure.year == year)
-                           .order_by(IncidentFigure.position)).all()
+    figures = session.exec(
+        select(IncidentFigure).where(IncidentFigure.year == year).order_by(IncidentFigure.position)
+    ).all()
     other = _answer_counts(session, year, figures_year=bool(figures))
     other.update(figures_as_counts(figures))
     incidents = _registered(session, year, Incident)
@@ -147,8 +159,10 @@ def _answer_counts(session: Session, year: int, *, figures_year: bool) -> dict:
                 out[(table, key)] = Count(int(sum(counted)))
     unit_board = {u.id: u.board_id for u in session.exec(select(Unit)).all()}
     for answer in answers:
-        value, board = _number(answer.data.get("personuppgiftsincidenter")), unit_board.get(
-            answer.scope_id)
+        value, board = (
+            _number(answer.data.get("personuppgiftsincidenter")),
+            unit_board.get(answer.scope_id),
+        )
         if value is not None and board:
             prev = out.get((PERSONAL_DATA, board))
             out[(PERSONAL_DATA, board)] = Count(int(value) + (prev.count if prev else 0))
@@ -167,22 +181,27 @@ def _number(value) -> float | None:
 
 def maturity(session: Session, year: int) -> dict[str, float] | None:
     """Infosäkkollen level per area (question id or imported area name), or None."""
-    rows = session.exec(select(MaturityFigure).where(MaturityFigure.year == year)
-                        .order_by(MaturityFigure.position)).all()
+    rows = session.exec(
+        select(MaturityFigure).where(MaturityFigure.year == year).order_by(MaturityFigure.position)
+    ).all()
     if rows:
         return {r.area: r.level for r in rows}
     answers = answers_for(session, year, "infosakkollen")
     if not answers:
         return None
     latest = max(answers, key=lambda a: a.submitted_at or datetime.min)
-    return {k: float(v) for k, v in latest.data.items()
-            if isinstance(v, int | float) and not isinstance(v, bool)}
+    return {
+        k: float(v)
+        for k, v in latest.data.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
 
 
 def actions(session: Session, year: int) -> list[tuple[str, str, str]] | None:
     """(activity, status, comment) of the year's action plan, or None."""
-    rows = session.exec(select(ActionFigure).where(ActionFigure.year == year)
-                        .order_by(ActionFigure.position)).all()
+    rows = session.exec(
+        select(ActionFigure).where(ActionFigure.year == year).order_by(ActionFigure.position)
+    ).all()
     if rows:
         return [(r.activity, r.status, r.comment) for r in rows]
     out: dict[str, tuple[str, str, str]] = {}
@@ -213,10 +232,13 @@ def training(session: Session, year: int) -> dict[str | None, tuple[int, int]] |
     """Training completion per unit: {unit id: (completed, members)}, or None when none ran."""
     from models.campaigns import TRAINING, Campaign
 
-    campaigns = session.exec(select(Campaign.id).join(
-        StepInstance, StepInstance.id == Campaign.step_instance_id).where(
-        Campaign.kind == TRAINING, StepInstance.year == year,
-        Campaign.cancelled_at.is_(None))).all()
+    campaigns = session.exec(
+        select(Campaign.id)
+        .join(StepInstance, StepInstance.id == Campaign.step_instance_id)
+        .where(
+            Campaign.kind == TRAINING, StepInstance.year == year, Campaign.cancelled_at.is_(None)
+        )
+    ).all()
     out = _progress(session, list(campaigns))
     return out or None
 
@@ -229,9 +251,11 @@ def _progress(session: Session, campaign_ids: list[int]) -> dict[str | None, tup
 
     if not campaign_ids:
         return {}
-    query = (select(CampaignMember.unit_id, func.count(CampaignMember.done_at), func.count())
-             .where(CampaignMember.campaign_id.in_(campaign_ids), CampaignMember.left_at.is_(None))
-             .group_by(CampaignMember.unit_id))
+    query = (
+        select(CampaignMember.unit_id, func.count(CampaignMember.done_at), func.count())
+        .where(CampaignMember.campaign_id.in_(campaign_ids), CampaignMember.left_at.is_(None))
+        .group_by(CampaignMember.unit_id)
+    )
     return {unit: (done, members) for unit, done, members in session.exec(query).all()}
 
 
@@ -240,9 +264,13 @@ def drives(session: Session, year: int) -> list[tuple[str, str, int, int]] | Non
     from models.campaigns import PASSWORD_RESET, Campaign
 
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    rows = session.exec(select(Campaign).where(
-        Campaign.kind == PASSWORD_RESET, Campaign.started_at >= start, Campaign.started_at < end)
-        .order_by(Campaign.started_at)).all()
+    rows = session.exec(
+        select(Campaign)
+        .where(
+            Campaign.kind == PASSWORD_RESET, Campaign.started_at >= start, Campaign.started_at < end
+        )
+        .order_by(Campaign.started_at)
+    ).all()
     out = []
     for campaign in rows:
         per_unit = _progress(session, [campaign.id])

@@ -23,7 +23,8 @@ TITLES = {
         "bilaga1": "Bilaga 1 – Uppföljning Handlingsplan för informationssäkerhet & dataskydd {y}",
     },
     "en": {
-        "report": "Follow-up and evaluation of the information security and data protection work {y}",
+        "report": "Follow-up and evaluation of the information security and data protection "
+        "work {y}",
         "sammanfattning": "Summary",
         "om": "About information security and data protection",
         "underlag": "Basis for the review",
@@ -40,7 +41,7 @@ TITLES = {
         "lagefterlevnad": "Evaluation of legal compliance",
         "rekommendationer": "Recommendations",
         "bilaga1": "Appendix 1 – Follow-up of the action plan for information security & data "
-                   "protection {y}",
+        "protection {y}",
     },
 }
 

@@ -1,21 +1,20 @@
-"""Report sections over the year's assignments: DPO check, risks, classification, training,
-conformity with the wheel, and the legal clocks of incidents."""
+"""Report sections over the year's work: the wheel, risks, classification, training, drives."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
 from sqlmodel import select
 
 from models import report_sources as src
-from models.cycle import StepInstance
-from models.org import Board, Unit
+from models.org import Unit
 from models.report_charts import risk_matrix
 from models.report_content import Chart, Paragraph, Table
 from models.wheel_draw import draw_wheel, steps_for_year
 
-QUOTA = 3  # information assets each unit analyses per year (reference: "tre informationstillgångar")
+QUOTA = (
+    3  # information assets each unit analyses per year (reference: "tre informationstillgångar")
+)
 
 
 def _sv(ctx) -> bool:
@@ -36,44 +35,6 @@ def _names(ctx, model) -> dict[str, str]:
     return {row.id: row.name for row in ctx.session.exec(select(model)).all()}
 
 
-def compliance_section(ctx) -> list:
-    """The DPO's compliance check (efterlevnadskontroll) per board."""
-    pairs = src.assignments(ctx.session, ctx.year, form="dpo-efterlevnadskontroll")
-    if not pairs:
-        return [ctx.missing("efterlevnadskontroll per nämnd" if _sv(ctx)
-                            else "the compliance check per board")]
-    answers = {a.scope_id: a for a in src.answers_for(ctx.session, ctx.year,
-                                                      "dpo-efterlevnadskontroll")}
-    boards = _names(ctx, Board)
-    yes, no = ("Ja", "Nej") if _sv(ctx) else ("Yes", "No")
-    head = (["Nämnd", "Inlämnad", "Dataskyddsorganisation", "Behandlingsregister",
-             "Incidentrutin", "Rättigheter med rutin", "Konsekvensbedömning (1–5)"] if _sv(ctx) else
-            ["Board", "Submitted", "Data protection organisation", "Record of processing",
-             "Breach routine", "Rights with a routine", "DPIA capability (1–5)"])
-    rows = []
-    for _step, assignment in sorted(pairs, key=lambda p: src.sv_key(boards.get(p[1].scope_id, ""))):
-        name = boards.get(assignment.scope_id, assignment.scope_id)
-        answer = answers.get(assignment.scope_id)
-        if answer is None:
-            rows.append([name, "Ej inlämnad" if _sv(ctx) else "Not submitted", "", "", "", "", ""])
-            continue
-        d = answer.data
-
-        def yn(key, d=d):
-            return "–" if d.get(key) is None else (yes if d.get(key) else no)
-
-        rows.append([name, f"{answer.submitted_at:%Y-%m-%d}" if answer.submitted_at else yes,
-                     yn("org_finns"), yn("register_finns"), yn("incident_rutin"),
-                     f"{len(d.get('rattigheter_rutiner') or [])} av 5" if _sv(ctx)
-                     else f"{len(d.get('rattigheter_rutiner') or [])} of 5",
-                     str(d.get("kb_identifiera") or "–")])
-    done = sum(1 for r in rows if r[2])
-    lead = Paragraph(f"{done} av {len(rows)} personuppgiftsansvariga nämnder har besvarat "
-                     f"dataskyddsombudets efterlevnadskontroll." if _sv(ctx) else
-                     f"{done} of {len(rows)} boards answered the DPO's compliance check.")
-    return [lead, Table(ctx.t["dpo"], head, rows)]
-
-
 def risk_section(ctx) -> list:
     """Assets analysed per unit against the quota, and the most serious risks as a matrix."""
     pairs = src.assignments(ctx.session, ctx.year, form="riskanalys")
@@ -81,20 +42,35 @@ def risk_section(ctx) -> list:
     if not pairs and not risks:
         return [ctx.missing("riskanalyser" if _sv(ctx) else "risk analyses")]
     units = _names(ctx, Unit)
-    scopes = sorted({a.scope_id for _s, a in pairs} | set(risks), key=lambda u: src.sv_key(
-        units.get(u, u)))
-    head = (["Förvaltning/bolag/förbund", "Analyserade informationstillgångar", "Mål", "Uppfyllt"]
-            if _sv(ctx) else ["Unit", "Information assets analysed", "Quota", "Met"])
+    scopes = sorted(
+        {a.scope_id for _s, a in pairs} | set(risks), key=lambda u: src.sv_key(units.get(u, u))
+    )
+    head = (
+        ["Förvaltning/bolag/förbund", "Analyserade informationstillgångar", "Mål", "Uppfyllt"]
+        if _sv(ctx)
+        else ["Unit", "Information assets analysed", "Quota", "Met"]
+    )
     rows = []
     for unit in scopes:
         assets = {str(r.get("tillgang", "")).strip().lower() for r in risks.get(unit, [])} - {""}
         met = len(assets) >= QUOTA
-        rows.append([units.get(unit, unit), str(len(assets)) if unit in risks else
-                     ("ej inlämnad" if _sv(ctx) else "not submitted"), str(QUOTA),
-                     ("Ja" if met else "Nej") if _sv(ctx) else ("Yes" if met else "No")])
+        rows.append(
+            [
+                units.get(unit, unit),
+                str(len(assets))
+                if unit in risks
+                else ("ej inlämnad" if _sv(ctx) else "not submitted"),
+                str(QUOTA),
+                ("Ja" if met else "Nej") if _sv(ctx) else ("Yes" if met else "No"),
+            ]
+        )
     items = [Table(ctx.t["riskarbete"], head, rows, numeric=(1, 2))]
-    all_rows = [(units.get(u, u), r) for u, rs in risks.items() for r in rs
-                if isinstance(r.get("sannolikhet"), int) and isinstance(r.get("konsekvens"), int)]
+    all_rows = [
+        (units.get(u, u), r)
+        for u, rs in risks.items()
+        for r in rs
+        if isinstance(r.get("sannolikhet"), int) and isinstance(r.get("konsekvens"), int)
+    ]
     if all_rows:
         items += _matrix(ctx, all_rows)
     return items
@@ -104,16 +80,32 @@ def _matrix(ctx, rows) -> list:
     counts = Counter((r["sannolikhet"], r["konsekvens"]) for _u, r in rows)
     x, y = ("Sannolikhet", "Konsekvens") if _sv(ctx) else ("Likelihood", "Consequence")
     cells = [[f"{x} {s} × {y} {c}", str(n)] for (s, c), n in sorted(counts.items(), reverse=True)]
-    chart = Chart(f"{x} × {y}", risk_matrix(dict(counts), x_label=x, y_label=y),
-                  Table(f"{x} × {y}", [f"{x} × {y}", "Antal" if _sv(ctx) else "Count"], cells,
-                        numeric=(1,)))
+    chart = Chart(
+        f"{x} × {y}",
+        risk_matrix(dict(counts), x_label=x, y_label=y),
+        Table(f"{x} × {y}", [f"{x} × {y}", "Antal" if _sv(ctx) else "Count"], cells, numeric=(1,)),
+    )
     worst = sorted(rows, key=lambda ur: -ur[1]["sannolikhet"] * ur[1]["konsekvens"])[:10]
-    head = (["Förvaltning", "Informationstillgång", "Hot", "Risk (S×K)", "Åtgärdsförslag"] if _sv(ctx)
-            else ["Unit", "Information asset", "Threat", "Risk (L×C)", "Proposed measure"])
-    table = Table("De allvarligaste riskerna" if _sv(ctx) else "The most serious risks", head,
-                  [[u, str(r.get("tillgang", "")), str(r.get("hot", "")),
-                    str(r["sannolikhet"] * r["konsekvens"]), str(r.get("atgard") or "")]
-                   for u, r in worst], numeric=(3,))
+    head = (
+        ["Förvaltning", "Informationstillgång", "Hot", "Risk (S×K)", "Åtgärdsförslag"]
+        if _sv(ctx)
+        else ["Unit", "Information asset", "Threat", "Risk (L×C)", "Proposed measure"]
+    )
+    table = Table(
+        "De allvarligaste riskerna" if _sv(ctx) else "The most serious risks",
+        head,
+        [
+            [
+                u,
+                str(r.get("tillgang", "")),
+                str(r.get("hot", "")),
+                str(r["sannolikhet"] * r["konsekvens"]),
+                str(r.get("atgard") or ""),
+            ]
+            for u, r in worst
+        ],
+        numeric=(3,),
+    )
     return [chart, table]
 
 
@@ -121,32 +113,57 @@ def classification_section(ctx) -> list:
     """Information classification per unit: the acknowledgements of the deadline step."""
     pairs = src.assignments(ctx.session, ctx.year, "informationsklassning")
     if not pairs:
-        return [ctx.missing("informationsklassningar per förvaltning" if _sv(ctx)
-                            else "information classifications per unit")]
+        return [
+            ctx.missing(
+                "informationsklassningar per förvaltning"
+                if _sv(ctx)
+                else "information classifications per unit"
+            )
+        ]
     units = _names(ctx, Unit)
     head = ["Förvaltning/bolag/förbund", "Klart"] if _sv(ctx) else ["Unit", "Done"]
-    rows = [[units.get(a.scope_id, a.scope_id),
-             f"{a.submitted_at:%Y-%m-%d}" if a.submitted_at else ("Nej" if _sv(ctx) else "No")]
-            for _s, a in sorted(pairs, key=lambda p: src.sv_key(units.get(p[1].scope_id, "")))]
+    rows = [
+        [
+            units.get(a.scope_id, a.scope_id),
+            f"{a.submitted_at:%Y-%m-%d}" if a.submitted_at else ("Nej" if _sv(ctx) else "No"),
+        ]
+        for _s, a in sorted(pairs, key=lambda p: src.sv_key(units.get(p[1].scope_id, "")))
+    ]
     done = sum(1 for _s, a in pairs if a.submitted_at)
-    return [Paragraph(f"{done} av {len(pairs)} verksamheter har kvitterat årets informationsklassning."
-                      if _sv(ctx) else f"{done} of {len(pairs)} units confirmed their classification."),
-            Table(ctx.t["klassning"], head, rows)]
+    return [
+        Paragraph(
+            f"{done} av {len(pairs)} verksamheter har kvitterat årets informationsklassning."
+            if _sv(ctx)
+            else f"{done} of {len(pairs)} units confirmed their classification."
+        ),
+        Table(ctx.t["klassning"], head, rows),
+    ]
 
 
 def training_section(ctx) -> list:
     """Training completion per unit, from the training campaign when one ran."""
     per_unit = src.training(ctx.session, ctx.year)
     if not per_unit:
-        return [ctx.missing("genomförd utbildning per förvaltning" if _sv(ctx)
-                            else "training completion per unit")]
+        return [
+            ctx.missing(
+                "genomförd utbildning per förvaltning"
+                if _sv(ctx)
+                else "training completion per unit"
+            )
+        ]
     units = _names(ctx, Unit)
     unknown = "Utan förvaltning" if _sv(ctx) else "No unit"
-    head = (["Förvaltning/bolag/förbund", "Genomfört", "Medarbetare", "Andel"] if _sv(ctx)
-            else ["Unit", "Completed", "Employees", "Share"])
-    ordered = sorted(per_unit.items(), key=lambda i: (i[0] is None, src.sv_key(
-        units.get(i[0], i[0] or ""))))
-    rows = [[units.get(u, u) if u else unknown, str(d), str(n), _share(d, n)] for u, (d, n) in ordered]
+    head = (
+        ["Förvaltning/bolag/förbund", "Genomfört", "Medarbetare", "Andel"]
+        if _sv(ctx)
+        else ["Unit", "Completed", "Employees", "Share"]
+    )
+    ordered = sorted(
+        per_unit.items(), key=lambda i: (i[0] is None, src.sv_key(units.get(i[0], i[0] or "")))
+    )
+    rows = [
+        [units.get(u, u) if u else unknown, str(d), str(n), _share(d, n)] for u, (d, n) in ordered
+    ]
     done, total = sum(d for d, _n in per_unit.values()), sum(n for _d, n in per_unit.values())
     rows.append(["Totalt" if _sv(ctx) else "Total", str(done), str(total), _share(done, total)])
     return [Table(ctx.t["utbildning"], head, rows, numeric=(1, 2, 3))]
@@ -161,80 +178,16 @@ def measures_items(ctx) -> list:
     rows = src.drives(ctx.session, ctx.year)
     if not rows:
         return []
-    head = (["Lösenordsbyte", "Startad", "Genomfört", "Berörda", "Andel"] if _sv(ctx) else
-            ["Password reset drive", "Started", "Done", "People", "Share"])
-    return [Table(head[0], head, [[t, s, str(d), str(n), _share(d, n)] for t, s, d, n in rows],
-                  numeric=(2, 3, 4))]
-
-
-def conformity_section(ctx) -> list:
-    """Every step of the year's wheel: assignments, submitted, on time, missing."""
-    rows_by_step: dict[str, list[int]] = {}
-    titles: dict[str, str] = {}
-    steps = ctx.session.exec(select(StepInstance).where(
-        StepInstance.year == ctx.year, StepInstance.retired_at.is_(None))
-        .order_by(StepInstance.opens)).all()
-    if not steps:
-        return [ctx.missing("uppföljning av årshjulets steg" if _sv(ctx)
-                            else "follow-up of the wheel's steps")]
-    for step in steps:
-        titles.setdefault(step.step_id, step.title_en if ctx.lang == "en" else step.title_sv)
-        counts = rows_by_step.setdefault(step.step_id, [0, 0, 0])
-        for a in _step_assignments(ctx, step):
-            counts[0] += 1
-            if a.submitted_at:
-                counts[1] += 1
-                counts[2] += int(a.submitted_at.date() <= step.due)
-    head = (["Steg i årshjulet", "Uppdrag", "Inlämnade", "I tid", "Saknas"] if _sv(ctx) else
-            ["Step of the wheel", "Assignments", "Submitted", "On time", "Missing"])
-    rows = [[titles[s], str(t), str(d), str(o), str(t - d)] for s, (t, d, o) in rows_by_step.items()]
-    return [Table(ctx.t["overensstammelse"], head, rows, numeric=(1, 2, 3, 4))]
-
-
-def _step_assignments(ctx, step):
-    from models.cycle import Assignment
-
-    return ctx.session.exec(select(Assignment).where(
-        Assignment.step_instance_id == step.id, Assignment.retired_at.is_(None))).all()
-
-
-def legal_clocks_items(ctx) -> list:
-    """Legal reporting deadlines of the year's incidents: met, late, decided, open."""
-    try:
-        from models.incident_clocks import CLOCK_LABELS, CLOCK_ORDER
-        from models.incidents import Incident, IncidentClock
-    except ImportError:
-        return [ctx.missing("incidenter med lagstadgade rapporteringstider" if _sv(ctx)
-                            else "incidents with legal reporting deadlines")]
-    start, end = datetime(ctx.year, 1, 1, tzinfo=UTC), datetime(ctx.year + 1, 1, 1, tzinfo=UTC)
-    clocks = ctx.session.exec(select(IncidentClock).join(
-        Incident, Incident.id == IncidentClock.incident_id).where(
-        Incident.aware_at >= start, Incident.aware_at < end)).all()
-    if not clocks and not ctx.session.exec(select(Incident.id).where(
-            Incident.aware_at >= start, Incident.aware_at < end).limit(1)).first():
-        return [ctx.missing("incidenter i incidentregistret" if _sv(ctx)
-                            else "incidents in the incident register")]
-    if not clocks:
-        return [Paragraph(f"Inga incidenter med lagstadgad rapporteringsskyldighet har registrerats "
-                          f"under {ctx.year}." if _sv(ctx) else
-                          f"No incident with a legal reporting duty was registered in {ctx.year}.")]
-    head = (["Rapportering", "Antal", "I tid", "För sent", "Beslut att inte anmäla", "Öppna"]
-            if _sv(ctx) else ["Reporting", "Count", "On time", "Late", "Decided not to report",
-                              "Open"])
-    rows = []
-    for kind in CLOCK_ORDER:
-        group = [c for c in clocks if c.kind == kind]
-        if not group:
-            continue
-        on_time = sum(1 for c in group if c.status == "reported" and c.reported_at
-                      and _utc(c.reported_at) <= _utc(c.deadline))
-        reported = sum(1 for c in group if c.status == "reported")
-        decided = sum(1 for c in group if c.status == "not-reporting")
-        rows.append([CLOCK_LABELS[kind][ctx.lang], str(len(group)), str(on_time),
-                     str(reported - on_time), str(decided), str(len(group) - reported - decided)])
-    return [Table(ctx.t["lagefterlevnad"], head, rows, numeric=(1, 2, 3, 4, 5))]
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
+    head = (
+        ["Lösenordsbyte", "Startad", "Genomfört", "Berörda", "Andel"]
+        if _sv(ctx)
+        else ["Password reset drive", "Started", "Done", "People", "Share"]
+    )
+    return [
+        Table(
+            head[0],
+            head,
+            [[t, s, str(d), str(n), _share(d, n)] for t, s, d, n in rows],
+            numeric=(2, 3, 4),
+        )
+    ]

@@ -1,6 +1,7 @@
 """The calendar subscription route: GET /kalender/<token>.ics returns a person's feed.
 
-The token is a signed link of kind `calendar` for one person (models.calendar_feed.subscription_url);
+The token is a signed link of kind `calendar` for one person
+(models.calendar_feed.subscription_url);
 calendar clients poll the URL, and the stable UIDs make each poll update rather than duplicate.
 Register with `app.include_router(calendar_feed.router)` in portal.app.
 """
@@ -38,5 +39,8 @@ async def calendar_feed(token: str) -> Response:
     body = await run_in_threadpool(_feed, token)
     if body is None:  # the person has left the organisation file
         return Response("Kalendern finns inte längre.\n", status_code=404, media_type="text/plain")
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=900"})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=900"},
+    )

@@ -52,25 +52,40 @@ def test_report_takes_prose_and_language(sqlite_store, tmp_path):
 
 def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("years:\n  - year: 2022\n    utrustning: {utrustning_chromebook: -4}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "years:\n  - year: 2022\n    utrustning: {utrustning_chromebook: -4}\n", encoding="utf-8"
+    )
     result = arshjul("figures", "import", bad)
     assert result.exit_code == 2
-    assert "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: must not be negative" in \
-        result.output
+    assert (
+        "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: must not be negative"
+        in result.output
+    )
     md = arshjul("report", "--year", 2022, "--format", "md")
-    assert "Någon insamling av borttappad/stulen utrustning har inte genomförts under 2022." in md.output
+    assert (
+        "Någon insamling av borttappad/stulen utrustning har inte genomförts under 2022."
+        in md.output
+    )
 
 
-@pytest.mark.parametrize("args,message", [
-    (("report", "--year", 2027, "--format", "pdf"), "fel: --format: 'pdf' is not one of md, html, docx"),
-    (("report", "--year", 2027, "--format", "docx"), "fel: -o: a DOCX report needs an output file"),
-    (("report", "--year", 2027, "--lang", "de"), "fel: --lang: 'de' is not one of sv, en"),
-    (("report", "--year", 2027, "--text", "saknas.md"), "fel: --text: cannot read saknas.md"),
-    (("calendar", "-o", "x.ics"), "fel: give exactly one of --person ID, --unit ID or --all"),
-    (("calendar", "--all", "--unit", "x", "-o", "x.ics"), "fel: give exactly one of"),
-    (("calendar", "--unit", "ingen", "-o", "x.ics"), "fel: --unit: unknown unit 'ingen'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ("report", "--year", 2027, "--format", "pdf"),
+            "fel: --format: 'pdf' is not one of md, html, docx",
+        ),
+        (
+            ("report", "--year", 2027, "--format", "docx"),
+            "fel: -o: a DOCX report needs an output file",
+        ),
+        (("report", "--year", 2027, "--lang", "de"), "fel: --lang: 'de' is not one of sv, en"),
+        (("report", "--year", 2027, "--text", "saknas.md"), "fel: --text: cannot read saknas.md"),
+        (("calendar", "-o", "x.ics"), "fel: give exactly one of --person ID, --unit ID or --all"),
+        (("calendar", "--all", "--unit", "x", "-o", "x.ics"), "fel: give exactly one of"),
+        (("calendar", "--unit", "ingen", "-o", "x.ics"), "fel: --unit: unknown unit 'ingen'"),
+    ],
+)
 def test_bad_options_exit_2(org, args, message):
     result = arshjul(*args)
     assert result.exit_code == 2
@@ -78,8 +93,15 @@ def test_bad_options_exit_2(org, args, message):
 
 
 def test_calendar_all_and_unit(org, tmp_path):
-    result = arshjul("calendar", "--unit", "socialforvaltningen", "-o", tmp_path / "u.ics",
-                     "--now", "2027-01-05T10:00")
+    result = arshjul(
+        "calendar",
+        "--unit",
+        "socialforvaltningen",
+        "-o",
+        tmp_path / "u.ics",
+        "--now",
+        "2027-01-05T10:00",
+    )
     assert result.exit_code == 0, result.output
     cal = icalendar.Calendar.from_ical((tmp_path / "u.ics").read_bytes())
     assert str(cal["X-WR-CALNAME"]) == "Årshjul – Socialförvaltningen"

@@ -83,7 +83,9 @@ def test_feed_parses_with_recurring_ical_events(planned):
     deadlines = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in november}
     assert deadlines["Sista dag: Riskanalys – Socialförvaltningen"].astimezone(UTC).hour == 8
     june = recurring_ical_events.of(cal).at((2027, 6, 30))
-    exercise = next(e for e in june if str(e["SUMMARY"]).startswith("Sista dag: Kontinuitetsövning"))
+    exercise = next(
+        e for e in june if str(e["SUMMARY"]).startswith("Sista dag: Kontinuitetsövning")
+    )
     assert exercise.decoded("DTSTART").astimezone(UTC).hour == 7
 
 
@@ -109,8 +111,11 @@ def test_person_feed_holds_their_assignments_with_portal_links(planned):
         data = build_calendar(items, name="x", now=NOW, person_id=contact)
     scopes = {(i.step.step_id, i.scope_id) for i in items}
     assert ("riskanalys", "socialforvaltningen") in scopes
-    assert all(scope in ("socialforvaltningen", "socialnamnden") or step == "incidentstatistik"
-               for step, scope in scopes if scope != "")
+    assert all(
+        scope in ("socialforvaltningen", "socialnamnden") or step == "incidentstatistik"
+        for step, scope in scopes
+        if scope != ""
+    )
     events = _events(data)
     link = str(events["2027-riskanalys-unit-socialforvaltningen-window@arshjul"]["URL"])
     assert link.startswith("http://127.0.0.1:8000/a/")
@@ -157,8 +162,10 @@ def test_portal_serves_the_signed_subscription(planned, monkeypatch):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/calendar")
         with db.session() as s:
-            assert _events(response.content).keys() == _events(
-                person_feed(contact, session=s, now=NOW)).keys()
+            assert (
+                _events(response.content).keys()
+                == _events(person_feed(contact, session=s, now=NOW)).keys()
+            )
         token = path.split("/")[-1][: -len(".ics")]
         tampered = client.get(f"/kalender/{token[:-2]}xx.ics")
         assert tampered.status_code in (400, 403)

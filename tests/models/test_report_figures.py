@@ -16,8 +16,13 @@ REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
 
 def _incidents(year: int) -> list[IncidentFigure]:
     with db.session() as s:
-        return list(s.exec(select(IncidentFigure).where(IncidentFigure.year == year)
-                           .order_by(IncidentFigure.position)).all())
+        return list(
+            s.exec(
+                select(IncidentFigure)
+                .where(IncidentFigure.year == year)
+                .order_by(IncidentFigure.position)
+            ).all()
+        )
 
 
 def test_reference_figures_are_stored_in_reference_order(store):
@@ -25,11 +30,19 @@ def test_reference_figures_are_stored_in_reference_order(store):
         import_figures(REFERENCE, session=s)
     rows = _incidents(2022)
     it = [(r.category, r.count, r.approx) for r in rows if r.table_id == "it-sakerhet"]
-    assert it == [("ddos_skydd_aktiverat", 13, False), ("ddos_paverkan", 0, False),
-                  ("intrang", 0, False), ("natfiske_forsok", 650, True),
-                  ("natfiske_lyckade", 6, False), ("skadlig_kod_stoppad", 1250, True)]
+    assert it == [
+        ("ddos_skydd_aktiverat", 13, False),
+        ("ddos_paverkan", 0, False),
+        ("intrang", 0, False),
+        ("natfiske_forsok", 650, True),
+        ("natfiske_lyckade", 6, False),
+        ("skadlig_kod_stoppad", 1250, True),
+    ]
     boards = [(r.label, r.count) for r in rows if r.table_id == "personuppgiftsincidenter"]
-    assert boards[0] == ("Barn- och ungdomsnämnden", 5) and boards[-1] == ("Överförmyndarnämnden", 0)
+    assert boards[0] == ("Barn- och ungdomsnämnden", 5) and boards[-1] == (
+        "Överförmyndarnämnden",
+        0,
+    )
     missing = [r.category for r in rows if r.table_id == "ej-insamlat"]
     assert missing == ["inbrott_skadegorelse", "personell_incidenter", "administrativa_incidenter"]
     assert all(r.count is None for r in rows if r.table_id == "ej-insamlat")
@@ -57,20 +70,27 @@ def test_csv_with_maturity_and_action_plan(store, tmp_path):
         "2021,handlingsplan,Införa tvåfaktorsautentisering,paborjad,Pilot klar\n"
         "2021,it-sakerhet,natfiske_forsok,ca 400,\n"
         "2021,personuppgiftsincidenter,socialnamnden,3,Socialnämnden\n"
-        "2021,ej-insamlat,personell_incidenter,,\n", encoding="utf-8")
+        "2021,ej-insamlat,personell_incidenter,,\n",
+        encoding="utf-8",
+    )
     with db.session() as s:
         years = import_figures(path, session=s)
     assert [y.year for y in years] == [2021]
     with db.session() as s:
         levels = s.exec(select(MaturityFigure).order_by(MaturityFigure.position)).all()
         actions = s.exec(select(ActionFigure)).all()
-    assert [(m.area, m.level) for m in levels] == [("Ledningens engagemang och styrning", 1.0),
-                                                    ("incidenthantering", 0.0)]
+    assert [(m.area, m.level) for m in levels] == [
+        ("Ledningens engagemang och styrning", 1.0),
+        ("incidenthantering", 0.0),
+    ]
     assert [(a.activity, a.status, a.comment) for a in actions] == [
-        ("Införa tvåfaktorsautentisering", "paborjad", "Pilot klar")]
+        ("Införa tvåfaktorsautentisering", "paborjad", "Pilot klar")
+    ]
     rows = {(r.table_id, r.category): r for r in _incidents(2021)}
-    assert (rows[("it-sakerhet", "natfiske_forsok")].count, rows[("it-sakerhet", "natfiske_forsok")]
-            .approx) == (400, True)
+    assert (
+        rows[("it-sakerhet", "natfiske_forsok")].count,
+        rows[("it-sakerhet", "natfiske_forsok")].approx,
+    ) == (400, True)
     assert rows[("personuppgiftsincidenter", "socialnamnden")].label == "Socialnämnden"
 
 
@@ -86,23 +106,33 @@ def test_bad_yaml_names_file_line_and_field_and_writes_nothing(sqlite_store, tmp
         "    handlingsplan:\n"
         "      - {activity: A, status: klar}\n"
         "    infosakkollen:\n"
-        "      - {area: Styrning, level: 7}\n", encoding="utf-8")
+        "      - {area: Styrning, level: 7}\n",
+        encoding="utf-8",
+    )
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
     problems = caught.value.problems
     assert "bad.yaml:5: years[0].it-sakerhet.natfiske_forsok: 'många' is not a count" in problems[0]
-    assert problems[1].startswith("bad.yaml:6: years[0].it-sakerhet.okand: unknown category 'okand'")
-    assert any(p.startswith("bad.yaml:8: years[0].handlingsplan[0]: unknown status 'klar'")
-               for p in problems)
-    assert any(p.startswith("bad.yaml:10: years[0].infosakkollen[0]: level 7 is outside")
-               for p in problems)
+    assert problems[1].startswith(
+        "bad.yaml:6: years[0].it-sakerhet.okand: unknown category 'okand'"
+    )
+    assert any(
+        p.startswith("bad.yaml:8: years[0].handlingsplan[0]: unknown status 'klar'")
+        for p in problems
+    )
+    assert any(
+        p.startswith("bad.yaml:10: years[0].infosakkollen[0]: level 7 is outside") for p in problems
+    )
     assert _incidents(2022) == []
 
 
 def test_bad_csv_names_line_and_column(sqlite_store, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("year,section,key,value,note\n2022,utrustning,chromebook,4,\n"
-                    "tjugo,utrustning,utrustning_otp_kort,1,\n2022,okänd,x,1,\n", encoding="utf-8")
+    path.write_text(
+        "year,section,key,value,note\n2022,utrustning,chromebook,4,\n"
+        "tjugo,utrustning,utrustning_otp_kort,1,\n2022,okänd,x,1,\n",
+        encoding="utf-8",
+    )
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
     assert caught.value.problems[0].startswith("bad.csv:2: value: unknown category 'chromebook'")
@@ -113,15 +143,19 @@ def test_bad_csv_names_line_and_column(sqlite_store, tmp_path):
 
 def test_duplicate_rows_are_refused(sqlite_store, tmp_path):
     path = tmp_path / "dup.csv"
-    path.write_text("year,section,key,value,note\n2022,it-sakerhet,intrang,1,\n"
-                    "2022,it-sakerhet,intrang,2,\n", encoding="utf-8")
+    path.write_text(
+        "year,section,key,value,note\n2022,it-sakerhet,intrang,1,\n2022,it-sakerhet,intrang,2,\n",
+        encoding="utf-8",
+    )
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
     assert "'intrang' appears twice" in caught.value.problems[0]
 
 
-@pytest.mark.parametrize("text,expected", [(13, (13, False)), ("Ca 650", (650, True)),
-                                           ("ca. 1250", (1250, True)), ("0", (0, False))])
+@pytest.mark.parametrize(
+    "text,expected",
+    [(13, (13, False)), ("Ca 650", (650, True)), ("ca. 1250", (1250, True)), ("0", (0, False))],
+)
 def test_parse_count(text, expected):
     assert parse_count(text) == expected
 

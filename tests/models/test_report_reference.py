@@ -28,12 +28,24 @@ IT_2022 = [
     ["Lyckade phishingattacker", "6"],
     ["Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)", "Ca 1250"],
 ]
-EQUIPMENT_2022 = [["Chromebooks", "43"], ["OTP-kort", "40"], ["EDU iPad", "9"], ["ADM iPad", "4"],
-                  ["Mobiltelefoner och tillbehör", "3"], ["EDU PC", "2"], ["ADM PC", "1"]]
-BREACHES_2022 = [["Barn- och ungdomsnämnden", "5"], ["Kommunstyrelsen", "2"],
-                 ["Kultur- och utbildningsnämnden", "2"], ["Samhällsbyggnadsnämnden", "1"],
-                 ["Socialnämnden", "4"], ["Vård- och omsorgsnämnden", "8"],
-                 ["Överförmyndarnämnden", "0"]]
+EQUIPMENT_2022 = [
+    ["Chromebooks", "43"],
+    ["OTP-kort", "40"],
+    ["EDU iPad", "9"],
+    ["ADM iPad", "4"],
+    ["Mobiltelefoner och tillbehör", "3"],
+    ["EDU PC", "2"],
+    ["ADM PC", "1"],
+]
+BREACHES_2022 = [
+    ["Barn- och ungdomsnämnden", "5"],
+    ["Kommunstyrelsen", "2"],
+    ["Kultur- och utbildningsnämnden", "2"],
+    ["Samhällsbyggnadsnämnden", "1"],
+    ["Socialnämnden", "4"],
+    ["Vård- och omsorgsnämnden", "8"],
+    ["Överförmyndarnämnden", "0"],
+]
 NOT_COLLECTED_2022 = [
     "Någon insamling av incidenter gällande inbrott och övrig skadegörelse har inte genomförts "
     "under 2022.",
@@ -71,11 +83,15 @@ def test_incident_tables_carry_exactly_the_reference_rows(report_2022):
     assert _tables(_by_id(report_2022, "incidenter-it"))[0].rows == IT_2022
     assert _tables(_by_id(report_2022, "incidenter-fysisk"))[0].rows == EQUIPMENT_2022
     assert _tables(_by_id(report_2022, "personuppgiftsincidenter"))[0].rows == BREACHES_2022
-    headers = [_tables(_by_id(report_2022, sid))[0].headers for sid in
-               ("incidenter-it", "incidenter-fysisk", "personuppgiftsincidenter")]
-    assert headers == [["IT-säkerhetsincidenter 2022", "Antal"],
-                       ["Borttappad/stulen utrustning 2022", "Antal"],
-                       ["Personuppgiftsincidenter 2022", "Antal"]]
+    headers = [
+        _tables(_by_id(report_2022, sid))[0].headers
+        for sid in ("incidenter-it", "incidenter-fysisk", "personuppgiftsincidenter")
+    ]
+    assert headers == [
+        ["IT-säkerhetsincidenter 2022", "Antal"],
+        ["Borttappad/stulen utrustning 2022", "Antal"],
+        ["Personuppgiftsincidenter 2022", "Antal"],
+    ]
 
 
 def test_not_collected_where_the_reference_says_so(report_2022):
@@ -83,7 +99,9 @@ def test_not_collected_where_the_reference_says_so(report_2022):
     sentences = [i.text for s in _walk([incidents]) for i in s.items if isinstance(i, NotCollected)]
     assert sentences == NOT_COLLECTED_2022
     pd = _by_id(report_2022, "personuppgiftsincidenter").items[0]
-    assert pd.text.startswith("Antalet inrapporterade personuppgiftsincidenter uppgår till 22 stycken")
+    assert pd.text.startswith(
+        "Antalet inrapporterade personuppgiftsincidenter uppgår till 22 stycken"
+    )
 
 
 def test_no_empty_table_anywhere(report_2022):
@@ -139,5 +157,7 @@ def test_english_report_keeps_rows_and_says_not_collected(sqlite_store):
     it = _tables(_by_id(report, "incidenter-it"))[0]
     assert it.rows[3] == ["Phishing attacks", "Approx. 650"]
     assert report.title.startswith("Follow-up and evaluation")
-    assert "No collection of incidents of personnel security was carried out in 2022." in \
-        render_markdown(report)
+    assert (
+        "No collection of incidents of personnel security was carried out in 2022."
+        in render_markdown(report)
+    )

@@ -23,11 +23,30 @@ Hotbilden mot kommuner har ökat.
 - Mer utbildning
 - Fler övningar
 """
-SECTIONS = ["sammanfattning", "om", "underlag", "omvarldsanalys", "uppfoljning", "revisioner",
-            "infosakkollen", "dpo", "atgarder", "incidenter", "incidenter-it", "incidenter-fysisk",
-            "incidenter-personell", "incidenter-administrativ", "personuppgiftsincidenter",
-            "riskarbete", "klassning", "utbildning", "overensstammelse", "lagefterlevnad",
-            "rekommendationer", "bilaga1"]
+SECTIONS = [
+    "sammanfattning",
+    "om",
+    "underlag",
+    "omvarldsanalys",
+    "uppfoljning",
+    "revisioner",
+    "infosakkollen",
+    "dpo",
+    "atgarder",
+    "incidenter",
+    "incidenter-it",
+    "incidenter-fysisk",
+    "incidenter-personell",
+    "incidenter-administrativ",
+    "personuppgiftsincidenter",
+    "riskarbete",
+    "klassning",
+    "utbildning",
+    "overensstammelse",
+    "lagefterlevnad",
+    "rekommendationer",
+    "bilaga1",
+]
 
 
 def _walk(sections):
@@ -57,8 +76,9 @@ def test_every_section_is_filled_from_the_store(year_report):
     assert [s.id for s in _walk(report.sections)] == SECTIONS
     # The quarterly form lets units mark burglary and personnel incidents "not collected": the
     # report must say so for exactly those two, and nowhere else.
-    missing = {s.id: i.text for s in _walk(report.sections) for i in s.items
-               if isinstance(i, NotCollected)}
+    missing = {
+        s.id: i.text for s in _walk(report.sections) for i in s.items if isinstance(i, NotCollected)
+    }
     assert set(missing) == {"incidenter-fysisk", "incidenter-personell"}
     assert "inbrott och övrig skadegörelse" in missing["incidenter-fysisk"]
     for section in _walk(report.sections):
@@ -89,10 +109,17 @@ def test_sections_carry_the_years_numbers(year_report):
     assert it["Fullbordade kända intrång"] == "1"  # the registered intrusion
     assert it["Phishingattacker"] == str(40 * facts["incident_answers"])
     training = _table(report, "utbildning").rows
-    assert training == [["Kommunledningskontoret", "3", "5", "60 %"],
-                        ["Socialförvaltningen", "4", "5", "80 %"], ["Totalt", "7", "10", "70 %"]]
+    assert training == [
+        ["Kommunledningskontoret", "3", "5", "60 %"],
+        ["Socialförvaltningen", "4", "5", "80 %"],
+        ["Totalt", "7", "10", "70 %"],
+    ]
     assert _table(report, "atgarder").rows[0][2:] == ["9", "10", "90 %"]
-    assert _table(report, "lagefterlevnad").rows[0][:3] == ["Anmälan till IMY (GDPR art. 33)", "1", "1"]
+    assert _table(report, "lagefterlevnad").rows[0][:3] == [
+        "Anmälan till IMY (GDPR art. 33)",
+        "1",
+        "1",
+    ]
     klassning = _table(report, "klassning").rows
     assert sum(1 for row in klassning if row[1] != "Nej") == facts["klassning_done"]
     conformity = {row[0]: row for row in _table(report, "overensstammelse").rows}
@@ -101,8 +128,11 @@ def test_sections_carry_the_years_numbers(year_report):
 
 def test_coordinator_prose_opens_its_sections(year_report):
     report, _facts = year_report
-    for sid, text in (("sammanfattning", "NIS2"), ("omvarldsanalys", "Hotbilden"),
-                      ("rekommendationer", "Fler övningar")):
+    for sid, text in (
+        ("sammanfattning", "NIS2"),
+        ("omvarldsanalys", "Hotbilden"),
+        ("rekommendationer", "Fler övningar"),
+    ):
         first = _section(report, sid).items[0]
         assert isinstance(first, Prose) and text in first.markdown
 
@@ -113,12 +143,17 @@ def test_markdown_html_and_docx_are_produced(year_report):
     report, _facts = year_report
     md = render(report, "md").decode()
     html = render(report, "html").decode()
-    assert md.startswith(f"# Uppföljning och utvärdering av informationssäkerhets- och "
-                         f"dataskyddsarbetet {YEAR}")
-    assert "<strong>NIS2</strong>" in html and html.count("<svg") == 3  # wheel, Infosäkkollen, risks
+    assert md.startswith(
+        f"# Uppföljning och utvärdering av informationssäkerhets- och dataskyddsarbetet {YEAR}"
+    )
+    assert (
+        "<strong>NIS2</strong>" in html and html.count("<svg") == 3
+    )  # wheel, Infosäkkollen, risks
     assert 'id="today"' in html  # the wheel marks today
     doc = Document(io.BytesIO(render(report, "docx")))
-    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert ("Heading 1", "Incidenter") in headings
     assert ("Heading 2", "Personuppgiftsincidenter") in headings
     assert ("Heading 1", "Riskarbete") in headings

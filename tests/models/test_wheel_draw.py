@@ -14,8 +14,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _default_steps(year: int) -> list[WheelStep]:
-    return [WheelStep(d.spec.id, d.spec.title.sv, d.spec.phase, d.opens, d.due)
-            for spec in load_wheel().steps for d in instances(spec, year)]
+    return [
+        WheelStep(d.spec.id, d.spec.title.sv, d.spec.phase, d.opens, d.due)
+        for spec in load_wheel().steps
+        for d in instances(spec, year)
+    ]
 
 
 def test_angles_run_clockwise_from_january_at_twelve():
