@@ -98,7 +98,7 @@ def _matrix(ctx, rows) -> list:
             [
                 u,
                 str(r.get("tillgang", "")),
-                str(r.get("hot", "")),
+                _threat(str(r.get("hot") or ""), ctx.lang),
                 str(r["sannolikhet"] * r["konsekvens"]),
                 str(r.get("atgard") or ""),
             ]
@@ -107,6 +107,17 @@ def _matrix(ctx, rows) -> list:
         numeric=(3,),
     )
     return [chart, table]
+
+
+def _threat(value: str, lang: str) -> str:
+    """The threat's label from the riskanalys form (the stored value when the form is unknown)."""
+    from models.forms import get_form
+
+    try:
+        column = next(c for c in get_form("riskanalys").question("risker").columns if c.id == "hot")
+    except Exception:  # noqa: BLE001 - a changed form must not stop the report
+        return value
+    return column.choice_text(value, lang)
 
 
 def classification_section(ctx) -> list:

@@ -103,6 +103,8 @@ def test_sections_carry_the_years_numbers(year_report):
     assert risk["Vård- och omsorgsförvaltningen"][1] == "ej inlämnad"
     assert risk["Socialförvaltningen"][1:] == ["3", "3", "Ja"]
     assert any(isinstance(i, Chart) for i in _section(report, "riskarbete").items)
+    worst = _table(report, "riskarbete", 1).rows[0]
+    assert worst[2:4] == ["Driftstopp", "16"]  # the form's label, likelihood 4 × consequence 4
     breaches = dict(_table(report, "personuppgiftsincidenter").rows)
     assert breaches["Socialnämnden"] == "1" and breaches["Kommunstyrelsen"] == "0"
     it = dict(_table(report, "incidenter-it").rows)
