@@ -148,12 +148,9 @@ def test_portal_serves_the_signed_subscription(planned, monkeypatch):
     monkeypatch.setenv("ARSHJUL_SECRET_KEY", "calendar-test-secret-0123456789abcdef")
     monkeypatch.setenv("ARSHJUL_NOW", NOW.isoformat())
     get_settings.cache_clear()
-    from portal import calendar_feed
     from portal.app import create_app
 
     app = create_app()
-    if not any(getattr(r, "path", "") == "/kalender/{token}.ics" for r in app.routes):
-        app.include_router(calendar_feed.router)  # until portal.app registers it
     contact = _contact("kontaktperson", "socialforvaltningen")
     url = subscription_url(contact, NOW)
     path = url.split("8000", 1)[1]
@@ -170,3 +167,9 @@ def test_portal_serves_the_signed_subscription(planned, monkeypatch):
         tampered = client.get(f"/kalender/{token[:-2]}xx.ics")
         assert tampered.status_code in (400, 403)
         assert "BEGIN:VCALENDAR" not in tampered.text
+        from models.org import Person
+
+        with db.session() as s:  # the person leaves the organisation file
+            s.get(Person, contact).active = False
+        gone = client.get(path)
+        assert gone.status_code == 404 and "BEGIN:VCALENDAR" not in gone.text
