@@ -23,8 +23,6 @@ unless the whole file is valid.
 from __future__ import annotations
 
 import csv
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, delete
@@ -33,165 +31,23 @@ from models import yamlfile
 from models.clock import now
 from models.errors import InputError
 from models.figures import (
-    ACTION_STATUSES,
     EQUIPMENT,
     IT_SECURITY,
     NOT_COLLECTED,
-    OTHER_AREAS,
     PERSONAL_DATA,
-    TABLE_CATEGORIES,
     ActionFigure,
     IncidentFigure,
     MaturityFigure,
 )
+from models.figures_build import SECTIONS, Builder, YearFigures, parse_count
 
-SECTIONS = (IT_SECURITY, EQUIPMENT, PERSONAL_DATA, NOT_COLLECTED, "infosakkollen", "handlingsplan")
-_COUNT = re.compile(r"^\s*(ca\.?\s*)?(\d+)\s*$", re.IGNORECASE)
-_BOARD = re.compile(r"^[a-z0-9-]+$")
-
-
-@dataclass
-class YearFigures:
-    """The parsed figures of one year, ready to write."""
-
-    year: int
-    sections: set[str] = field(default_factory=set)
-    incidents: list[IncidentFigure] = field(default_factory=list)
-    maturity: list[MaturityFigure] = field(default_factory=list)
-    actions: list[ActionFigure] = field(default_factory=list)
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{where}: {message}")
-
-
-def parse_count(value: object) -> tuple[int, bool]:
-    """`13` → (13, False); `"Ca 650"` → (650, True). Raises ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError("must be a count, not yes/no")
-    if isinstance(value, int):
-        if value < 0:
-            raise ValueError("must not be negative")
-        return value, False
-    match = _COUNT.match(str(value))
-    if not match:
-        raise ValueError(f"'{value}' is not a count (a whole number, or 'ca N' for an estimate)")
-    return int(match[2]), bool(match[1])
-
-
-class _Builder:
-    """Collects figures of every year and the problems found on the way."""
-
-    def __init__(self) -> None:
-        self.years: dict[int, YearFigures] = {}
-        self.problems = _Problems()
-
-    def year(self, year: int) -> YearFigures:
-        return self.years.setdefault(year, YearFigures(year))
-
-    def count(self, where, year, section, key, value, label=""):
-        figures = self.year(year)
-        figures.sections.add(section)
-        if section in TABLE_CATEGORIES and key not in TABLE_CATEGORIES[section]:
-            known = ", ".join(TABLE_CATEGORIES[section])
-            return self.problems.add(where, f"unknown category '{key}' (one of {known})")
-        if section == PERSONAL_DATA and not _BOARD.match(str(key)):
-            return self.problems.add(where, f"board id '{key}' must be [a-z0-9-]+")
-        if value is None:  # explicit "not collected" for this row
-            count, approx = None, False
-        else:
-            try:
-                count, approx = parse_count(value)
-            except ValueError as exc:
-                return self.problems.add(where, str(exc))
-        figures.incidents.append(
-            IncidentFigure(
-                year=year,
-                table_id=section,
-                category=str(key),
-                label=label or "",
-                count=count,
-                approx=approx,
-                position=len(figures.incidents),
-            )
-        )
-
-    def not_collected(self, where, year, key):
-        figures = self.year(year)
-        figures.sections.add(NOT_COLLECTED)
-        if key not in OTHER_AREAS:
-            return self.problems.add(
-                where, f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})"
-            )
-        figures.incidents.append(
-            IncidentFigure(
-                year=year,
-                table_id=NOT_COLLECTED,
-                category=key,
-                count=None,
-                position=len(figures.incidents),
-            )
-        )
-
-    def maturity(self, where, year, area, level):
-        figures = self.year(year)
-        figures.sections.add("infosakkollen")
-        if not str(area or "").strip():
-            return self.problems.add(where, "area is required")
-        try:
-            value = float(level)
-        except (TypeError, ValueError):
-            return self.problems.add(where, f"level '{level}' is not a number")
-        if not 0 <= value <= 5:
-            return self.problems.add(where, f"level {value:g} is outside 0–5")
-        figures.maturity.append(
-            MaturityFigure(
-                year=year, area=str(area).strip(), level=value, position=len(figures.maturity)
-            )
-        )
-
-    def action(self, where, year, activity, status, comment=""):
-        figures = self.year(year)
-        figures.sections.add("handlingsplan")
-        if not str(activity or "").strip():
-            return self.problems.add(where, "activity is required")
-        if status not in ACTION_STATUSES:
-            known = ", ".join(ACTION_STATUSES)
-            return self.problems.add(where, f"unknown status '{status}' (one of {known})")
-        figures.actions.append(
-            ActionFigure(
-                year=year,
-                activity=str(activity).strip(),
-                status=status,
-                comment=str(comment or ""),
-                position=len(figures.actions),
-            )
-        )
-
-    def check_duplicates(self, name: str) -> None:
-        for figures in self.years.values():
-            seen: set[tuple] = set()
-            for row in figures.incidents:
-                key = (row.table_id, row.category)
-                if key in seen:
-                    self.problems.add(
-                        f"{name}", f"{figures.year} {row.table_id}: '{row.category}' appears twice"
-                    )
-                seen.add(key)
-            for rows, attr in ((figures.maturity, "area"), (figures.actions, "activity")):
-                names = [getattr(r, attr) for r in rows]
-                for dup in sorted({n for n in names if names.count(n) > 1}):
-                    self.problems.add(name, f"{figures.year}: {attr} '{dup}' appears twice")
+__all__ = ["import_figures", "parse_count", "read_figures", "YearFigures"]
 
 
 def read_figures(path: Path | str) -> list[YearFigures]:
     """Parse and validate a figures file (YAML or CSV); raise InputError listing every problem."""
     path = Path(path)
-    builder = _Builder()
+    builder = Builder()
     if path.suffix.lower() == ".csv":
         _read_csv(path, builder)
     else:
@@ -202,7 +58,7 @@ def read_figures(path: Path | str) -> list[YearFigures]:
     return sorted(builder.years.values(), key=lambda y: y.year)
 
 
-def _read_yaml(path: Path, builder: _Builder) -> None:
+def _read_yaml(path: Path, builder: Builder) -> None:
     located = yamlfile.load(path)
     data = located.data
     if not isinstance(data, dict) or not isinstance(data.get("years"), list):
@@ -227,7 +83,7 @@ def _where(located, loc) -> str:
     return located.problem(loc, "").rstrip(": ")
 
 
-def _yaml_year(located, loc, block, builder: _Builder) -> None:
+def _yaml_year(located, loc, block, builder: Builder) -> None:
     year = block["year"]
     for section in (IT_SECURITY, EQUIPMENT):
         rows = block.get(section)
@@ -272,7 +128,7 @@ def _yaml_year(located, loc, block, builder: _Builder) -> None:
 _CSV_COLUMNS = ("year", "section", "key", "value", "note")
 
 
-def _read_csv(path: Path, builder: _Builder) -> None:
+def _read_csv(path: Path, builder: Builder) -> None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
@@ -287,7 +143,7 @@ def _read_csv(path: Path, builder: _Builder) -> None:
         _csv_row(path.name, line, row, builder)
 
 
-def _csv_row(name: str, line: int, row: dict, builder: _Builder) -> None:
+def _csv_row(name: str, line: int, row: dict, builder: Builder) -> None:
     at = f"{name}:{line}"
     try:
         year = int(row["year"])
