@@ -141,3 +141,11 @@ def test_wheel_draw_unplanned_year_uses_the_wheel_file(sqlite_store, tmp_path):
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     assert "Omvärldsanalys" in svg and 'id="today"' not in svg  # today is not in 2030
+
+
+def test_figures_dry_run_writes_nothing(sqlite_store):
+    result = arshjul("figures", "import", REFERENCE, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Torrkörning: skulle ha importerat 2022: 23 incidentsiffror" in result.output
+    md = arshjul("report", "--year", 2022, "--format", "md")
+    assert "Någon insamling av IT-säkerhetsincidenter har inte genomförts under 2022." in md.output
