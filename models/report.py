@@ -225,7 +225,9 @@ def _maturity(ctx: _Ctx) -> list:
             ctx.missing("Infosäkkollen-resultat" if ctx.lang == "sv" else "Infosäkkollen results")
         ]
     labels = _area_labels(ctx.lang)
-    by_text = {normalise(text): qid for qid, text in labels.items()}
+    by_text = {
+        normalise(text): qid for lang in ("sv", "en") for qid, text in _area_labels(lang).items()
+    }
     before = {by_text.get(normalise(k), k): v for k, v in (before or {}).items()}
     areas = [by_text.get(normalise(k), k) for k in now]
     current = {by_text.get(normalise(k), k): v for k, v in now.items()}

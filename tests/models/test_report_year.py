@@ -161,3 +161,11 @@ def test_markdown_html_and_docx_are_produced(year_report):
     assert ("Heading 1", "Riskarbete") in headings
     cells = [[c.text for c in row.cells] for table in doc.tables for row in table.rows]
     assert ["Socialnämnden", "1"] in cells
+
+
+def test_english_report_matches_imported_swedish_area_names(year_report):
+    _report, _facts = year_report
+    with db.session() as s:
+        report = build_report(YEAR, session=s, lang="en")
+    maturity = next(i for i in _section(report, "infosakkollen").items if isinstance(i, Chart))
+    assert maturity.table.rows[0] == ["Management commitment and governance", "2", "3", "4"]
