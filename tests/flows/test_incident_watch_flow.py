@@ -25,7 +25,7 @@ def test_the_flow_alerts_once_and_reports_counts_only(sqlite_store, monkeypatch)
             now=aware,
             session=session,
         )
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=180):  # a loaded 2-core machine
         first = incident_clock_watch(now="2027-06-25T14:00:00+00:00")
         again = incident_clock_watch(now="2027-06-25T14:15:00+00:00")
     assert first["recorded"]["recorded"] == 1 and first["delivered"]["messages"] == 1
