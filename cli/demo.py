@@ -1,9 +1,245 @@
-"""`arshjul demo`: a whole year of the annual cycle on embedded defaults, in one command."""
+"""`arshjul demo`: a whole year of the annual cycle on embedded defaults, in one command.
+
+A fresh directory gets a SQLite store, an outbox and a Prefect home; a local Prefect server and
+the portal run for the duration; the example organisation is imported, the year planned and
+ticked through while simulated contacts answer in the portal.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
+import threading
+import time
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from cli.common import guard
+from cli.prefect_server import QUIET, LocalPrefectServer, free_port, template_path
+from models.errors import InputError
+from models.settings import ROOT, get_settings
+
+MARKER = ".arshjul-demo"
+EXAMPLE = ROOT / "examples" / "alingsas.yaml"
+
+
+def prepare(out: Path) -> Path:
+    """A fresh demo directory: empty, or a previous demo's (which is cleared)."""
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise InputError(f"--out: {out} is not empty and not an earlier demo; choose another")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("arshjul demo\n")
+    return out
+
+
+def configure(out: Path, portal_port: int) -> dict[str, str]:
+    """Embedded defaults for this process and a .env so `arshjul serve` works there later."""
+    from models import db
+
+    for key in [k for k in os.environ if k.startswith("ARSHJUL_")]:
+        del os.environ[key]
+    env = {
+        "ARSHJUL_HOME": str(out / ".arshjul"),
+        "ARSHJUL_DEMO_MODE": "true",
+        "ARSHJUL_SECRET_KEY": secrets.token_urlsafe(32),
+        "ARSHJUL_PORTAL_URL": f"http://127.0.0.1:{portal_port}",
+    }
+    (out / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items() if k != "ARSHJUL_HOME"))
+    os.environ.update(env, **QUIET)
+    get_settings.cache_clear()
+    db.reset_engines()
+    return env
+
+
+class PortalThread:
+    """The portal (uvicorn) in a thread of this process, so it shares the demo's clock."""
+
+    def __init__(self, port: int) -> None:
+        import uvicorn
+
+        from portal.app import create_app
+
+        config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
+                                access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="demo-portal", daemon=True)
+
+    def __enter__(self) -> PortalThread:
+        self.thread.start()
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError("the portal did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def quiet_prefect_console() -> None:
+    """Prefect's per-run INFO lines would drown the demo's progress; the API still gets them."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    names = [n for n in logging.Logger.manager.loggerDict if n.startswith("prefect")]
+    for logger in [logging.getLogger(), *map(logging.getLogger, names)]:
+        for handler in logger.handlers:
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.setLevel(logging.WARNING)
+
+
+def drain_prefect() -> None:
+    """Send the logs and events still queued before the server goes away (else exit stalls)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=30)
+    EventsWorker.drain_all(timeout=30)
+
+
+def start_prefect_and_import(out: Path, echo) -> LocalPrefectServer:
+    """Start the Prefect server while the store is created and the organisation imported."""
+    from models import db
+    from models.org_import import import_org
+
+    server = LocalPrefectServer(out / ".arshjul" / "prefect", port=free_port(), scheduler=False,
+                                template=template_path())
+    failure: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _start(server, failure), name="prefect-server")
+    thread.start()
+    db.migrate()
+    with db.session() as session:
+        result = import_org(EXAMPLE, session=session)
+    echo(f"Organisation: {sum(result.created.values())} poster från {EXAMPLE.name} "
+         f"({result.created['boards']} nämnder, {result.created['units']} förvaltningar m.m., "
+         f"{result.created['people']} personer).")
+    thread.join()
+    if failure:
+        raise failure[0]
+    return server
+
+
+def _start(server: LocalPrefectServer, failure: list) -> None:
+    try:
+        server.start()
+    except BaseException as exc:  # reported by the caller's thread
+        failure.append(exc)
+
+
+def write_status(year: int, out: Path) -> Path:
+    """The status table at the end of the year, as `arshjul status` prints it."""
+    from cli.common import render_table
+    from models import db
+    from models.clock import now
+    from models.status import step_status
+
+    with db.session() as session:
+        rows = step_status(year, now(), session=session)
+    states = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
+    table = render_table(
+        ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
+        [[r.key, r.title, r.opens, r.due, states[r.state], f"{r.submitted}/{r.total}", r.overdue]
+         for r in rows])
+    path = out / "status.txt"
+    path.write_text(table + "\n", encoding="utf-8")
+    return path
+
+
+def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
+    """The whole demo; returns where things are and what happened."""
+    import httpx
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    from flows.demo import plan_year, run_year, write_report
+    from flows.demo_contacts import Contacts
+
+    portal_port = free_port()
+    configure(out, portal_port)
+    started = time.monotonic()
+
+    def timed(text: str) -> None:
+        echo(f"{text}  ({time.monotonic() - started:.0f} s)")
+
+    with ExitStack() as stack:
+        server = start_prefect_and_import(out, timed)
+        stack.callback(server.stop)
+        stack.callback(drain_prefect)
+        timed(f"Prefect-server: {server.url} (SQLite i {server.home})")
+        # The demo's flow runs are short and many: no heartbeat thread (~1 s at each run's end).
+        stack.enter_context(temporary_settings(updates={
+            PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
+        quiet_prefect_console()
+        stack.enter_context(PortalThread(portal_port))
+        planned = plan_year(year)
+        timed(f"Planerat {year}: {planned['instances']} steg, {planned['assignments_total']} uppdrag "
+             f"(flödeskörning 'plan {year}').")
+        client = stack.enter_context(httpx.Client(base_url=f"http://127.0.0.1:{portal_port}",
+                                                  timeout=60))
+        contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)
+        echo("Året tickar (varje rad är en månad; varje tick är en flödeskörning i Prefect):")
+        stats = run_year(year, contacts, until=until, echo=echo)
+        report = write_report(year, str(out / "rapport")) if until is None else None
+        status = write_status(year, out)
+        timed("Årsrapport och statustabell skrivna" if report else "Statustabell skriven")
+    timed("Prefect-servern och portalen stoppade")
+    return {"stats": stats, "contacts": contacts, "report": report, "status": status}
+
+
+@guard
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Katalog för demons lager, utkorg och Prefect-data.")] = Path("arshjul-demo"),
+    year: Annotated[int | None, typer.Option("--year", help="Året som spelas upp (standard: nästa år).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Sluta efter detta datum (ÅÅÅÅ-MM-DD), för ett kortare år.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Slumpfrö för de simulerade kontaktpersonerna.")] = 2027,
+) -> None:
+    """Spela upp ett helt år på inbyggda standardval. / Run a whole year as a demo."""
+    started = time.monotonic()
+    stop = _parse_until(until)
+    year = year or date.today().year + 1
+    out = prepare(out)
+    typer.echo(f"arshjul demo {year} i {out}")
+    result = run(out, year, stop, seed, typer.echo)
+    _summary(out, year, result, time.monotonic() - started)
+
+
+def _parse_until(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"--until: '{text}' is not a date (ÅÅÅÅ-MM-DD)") from exc
+
+
+def _summary(out: Path, year: int, result: dict, seconds: float) -> None:
+    stats, contacts = result["stats"], result["contacts"]
+    outbox = get_settings().resolved_outbox_dir
+    echo = typer.echo
+    echo(f"\nKlart på {seconds:.0f} s: {stats.ticks} tick, {stats.messages} meddelanden, "
+         f"{contacts.answered['prompt']} svar i tid, {contacts.answered['late']} sena, "
+         f"{len(contacts.pending)} obesvarade.")
+    echo(f"Utkorgen (.eml):   {outbox}")
+    echo(f"Statustabellen:    {result['status']}")
+    if result["report"]:
+        for item in result["report"]["files"]:
+            echo(f"Årsrapporten:      {out / 'rapport' / item['file']}")
+    echo(f"Prefect UI:        cd {out} && arshjul serve   → http://127.0.0.1:4200/runs")
 
 
 def register(app: typer.Typer) -> None:
-    """Add `demo` to the `arshjul` app (filled in below)."""
+    """Add `demo` to the `arshjul` app."""
+    app.command("demo")(demo)

@@ -7,8 +7,10 @@ the `arshjul` process, which then stops its children in order.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +25,14 @@ QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
 }
+
+
+def template_path() -> Path:
+    """Where a migrated, empty Prefect database is cached between demos (per Prefect version)."""
+    import prefect
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "arshjul" / f"prefect-{prefect.__version__}.db"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -51,12 +61,14 @@ class LocalPrefectServer:
         database_url: str | None = None,
         scheduler: bool = True,
         extra_env: dict[str, str] | None = None,
+        template: Path | None = None,
     ) -> None:
         self.home = Path(home).resolve()
         self.host, self.port = host, port
         self.database_url = database_url
         self.scheduler = scheduler
         self.extra_env = extra_env or {}
+        self.template = None if database_url else template
         self.process: subprocess.Popen | None = None
 
     @property
@@ -86,6 +98,9 @@ class LocalPrefectServer:
         if port_in_use(self.host, self.port):
             raise InputError(f"port {self.port} on {self.host} is taken; choose another with --prefect-port")
         self.home.mkdir(parents=True, exist_ok=True)
+        fresh = not self.database_path.exists()
+        if fresh and self.template and self.template.exists():
+            shutil.copyfile(self.template, self.database_path)  # skips ~100 migrations
         command = [sys.executable, "-m", "prefect", "server", "start",
                    "--host", self.host, "--port", str(self.port)]
         if not self.scheduler:
@@ -96,7 +111,22 @@ class LocalPrefectServer:
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )
         self.wait_healthy(timeout)
+        if fresh and self.template and not self.template.exists():
+            self.save_template()
         return self.api_url
+
+    @property
+    def database_path(self) -> Path:
+        """The server's SQLite file (PREFECT_HOME/prefect.db, Prefect's default)."""
+        return self.home / "prefect.db"
+
+    def save_template(self) -> None:
+        """Keep a consistent copy of the freshly migrated database for the next fresh start."""
+        self.template.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.template.with_name(self.template.name + f".{os.getpid()}.tmp")
+        with sqlite3.connect(self.database_path) as source, sqlite3.connect(tmp) as target:
+            source.backup(target)
+        os.replace(tmp, self.template)
 
     def wait_healthy(self, timeout: float) -> None:
         """Poll /api/health until it answers 200; fail early if the process died."""
