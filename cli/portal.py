@@ -53,11 +53,12 @@ def responses_export(
 def portal_command(
     host: Annotated[str, typer.Option("--host", help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP-port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Antal processer.")] = 1,
 ) -> None:
     """Starta svarsportalen. / Serve the response portal where contacts answer via signed links."""
     from portal.server import serve
 
-    serve(host=host, port=port)
+    serve(host=host, port=port, workers=workers)
 
 
 def register(app: typer.Typer) -> None:

@@ -37,11 +37,11 @@ class Opened:
     assignment: Assignment
     step: StepInstance
     form: Form
-    person: Person
+    person: Responsible
     lang: str
     tz: ZoneInfo
     scope_name: str
-    responsible: list[Person]
+    responsible: list[Responsible]
     closes_on: date
     closed: bool
     latest: ResponseVersion | None
@@ -68,13 +68,18 @@ def organisation(session: Session) -> tuple[str, ZoneInfo]:
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
     """Load the assignment of a verified link, checking that its person answers for it."""
-    assignment = session.get(Assignment, claims.assignment_id)
-    step = session.get(StepInstance, assignment.step_instance_id) if assignment else None
-    person = session.get(Person, claims.person_id)
-    if assignment is None or step is None or not step.form or person is None or not person.active:
-        raise AccessDenied("no such assignment or person")
+    row = session.exec(
+        select(Assignment, StepInstance)
+        .join(StepInstance, StepInstance.id == Assignment.step_instance_id)
+        .where(Assignment.id == claims.assignment_id)
+    ).first()
+    if row is None or not row[1].form:
+        raise AccessDenied("no such questionnaire assignment")
+    assignment, step = row
+    # The responsible people include the link's person, or the link no longer applies to them.
     responsible = responsible_people(assignment, step, session=session)
-    if person.id not in {p.id for p in responsible}:
+    person = next((p for p in responsible if p.id == claims.person_id), None)
+    if person is None:
         raise AccessDenied("the person does not answer for this assignment")
     lang, tz = organisation(session)
     closes_on = step.due + timedelta(days=get_settings().portal_grace_days)
@@ -99,20 +104,28 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
     )
 
 
+@dataclass(frozen=True)
+class Responsible:
+    """Who answers for an assignment: only what the pages show (no e-mail addresses)."""
+
+    id: str
+    name: str
+
+
 def responsible_people(
     assignment: Assignment, step: StepInstance, *, session: Session
-) -> list[Person]:
+) -> list[Responsible]:
     """Active people holding the step's audience role for the assignment's own scope."""
     roles = [r.strip() for r in step.audience_role.split(",") if r.strip()]
     scope = "" if assignment.scope_kind == "organisation" else assignment.scope_id
     stmt = (
-        select(Person)
+        select(Person.id, Person.name)
         .join(PersonRole, PersonRole.person_id == Person.id)
         .where(PersonRole.role.in_(roles), PersonRole.scope_id == scope, Person.active)
+        .distinct()
         .order_by(Person.name, Person.id)
     )
-    # No DISTINCT: Person has JSON columns, which PostgreSQL cannot compare; dedupe here.
-    return list({p.id: p for p in session.exec(stmt)}.values())
+    return [Responsible(pid, name) for pid, name in session.exec(stmt)]
 
 
 def scope_name(assignment: Assignment, lang: str, *, session: Session) -> str:

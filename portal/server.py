@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import uvicorn
 
+from models.settings import get_settings
 from portal.app import create_app
+from portal.security import check_secret_key
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, *, workers_log_level: str = "info") -> None:
-    """Run the portal until interrupted (refuses to start without a proper secret key)."""
-    app = create_app()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=False,
-        server_header=False,
-        log_level=workers_log_level,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-    )
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the portal until interrupted (refuses to start without a proper secret key).
+
+    Args:
+        host: interface to listen on. port: TCP port.
+        workers: processes; more than one uses several cores (each builds its own app).
+    """
+    check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
+    common = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "server_header": False,
+        "log_level": "info",
+        "proxy_headers": True,
+        "forwarded_allow_ips": "127.0.0.1",
+    }
+    if workers > 1:
+        uvicorn.run("portal.app:create_app", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(create_app(), **common)

@@ -23,10 +23,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_portal(env: dict[str, str], log: Path, port: int | None = None):
+def running_portal(env: dict[str, str], log: Path, port: int | None = None, workers: int = 1):
     """Start `arshjul portal` on 127.0.0.1 with `env`; yields the base URL; logs go to `log`."""
     port = port or free_port()
-    code = f"from portal.server import serve; serve(host='127.0.0.1', port={port})"
+    code = (
+        f"from portal.server import serve; serve(host='127.0.0.1', port={port}, workers={workers})"
+    )
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-c", code],
