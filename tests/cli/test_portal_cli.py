@@ -88,3 +88,9 @@ def test_export_bad_input_exits_2(store):
     ):
         result = runner.invoke(app, ["responses", "export", *args])
         assert result.exit_code == 2 and message in result.output
+
+
+def test_portal_refuses_to_start_with_the_default_key():
+    result = runner.invoke(app, ["portal", "--port", "0"])
+    assert result.exit_code == 2
+    assert "fel: ARSHJUL_SECRET_KEY is missing or the default" in result.output
