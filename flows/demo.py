@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
-from models import db
+from models import db, ledger
+from models.business_days import next_business_day
 from models.notify_plan import next_wakeup
 from models.settings import get_settings
 from models.status import step_status
@@ -54,11 +55,13 @@ def plan_year(year: int) -> dict:
     return plan(year=year)
 
 
-def run_year(year: int, contacts, *, until: date | None, echo: Echo) -> YearStats:
-    """Tick from wake-up to wake-up until nothing is left (or past `until`), answering as we go."""
-    from flows.tick import tick
+def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: float) -> YearStats:
+    """Tick from wake-up to wake-up until nothing is left (or past `until`).
 
-    stats, now = YearStats(), at_local(date(year - 1, 12, 1))
+    Before each 08:00 tick the contacts answer what they mean to answer by then, so their
+    receipts go out with that tick; after it they read the mail it delivered.
+    """
+    stats, now = YearStats(started=started), at_local(date(year - 1, 12, 1))
     while True:
         with db.session() as session:
             wake = next_wakeup(now, session=session)
@@ -66,15 +69,31 @@ def run_year(year: int, contacts, *, until: date | None, echo: Echo) -> YearStat
             break
         if stats.months and f"{local(wake):%Y-%m}" not in stats.months:
             _month_line(stats, year, echo)  # the month before this wake-up is complete
+        set_clock(wake - timedelta(minutes=30))
+        contacts.answer_due(local(wake).date())
         now = wake
-        set_clock(now)
-        tick(now=now.isoformat())
-        with db.session() as session:
-            new = contacts.read_mail(now, session=session)
-        contacts.answer_due(local(now).date())
-        _count(stats, now, new)
+        _tick(now, contacts, stats)
+    if _pending_messages():  # the last answers' receipts: one more business-day tick
+        now = at_local(next_business_day(local(now).date() + timedelta(days=1)))
+        _tick(now, contacts, stats)
     _month_line(stats, year, echo)
     return stats
+
+
+def _tick(now: datetime, contacts, stats: YearStats) -> None:
+    from flows.tick import tick
+
+    set_clock(now)
+    tick(now=now.isoformat())
+    with db.session() as session:
+        new = contacts.read_mail(now, session=session)
+    _count(stats, now, new)
+
+
+def _pending_messages() -> bool:
+    with db.session() as session:
+        return any(n for (_, state), n in ledger.counts(session=session).items()
+                   if state == "pending")
 
 
 def _count(stats: YearStats, now: datetime, messages: int) -> None:

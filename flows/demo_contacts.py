@@ -1,8 +1,8 @@
 """Simulated department contacts for the demo: they read their mail and answer in the portal.
 
-Each assignment gets a temperament from a seeded random draw: `prompt` contacts answer as soon
-as the invitation arrives, `late` ones only after the due date has passed (after the reminders
-and the first escalation), `silent` ones never. Answers go through the portal's real HTTP
+Each assignment gets a temperament from a seeded random draw: `prompt` contacts answer at the
+first wake-up after the invitation arrived, `late` ones only at the second wake-up past the due
+date (after the reminders and the first escalation), `silent` ones never. Answers go through the portal's real HTTP
 interface (GET the form for its CSRF value, POST action=submit), like a browser without
 JavaScript would. Personal data stays here and in the store: nothing of it reaches Prefect.
 """
@@ -37,6 +37,8 @@ class Pending:
     temperament: str
     due: date
     form: str
+    #: late contacts answer at the second wake-up past the due date, after the escalation.
+    past_due_seen: bool = False
 
 
 def temperament(seed: int, assignment_id: int) -> str:
@@ -121,6 +123,9 @@ class Contacts:
         count = 0
         for aid, item in list(self.pending.items()):
             if item.temperament == "silent" or (item.temperament == "late" and today <= item.due):
+                continue
+            if item.temperament == "late" and not item.past_due_seen:
+                item.past_due_seen = True
                 continue
             del self.pending[aid]
             if self.submit(item, today):
