@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from models.cycle import Assignment, StepInstance
@@ -68,26 +69,21 @@ def organisation(session: Session) -> tuple[str, ZoneInfo]:
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
     """Load the assignment of a verified link, checking that its person answers for it."""
-    row = session.exec(
-        select(Assignment, StepInstance)
-        .join(StepInstance, StepInstance.id == Assignment.step_instance_id)
-        .where(Assignment.id == claims.assignment_id)
-    ).first()
-    if row is None or not row[1].form:
-        raise AccessDenied("no such questionnaire assignment")
-    assignment, step = row
+    assignment, step, org, scope = _assignment_row(claims.assignment_id, session)
     # The responsible people include the link's person, or the link no longer applies to them.
     responsible = responsible_people(assignment, step, session=session)
     person = next((p for p in responsible if p.id == claims.person_id), None)
     if person is None:
         raise AccessDenied("the person does not answer for this assignment")
-    lang, tz = organisation(session)
+    lang = org[0] if org[0] in ("sv", "en") else "sv"
+    tz = ZoneInfo(org[1] or get_settings().timezone)
     closes_on = step.due + timedelta(days=get_settings().portal_grace_days)
     closed = (
         now.astimezone(tz).date() > closes_on
         or step.retired_at is not None
         or assignment.retired_at is not None
     )
+    fallback = org[2] or ("hela organisationen" if lang == "sv" else "the organisation")
     return Opened(
         assignment=assignment,
         step=step,
@@ -95,13 +91,39 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         person=person,
         lang=lang,
         tz=tz,
-        scope_name=scope_name(assignment, lang, session=session),
+        scope_name=scope
+        or (assignment.scope_id if assignment.scope_kind != "organisation" else fallback),
         responsible=responsible,
         closes_on=closes_on,
         closed=closed,
         latest=latest_version(assignment.id, session=session),
         draft=get_draft(assignment.id, session=session),
     )
+
+
+def _assignment_row(assignment_id: int | None, session: Session):
+    """Assignment, step, organisation (language, timezone, name) and scope name in one query."""
+    stmt = (
+        select(
+            Assignment,
+            StepInstance,
+            Organisation.language,
+            Organisation.timezone,
+            Organisation.name,
+            Unit.name,
+            Board.name,
+        )
+        .join(StepInstance, StepInstance.id == Assignment.step_instance_id)
+        .outerjoin(Organisation, Organisation.id == 1)
+        .outerjoin(Unit, and_(Assignment.scope_kind == "unit", Unit.id == Assignment.scope_id))
+        .outerjoin(Board, and_(Assignment.scope_kind == "board", Board.id == Assignment.scope_id))
+        .where(Assignment.id == assignment_id)
+    )
+    row = session.exec(stmt).first()
+    if row is None or not row[1].form:
+        raise AccessDenied("no such questionnaire assignment")
+    assignment, step, language, timezone, org_name, unit_name, board_name = row
+    return assignment, step, (language, timezone, org_name), unit_name or board_name
 
 
 @dataclass(frozen=True)
