@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from itertools import chain
+from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
 from models.directory import DirectoryUser, aware_utc, department_index, normalise_department
@@ -48,12 +49,68 @@ def person_id(source: str, external_id: str) -> str:
     return f"{source}-{external_id}"[:128]
 
 
-def _insert(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(Person)
+#: Columns of a new directory person, in the order `_Sync.add` builds its tuples.
+INSERT_COLUMNS = ("id", "source", "external_id", "name", "email", "unit_id", "elected",
+                  "account_enabled", "last_password_change", "active", "deactivated_at")
+
+
+_TIME_COLUMNS = tuple(i for i, c in enumerate(INSERT_COLUMNS)
+                      if c in ("last_password_change", "deactivated_at"))
+
+
+def _sqlite_row(row: tuple) -> tuple:
+    # SQLAlchemy's SQLite DateTime text format, in UTC (UTCDateTime reads it back as UTC);
+    # sqlite3 takes the other values (str, bool, None) as they are.
+    out = list(row)
+    for i in _TIME_COLUMNS:
+        if out[i] is not None:
+            out[i] = out[i].astimezone(UTC).replace(tzinfo=None).isoformat(
+                sep=" ", timespec="microseconds")
+    return out
+
+
+def insert_people(conn: Connection, rows: list[tuple]) -> int:
+    """Insert new people in raw SQL; returns how many were new.
+
+    Raw on purpose: SQLAlchemy's per-row parameter processing made a 50,000-person first sync
+    take ~10 s. SQLite gets multi-row VALUES; PostgreSQL gets one array per column through
+    COPY (a 11,000-placeholder statement is slow to prepare in psycopg). A row whose id
+    exists already (a concurrent sync) is skipped, not an error.
+    """
+    if not rows:
+        return 0
+    if conn.dialect.name != "sqlite":
+        return _insert_pg(conn, rows)
+    one = "(" + ", ".join(["?"] * len(INSERT_COLUMNS)) + ", '[]')"
+    created = 0
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        params = tuple(chain.from_iterable(map(_sqlite_row, chunk)))
+        sql = (f"INSERT INTO person ({', '.join(INSERT_COLUMNS)}, notify) VALUES "
+               + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id")
+        created += len(conn.exec_driver_sql(sql, params).fetchall())
+    return created
+
+
+_PG_COLUMNS = ("id text, source text, external_id text, name text, email text, unit_id text, "
+               "elected boolean, account_enabled boolean, last_password_change timestamptz, "
+               "active boolean, deactivated_at timestamptz")
+
+
+def _insert_pg(conn: Connection, rows: list[tuple]) -> int:
+    # COPY into a session-local temp table (psycopg formats rows in C), then one INSERT … SELECT
+    cols = ", ".join(INSERT_COLUMNS)
+    with conn.connection.dbapi_connection.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS person_import ({_PG_COLUMNS}) "
+                    "ON COMMIT DELETE ROWS")
+        with cur.copy(f"COPY person_import ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute(f"INSERT INTO person ({cols}, notify) SELECT {cols}, '[]'::json "
+                    "FROM person_import ON CONFLICT (id) DO NOTHING RETURNING id")
+        created = len(cur.fetchall())
+        cur.execute("DELETE FROM person_import")
+    return created
 
 
 class _Sync:
@@ -74,56 +131,57 @@ class _Sync:
                 self.by_email[record["email"].casefold()] = record["id"]
         self.counts = SyncCounts()
         self.seen: set[str] = set()
-        self.inserts: list[dict] = []
+        self.unit_cache: dict[str | None, tuple] = {}
+        self.inserts: list[tuple] = []
         self.updates: list[dict] = []
 
-    def unit_of(self, user: DirectoryUser) -> tuple[str | None, bool]:
-        ref = self.departments.get(normalise_department(user.department))
-        if ref is None or ref.unit not in self.units:
+    def unit_of(self, department: str | None, elected: bool) -> tuple[str | None, bool]:
+        if department not in self.unit_cache:
+            ref = self.departments.get(normalise_department(department))
+            mapped = ref is not None and ref.unit in self.units
+            self.unit_cache[department] = (ref.unit if mapped else None,
+                                           bool(ref and ref.elected), mapped)
+        unit, dept_elected, mapped = self.unit_cache[department]
+        if not mapped:
             self.counts.unmapped += 1
-            if user.department:
-                self.counts.unmapped_departments.add(user.department)
-            return None, user.elected or bool(ref and ref.elected)
-        return ref.unit, user.elected or ref.elected
+            if department:
+                self.counts.unmapped_departments.add(department)
+        return unit, elected or dept_elected
 
     def add(self, user: DirectoryUser) -> None:
-        if user.external_id in self.seen:
+        ext = user.external_id
+        if ext in self.seen:
             return
-        self.seen.add(user.external_id)
-        self.counts.seen += 1
-        unit_id, elected = self.unit_of(user)
-        values = {"name": user.name, "email": user.email or "", "unit_id": unit_id,
-                  "elected": elected, "account_enabled": user.enabled,
-                  "last_password_change": aware_utc(user.last_password_change),
-                  "active": True, "deactivated_at": None}
-        old = self.known.get(user.external_id)
-        if old is None and user.email and user.email.casefold() in self.by_email:
-            self.link(self.by_email.pop(user.email.casefold()), user, values)
+        self.seen.add(ext)
+        unit_id, elected = self.unit_of(user.department, user.elected)
+        email = user.email or ""
+        lpc = user.last_password_change
+        if lpc is not None and lpc.tzinfo is None:
+            lpc = lpc.replace(tzinfo=UTC)  # a directory without offsets means UTC
+        old = self.known.get(ext)
+        if old is None and self.by_email and email and email.casefold() in self.by_email:
+            self.counts.linked += 1
+            self.updates.append({"id": self.by_email.pop(email.casefold()), "external_id": ext,
+                                 "unit_id": unit_id, "elected": elected,
+                                 "account_enabled": user.enabled, "last_password_change": lpc})
         elif old is None:
-            self.inserts.append({"id": person_id(self.source, user.external_id),
-                                 "source": self.source, "external_id": user.external_id,
-                                 "notify": [], **values})
+            self.inserts.append((person_id(self.source, ext), self.source, ext, user.name, email,
+                                 unit_id, elected, user.enabled, lpc, True, None))
         else:
+            values = {"name": user.name, "email": email, "unit_id": unit_id, "elected": elected,
+                      "account_enabled": user.enabled, "last_password_change": lpc,
+                      "active": True, "deactivated_at": None}
             fields = OWNED if old["source"] != "org" else LINKED[1:]
             changed = {f: values[f] for f in fields if old[f] != values[f]}
             if changed:
                 self.updates.append({"id": old["id"], **changed})
             else:
                 self.counts.unchanged += 1
-        if len(self.inserts) + len(self.updates) >= BATCH:
+        if len(self.inserts) >= 10 * BATCH or len(self.updates) >= BATCH:
             self.flush()
 
-    def link(self, pid: str, user: DirectoryUser, values: dict) -> None:
-        self.counts.linked += 1
-        self.updates.append({"id": pid, "external_id": user.external_id,
-                             **{f: values[f] for f in LINKED[1:]}})
-
     def flush(self) -> None:
-        for start in range(0, len(self.inserts), BATCH):
-            chunk = self.inserts[start:start + BATCH]
-            stmt = (_insert(self.session).values(chunk).on_conflict_do_nothing()
-                    .returning(Person.id))
-            self.counts.created += len(self.session.execute(stmt).all())
+        self.counts.created += insert_people(self.session.connection(), self.inserts)
         self._update(self.updates)
         self.counts.updated += len(self.updates)
         self.inserts, self.updates = [], []
@@ -159,6 +217,7 @@ def sync_people(pages: Iterable[list[DirectoryUser]], *, source: str, session: S
         for user in page:
             sync.add(user)
     sync.flush()
+    sync.counts.seen = len(sync.seen)
     sync.deactivate_gone()
     session.commit()
     return sync.counts

@@ -20,7 +20,7 @@ from models.directory import DirectoryUser
 from models.directory_store import sync_people
 from models.errors import InputError
 from models.settings import Settings, get_settings
-from tasks.connectors.base import ConnectorError
+from tasks.connectors.base import ConnectorError, prefetch
 from tasks.connectors.csvdir import read_users
 from tasks.connectors.graph import GraphClient
 from tasks.connectors.scim import ScimClient
@@ -75,7 +75,8 @@ def sync_directory_now(now: datetime) -> dict:
     """Sync the configured directory into the store; returns counts (no personal data)."""
     settings = get_settings()
     with directory_pages(settings) as pages, db.session() as session:
-        counts = sync_people(pages, source=settings.directory, session=session, now=now)
+        counts = sync_people(prefetch(pages), source=settings.directory, session=session,
+                             now=now)
     return {"source": settings.directory, **counts.public()}
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -89,3 +91,36 @@ def send(
         sleep(retry_after_seconds(response, backoff))
         backoff *= 2
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def prefetch(pages: Iterable, depth: int = 2) -> Iterator:
+    """Iterate `pages` in a background thread, `depth` pages ahead, so the next page is on the
+    wire while the caller stores this one. Exceptions surface in the caller, in order."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for page in pages:
+                while not stop.is_set():
+                    try:
+                        q.put(page, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            q.put(exc)
+
+    thread = threading.Thread(target=produce, daemon=True, name="prefetch")
+    thread.start()
+    try:
+        while (item := q.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()

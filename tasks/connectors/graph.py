@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import Required, TypedDict
 
 from models.directory import DirectoryUser
 from tasks.connectors.base import ConnectorError, send
@@ -28,33 +29,34 @@ def token_url_for(tenant_id: str) -> str:
     return f"https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/token"
 
 
-class GraphUser(BaseModel):
-    """A user as `$select` returns it (Graph omits nothing it was asked for; values may be null)."""
+class GraphUser(TypedDict, total=False):
+    """A user as `$select` returns it (values may be null)."""
 
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    display_name: str | None = Field(None, alias="displayName")
-    mail: str | None = None
-    department: str | None = None
-    account_enabled: bool | None = Field(None, alias="accountEnabled")
-    last_password_change: datetime | None = Field(None, alias="lastPasswordChangeDateTime")
-
-    def to_directory(self) -> DirectoryUser:
-        return DirectoryUser(
-            external_id=self.id,
-            name=self.display_name or self.mail or self.id,
-            email=self.mail,
-            department=self.department,
-            enabled=self.account_enabled is not False,
-            last_password_change=self.last_password_change,
-        )
+    id: Required[str]
+    displayName: str | None  # noqa: N815 (Graph's spelling)
+    mail: str | None
+    department: str | None
+    accountEnabled: bool | None  # noqa: N815
+    lastPasswordChangeDateTime: datetime | None  # noqa: N815
 
 
-class UserPage(BaseModel):
-    """One page of `GET /users`."""
+#: One page of `GET /users`. A TypedDict validated by pydantic-core rather than a model: the
+#: same checks at about half the cost, which matters at 50,000 users a sync.
+UserPage = TypedDict("UserPage", {"value": Required[list[GraphUser]], "@odata.nextLink": str},
+                     total=False)
+PAGE = TypeAdapter(UserPage)
 
-    value: list[GraphUser]
-    next_link: str | None = Field(None, alias="@odata.nextLink")
+
+def to_directory(user: GraphUser) -> DirectoryUser:
+    """The directory-neutral shape of a Graph user."""
+    return DirectoryUser(
+        external_id=user["id"],
+        name=user.get("displayName") or user.get("mail") or user["id"],
+        email=user.get("mail"),
+        department=user.get("department"),
+        enabled=user.get("accountEnabled") is not False,
+        last_password_change=user.get("lastPasswordChangeDateTime"),
+    )
 
 
 class GraphClient:
@@ -131,11 +133,11 @@ class GraphClient:
         while url:
             response = self._call("GET", url, what="Graph GET /users")
             try:
-                page = UserPage.model_validate_json(response.content)
+                page = PAGE.validate_json(response.content)
             except ValidationError as exc:
                 raise ConnectorError(f"Graph GET /users: unexpected answer ({exc})") from exc
-            yield [user.to_directory() for user in page.value]
-            url = page.next_link or ""
+            yield [to_directory(user) for user in page["value"]]
+            url = page.get("@odata.nextLink") or ""
 
     def force_password_change(self, user_id: str) -> None:
         """Make the user change password at next sign-in (PATCH passwordProfile)."""
