@@ -88,7 +88,10 @@ class LocalPrefectServer:
     def env(self) -> dict[str, str]:
         """Environment of the server process."""
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        env.update(QUIET, PREFECT_HOME=str(self.home), **self.extra_env)
+        # The UI calls the API at PREFECT_UI_API_URL, which otherwise assumes port 4200.
+        env.update(QUIET, PREFECT_HOME=str(self.home), PREFECT_UI_API_URL=self.api_url,
+                   PREFECT_SERVER_API_HOST=self.host, PREFECT_SERVER_API_PORT=str(self.port),
+                   **self.extra_env)
         if self.database_url:
             env["PREFECT_API_DATABASE_CONNECTION_URL"] = self.database_url
         return env
