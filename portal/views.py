@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from models.answers import (
     NOT_COLLECTED,
     Raw,
@@ -56,6 +58,16 @@ class FieldView:
     def first_id(self) -> str:
         """Where an error summary link should jump: the first radio/checkbox or the input."""
         return self.options[0].id if self.options and self.type != "select" else self.id
+
+    @property
+    def aria(self) -> Markup:
+        """` aria-describedby="…" aria-invalid="true"` as needed (rendered for every input)."""
+        out = Markup("")
+        if self.described_by:
+            out += Markup(' aria-describedby="{}"').format(self.described_by)
+        if self.error:
+            out += Markup(' aria-invalid="true"')
+        return out
 
     @property
     def described_by(self) -> str:
