@@ -105,7 +105,7 @@ def start_training(
         if step is None:
             raise InputError(f"no {campaign_store.TRAINING_STEP} step planned for {year} "
                              f"(run: arshjul plan --year {year})")
-        c = campaign_store.start_training(step, session=s, now=at)
+        c = campaign_store.start_training(step, session=s, now=at, tz=_tz(s))
     typer.echo(f"Kampanj {c.id}: {c.title_sv} {year}, sista dag {c.deadline}, kurs "
                f"{c.options.get('course')}.")
 

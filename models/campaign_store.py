@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -44,7 +45,8 @@ def start_drive(*, session: Session, **kwargs) -> Campaign:
     return campaign
 
 
-def start_training(step: StepInstance, *, session: Session, now: datetime) -> Campaign:
+def start_training(step: StepInstance, *, session: Session, now: datetime,
+                   tz: str = "Europe/Stockholm") -> Campaign:
     """The training campaign of a wheel step instance (idempotent: returns the existing one)."""
     existing = session.exec(select(Campaign).where(Campaign.step_instance_id == step.id)).first()
     if existing:
@@ -53,9 +55,12 @@ def start_training(step: StepInstance, *, session: Session, now: datetime) -> Ca
         raise InputError(f"step {step.key} ({step.year}): options.course (the course's xAPI "
                          "activity id) is missing in the wheel")
     schedule: Schedule = training_schedule(step.opens, step.due, step.remind, step.escalate)
+    # completions count from the day the step opens, however late this row is created
+    opened = datetime.combine(step.opens, time(), ZoneInfo(tz))
     campaign = Campaign(
         kind=TRAINING, title_sv=step.title_sv, title_en=step.title_en, deadline=step.due,
-        step_instance_id=step.id, started_at=aware_utc(now), options=dict(step.options),
+        step_instance_id=step.id, started_at=aware_utc(min(opened, now)),
+        options=dict(step.options),
         population={}, include_elected=bool(step.options.get("include_elected", False)),
         **schedule.__dict__)
     session.add(campaign)

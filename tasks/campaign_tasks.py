@@ -45,9 +45,10 @@ def refresh_campaigns_now(now: datetime) -> dict:
     done marks up to date (directory for drives, LRS for training)."""
     stats: Counter = Counter()
     with db.session() as session:
-        today = local_now(now, _tz(session)).date()
-        for step in campaign_store.open_training_steps(session=session, today=today):
-            campaign_store.start_training(step, session=session, now=now)
+        tz = _tz(session)
+        for step in campaign_store.open_training_steps(session=session,
+                                                       today=local_now(now, tz).date()):
+            campaign_store.start_training(step, session=session, now=now, tz=tz)
             stats["started"] += 1
         session.commit()
         for c in campaign_store.active_campaigns(session=session):
