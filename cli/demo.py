@@ -192,7 +192,7 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)
         echo("Året tickar (varje rad är en månad; varje tick är en flödeskörning i Prefect):")
         stats = run_year(year, contacts, until=until, echo=echo, started=started)
-        report = write_report(year, str(out / "rapport")) if until is None else None
+        report = write_report(year, str(out / "rapport"))
         status = write_status(year, out)
         timed("Årsrapport och statustabell skrivna" if report else "Statustabell skriven")
     timed("Prefect-servern och portalen stoppade")
