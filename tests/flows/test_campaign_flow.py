@@ -1,0 +1,56 @@
+"""The campaigns flow under Prefect: a bounded number of task runs, progress artifact with counts."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.campaigns import campaigns
+from models import campaign_store, db
+from tasks.directory_sync import sync_directory_now
+from tests.models.campaign_data import seed_organisation
+from tests.tasks.test_campaign_drive import graph  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.slow
+TZ = ZoneInfo("Europe/Stockholm")
+
+
+def _run(flow_run_id):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def fetch():
+        async with get_client() as client:
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+            return tasks, await client.read_artifacts()
+
+    return asyncio.run(fetch())
+
+
+def test_flow_syncs_reminds_delivers_and_publishes_counts(sqlite_store, graph, prefect_harness):  # noqa: F811
+    del graph.users[600:]
+    with db.session() as s:
+        seed_organisation(s)
+    start = datetime(2026, 10, 5, 9, tzinfo=TZ)
+    sync_directory_now(start)
+    with db.session() as s:
+        campaign_store.start_drive(session=s, now=start, deadline=date(2026, 10, 14),
+                                   start_day=start.date(), population={},
+                                   include_elected=False, force_change=False)
+    state = campaigns(now=datetime(2026, 10, 5, 10, tzinfo=TZ).isoformat(), return_state=True)
+    result = state.result()
+    assert result["recorded"] == {"remind": 588}
+    assert result["delivered_recipients"] == 588
+    tasks, artifacts = _run(state.state_details.flow_run_id)
+    names = sorted(t.name.rsplit("-", 1)[0] for t in tasks)
+    assert names == ["close_campaigns", "deliver_messages", "deliver_messages",
+                     "publish_campaign_progress", "record_campaign_messages",
+                     "refresh_campaigns", "sync_directory"]
+    table = next(a for a in artifacts if a.key == "campaign-1"
+                 and a.flow_run_id == state.state_details.flow_run_id)
+    assert "TOTALT" in str(table.data) and "588" in str(table.data)
+    assert "@" not in str(table.data) and "Användare" not in str(table.data)
