@@ -44,31 +44,31 @@ def stats(
     year: Annotated[int, typer.Option(help="Året (kännedom i lokal tid).")],
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
-    """Incidentstatistik för årsrapporten: de tre tabellerna. / The year's incident tables."""
+    """Incidentstatistik för årsrapporten: samma siffror som rapporten. / The report's numbers."""
     from models.incident_stats_store import year_tables
+    from models.report_incidents import T, area_sentence
 
     if fmt not in ("table", "json"):
         raise InputError(f"--format: '{fmt}' is not one of table, json")
     db.migrate()
     with db.session() as session:
         tables = year_tables(year, session=session)
+    t = T["sv"]  # the report's own captions
     named = {
-        "it-sakerhet": (f"IT-säkerhetsincidenter {year}", tables.it_security),
-        "utrustning": (f"Borttappad/stulen utrustning {year}", tables.equipment),
-        "personuppgiftsincidenter": (f"Personuppgiftsincidenter {year}", tables.personal_data),
+        "it-sakerhet": (t["it_table"].format(y=year), tables.it_security),
+        "utrustning": (t["eq_table"].format(y=year), tables.equipment),
+        "personuppgiftsincidenter": (t["pd_table"].format(y=year), tables.personal_data),
     }
     if fmt == "json":
         out = {
             key: None if rows is None else [[r.label, r.text()] for r in rows]
             for key, (_title, rows) in named.items()
         }
-        typer.echo(
-            json.dumps({**out, "ej-insamlat": tables.not_collected}, ensure_ascii=False, indent=2)
-        )
+        out.update({"omraden": tables.areas, "ej-insamlat": tables.not_collected})
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for title, rows in named.values():
         body = [[r.label, r.text()] for r in rows] if rows is not None else [["ej insamlat", ""]]
-        typer.echo(render_table([title, "Antal"], body) + "\n")
-    for area in tables.not_collected:
-        what = OTHER_AREAS[area]["sv"]
-        typer.echo(f"Någon insamling av {what} har inte genomförts under {year}.")
+        typer.echo(render_table([title, t["count"]], body) + "\n")
+    for area in OTHER_AREAS:  # the annual report's sentences, counted or not collected
+        typer.echo(area_sentence(area, year, tables.areas))

@@ -19,6 +19,8 @@ IT_SECURITY = "it-sakerhet"
 EQUIPMENT = "utrustning"
 PERSONAL_DATA = "personuppgiftsincidenter"
 NOT_COLLECTED = "ej-insamlat"
+#: table id of other-source counts of the three areas outside the tables (OTHER_AREAS keys)
+AREA_COUNTS = "omraden"
 
 #: IT-security incident categories (reference table "IT-säkerhetsincidenter"), in row order.
 IT_CATEGORIES: dict[str, dict[str, str]] = {
@@ -57,17 +59,23 @@ EQUIPMENT_CATEGORIES: dict[str, dict[str, str]] = {
 #: it has a count.
 EXTRA_EQUIPMENT = {"utrustning_ovrig": {"sv": "Övrig utrustning", "en": "Other equipment"}}
 
+#: The three areas outside the tables. The ids are the questions of the `incidentstatistik` form;
+#: BURGLARY is also the physical-security kind of a registered incident (`models.incidents`).
+BURGLARY = "inbrott_skadegorelse"
+PERSONNEL_INCIDENTS = "personell_incidenter"
+ADMINISTRATIVE_INCIDENTS = "administrativa_incidenter"
+
 #: Incident areas the reference reports only as "not collected" when nothing was gathered.
 OTHER_AREAS: dict[str, dict[str, str]] = {
-    "inbrott_skadegorelse": {
+    BURGLARY: {
         "sv": "incidenter gällande inbrott och övrig skadegörelse",
         "en": "incidents of burglary and other damage",
     },
-    "personell_incidenter": {
+    PERSONNEL_INCIDENTS: {
         "sv": "incidenter gällande personell säkerhet",
         "en": "incidents of personnel security",
     },
-    "administrativa_incidenter": {
+    ADMINISTRATIVE_INCIDENTS: {
         "sv": "incidenter gällande administrativ säkerhet",
         "en": "incidents of administrative security",
     },
@@ -139,3 +147,9 @@ def category_label(table_id: str, category: str, lang: str = "sv") -> str:
     vocab = {**IT_CATEGORIES, **EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT, **OTHER_AREAS}
     entry = vocab.get(category)
     return entry.get(lang, entry["sv"]) if entry else category
+
+
+def sv_key(name: str) -> tuple:
+    """Swedish alphabetical order: å, ä, ö after z."""
+    order = {"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"}
+    return tuple("".join(order.get(ch, ch) for ch in name.lower()))

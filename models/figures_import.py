@@ -4,17 +4,17 @@ YAML (one block per year; every section optional):
 
     years:
       - year: 2022
-        it-sakerhet: {overbelastning-skydd-aktiverat: 13, natfiske: "ca 650", ...}
-        utrustning: {chromebook: 43, ...}
+        it-sakerhet: {ddos_skydd_aktiverat: 13, natfiske_forsok: "ca 650", ...}
+        utrustning: {utrustning_chromebook: 43, ...}
         personuppgiftsincidenter:
           - {board: socialnamnden, name: Socialnämnden, count: 4}
-        ej-insamlat: [inbrott-skadegorelse, personell-sakerhet]
+        ej-insamlat: [inbrott_skadegorelse, personell_incidenter]
         infosakkollen: [{area: Ledningens engagemang, level: 2}]
         handlingsplan: [{activity: Införa tvåfaktorsautentisering, status: paborjad, comment: …}]
 
 CSV (header `year,section,key,value,note`): one row per figure; `section` is one of the keys
-above, `key` the category / board / area / activity, `value` the count ("ca 650" for an
-estimate), level or status, `note` the board name or the activity comment.
+above, `key` the category / board / area / activity (ids as in `models.figures`), `value` the
+count ("ca 650" for an estimate), level or status, `note` the board name or the activity comment.
 
 A year's sections in the file replace that year's sections in the store; nothing is written
 unless the whole file is valid.

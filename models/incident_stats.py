@@ -14,17 +14,23 @@ holds a breach of the year, the register alone counts the breaches per board.
 
 A table is "not collected" (None) when the year has neither registered incidents of that table nor
 any other-source count for it. The three other areas (burglary and damage, personnel,
-administrative) are not collected when another source marks them so and nothing was registered
-for them.
+administrative) are counted the same way — registered incidents of the area plus other-source
+counts keyed (`AREA_COUNTS`, area) — and are "not collected" when neither exists, whether or not a
+source marks them so explicitly (an imported `ej-insamlat` row, a form answer "not collected").
+
+This module is the one source of these rules: `models.incident_stats_store.year_tables` feeds it
+from the store, and both `arshjul incident stats` and the annual report print its result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from models.figures import (
+    ADMINISTRATIVE_INCIDENTS,
+    AREA_COUNTS,
     EQUIPMENT,
     EQUIPMENT_CATEGORIES,
     EXTRA_EQUIPMENT,
@@ -32,11 +38,13 @@ from models.figures import (
     IT_SECURITY,
     OTHER_AREAS,
     PERSONAL_DATA,
+    PERSONNEL_INCIDENTS,
+    sv_key,
 )
 from models.incidents import ADMINISTRATIVE, EQUIPMENT_LOST, PERSONNEL, PHYSICAL, Incident
 
 #: the area key (`models.figures.OTHER_AREAS`) of a registered incident outside the three tables.
-_AREA_OF = {ADMINISTRATIVE: "administrativa_incidenter", PERSONNEL: "personell_incidenter"}
+_AREA_OF = {ADMINISTRATIVE: ADMINISTRATIVE_INCIDENTS, PERSONNEL: PERSONNEL_INCIDENTS}
 
 
 @dataclass(frozen=True)
@@ -67,13 +75,15 @@ class StatRow:
 
 @dataclass(frozen=True)
 class IncidentTables:
-    """The three tables (None when not collected) and the areas not collected."""
+    """The three tables (None when not collected), the other areas' counts, those not collected."""
 
     year: int
     it_security: list[StatRow] | None
     equipment: list[StatRow] | None
     personal_data: list[StatRow] | None
     not_collected: list[str]
+    #: OTHER_AREAS key → count, for the areas that were counted (in OTHER_AREAS order)
+    areas: dict[str, int] = field(default_factory=dict)
 
 
 def incident_year(incident: Incident, tz: str = "Europe/Stockholm") -> int:
@@ -110,9 +120,11 @@ def incident_tables(
     Args:
         year: the report year.
         incidents: registered incidents (any years; those of `year` are counted).
-        boards: (board id, name) of the active boards; listed in Swedish order.
+        boards: (board id, name) of the boards to list (every one, zeros included), listed in
+            Swedish order.
         other: counts from other sources keyed (table id, row key); table ids of `models.figures`
-            (it-sakerhet, utrustning, personuppgiftsincidenter with board ids, ej-insamlat).
+            (it-sakerhet, utrustning, personuppgiftsincidenter with board ids, omraden with
+            OTHER_AREAS keys; ej-insamlat rows are accepted and change nothing).
         tz: the organisation's timezone (decides which year an incident belongs to).
         lang: language of the row labels (board names are as registered).
     """
@@ -132,9 +144,20 @@ def incident_tables(
     if any(table == PERSONAL_DATA for table, _ in registered):  # the register is complete
         other = {key: count for key, count in other.items() if key[0] != PERSONAL_DATA}
     pd_rows = _table(PERSONAL_DATA, board_vocab, {}, registered, other, lang)
-    areas = {area_key(i) for i in mine}
-    missing = [k for k in OTHER_AREAS if k not in areas and (("ej-insamlat", k) in other)]
-    return IncidentTables(year, it_rows, eq_rows, pd_rows, missing)
+    areas = _areas(mine, other)
+    missing = [k for k in OTHER_AREAS if k not in areas]
+    return IncidentTables(year, it_rows, eq_rows, pd_rows, missing, areas)
+
+
+def _areas(mine: list[Incident], other: Mapping[tuple[str, str], Count]) -> dict[str, int]:
+    """Registered incidents plus other-source counts of each area that has either."""
+    registered = [area_key(i) for i in mine]
+    out = {}
+    for key in OTHER_AREAS:
+        counted = (other.get((AREA_COUNTS, key)) or Count(None)).count
+        if key in registered or counted is not None:
+            out[key] = registered.count(key) + (counted or 0)
+    return out
 
 
 def _table(table, vocab, extra, registered, other, lang) -> list[StatRow] | None:
@@ -157,12 +180,6 @@ def _table(table, vocab, extra, registered, other, lang) -> list[StatRow] | None
             StatRow(key, label, count, extra_count.approx and extra_count.count is not None)
         )
     return rows
-
-
-def sv_key(name: str) -> tuple:
-    """Swedish alphabetical order: å, ä, ö after z."""
-    order = {"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"}
-    return tuple("".join(order.get(ch, ch) for ch in name.lower()))
 
 
 def figures_as_counts(figures: Iterable) -> dict[tuple[str, str], Count]:

@@ -16,7 +16,7 @@ from sqlmodel import Field, Session, SQLModel, select
 from models import incident_clocks as rules
 from models.clock import as_utc
 from models.errors import InputError, NotFoundError
-from models.figures import EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
+from models.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
 from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import get_settings
 
@@ -34,11 +34,12 @@ CATEGORIES: dict[str, dict[str, str]] = {
     ADMINISTRATIVE: {"sv": "Administrativ säkerhet", "en": "Administrative security"},
     PERSONAL_DATA: {"sv": "Personuppgiftsincident", "en": "Personal-data breach"},
 }
-#: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary.
+#: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary (the
+#: report's area id, so a registered burglary counts in that area).
 EQUIPMENT_LOST = "utrustning"
 PHYSICAL_KINDS: dict[str, dict[str, str]] = {
     EQUIPMENT_LOST: {"sv": "Borttappad/stulen utrustning", "en": "Lost/stolen equipment"},
-    "inbrott_skadegorelse": {"sv": "Inbrott och övrig skadegörelse", "en": "Burglary and damage"},
+    BURGLARY: {"sv": "Inbrott och övrig skadegörelse", "en": "Burglary and damage"},
 }
 #: Equipment types (the report's rows, then "other").
 EQUIPMENT_TYPES: dict[str, dict[str, str]] = {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT}

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from models import report_sources as src
 from models.cycle import StepInstance
+from models.figures import sv_key
 from models.org import Board
 from models.report_content import Paragraph, Table
 from models.report_work import _names, _sv
@@ -50,7 +51,7 @@ def compliance_section(ctx) -> list:
         ]
     )
     rows = []
-    for _step, assignment in sorted(pairs, key=lambda p: src.sv_key(boards.get(p[1].scope_id, ""))):
+    for _step, assignment in sorted(pairs, key=lambda p: sv_key(boards.get(p[1].scope_id, ""))):
         name = boards.get(assignment.scope_id, assignment.scope_id)
         answer = answers.get(assignment.scope_id)
         if answer is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from models import report_sources as src
-from models.figures import OTHER_AREAS
+from models.figures import ADMINISTRATIVE_INCIDENTS, BURGLARY, OTHER_AREAS, PERSONNEL_INCIDENTS
 from models.report_content import NotCollected, Paragraph, Section, Table
 
 T = {
@@ -52,18 +52,20 @@ T = {
 }
 #: The three "other" areas and the subsection they belong to.
 _AREA_SECTION = {
-    "inbrott_skadegorelse": "physical",
-    "personell_incidenter": "personnel",
-    "administrativa_incidenter": "admin",
+    BURGLARY: "physical",
+    PERSONNEL_INCIDENTS: "personnel",
+    ADMINISTRATIVE_INCIDENTS: "admin",
 }
 
 
 def incidents_section(session: Session, year: int, lang: str) -> Section:
-    """Incidenter: IT security, physical (equipment), personnel, administrative, breaches."""
+    """Incidenter: IT security, physical (equipment), personnel, administrative, breaches.
+
+    Every number is `arshjul incident stats`' (`models.incident_stats_store.year_tables`).
+    """
     t = T[lang]
     tables = src.incident_tables_for(session, year, lang)
-    missing = set(tables.not_collected)
-    counts = src.area_counts(session, year)
+    missing, counts = set(tables.not_collected), tables.areas
     subs = [
         Section("incidenter-it", t["it"], [_count_table(t, year, "it", tables.it_security)]),
         Section(
@@ -108,12 +110,18 @@ def _area_notes(t, year, section, missing, counts, lang):
         if where != section:
             continue
         if key in counts:
-            notes.append(
-                Paragraph(t["counted"].format(n=counts[key], what=OTHER_AREAS[key][lang], y=year))
-            )
+            notes.append(Paragraph(area_sentence(key, year, counts, lang)))
         elif key in missing:
-            notes.append(NotCollected(t["missing"].format(what=OTHER_AREAS[key][lang], y=year)))
+            notes.append(NotCollected(area_sentence(key, year, counts, lang)))
     return notes
+
+
+def area_sentence(key: str, year: int, counts: dict[str, int], lang: str = "sv") -> str:
+    """The report's sentence on an area outside the tables: its count, or "not collected"."""
+    t, what = T[lang], OTHER_AREAS[key][lang]
+    if key in counts:
+        return t["counted"].format(n=counts[key], what=what, y=year)
+    return t["missing"].format(what=what, y=year)
 
 
 def _breaches(t, year, rows, lang):

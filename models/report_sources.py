@@ -12,16 +12,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from models.cycle import Assignment, StepInstance
-from models.figures import (
-    NOT_COLLECTED,
-    OTHER_AREAS,
-    PERSONAL_DATA,
-    TABLE_CATEGORIES,
-    ActionFigure,
-    IncidentFigure,
-    MaturityFigure,
-)
-from models.org import Board, Unit
+from models.figures import ActionFigure, MaturityFigure
+from models.incident_stats import IncidentTables
 
 #: key of `session.info` under which one report build memoises its answer look-ups
 CACHE = "arshjul_report_cache"
@@ -82,101 +74,20 @@ def answers_for(session: Session, year: int, form: str) -> list[Answer]:
     return out
 
 
-def area_counts(session: Session, year: int) -> dict[str, int]:
-    """Counts of the three other areas (OTHER_AREAS keys): quarterly answers plus the register."""
-    from models.incident_stats import area_key, incident_year
-    from models.incidents import Incident
+def incident_tables_for(session: Session, year: int, lang: str = "sv") -> IncidentTables:
+    """The year's incident tables, memoised for one report build.
 
-    answers = answers_for(session, year, "incidentstatistik")
-    out: dict[str, int] = {}
-    for key in OTHER_AREAS:
-        counted = [c for c in (_number(a.data.get(key)) for a in answers) if c is not None]
-        if counted:
-            out[key] = int(sum(counted))
-    for incident in _registered(session, year, Incident):
-        key = area_key(incident)
-        if key and incident_year(incident) == year:
-            out[key] = out.get(key, 0) + 1
-    return out
-
-
-def _registered(session: Session, year: int, incident_table) -> list:
-    start = datetime(year - 1, 12, 31, tzinfo=UTC)
-    end = datetime(year + 1, 1, 2, tzinfo=UTC)
-    return list(
-        session.exec(
-            select(incident_table).where(
-                incident_table.aware_at >= start, incident_table.aware_at < end
-            )
-        ).all()
-    )
-
-
-def incident_tables_for(session: Session, year: int, lang: str = "sv"):
-    """The year's three incident tables: the register plus imported figures plus quarterly answers.
-
-    Imported figures win over answers for the same row (they are the coordinator's final numbers);
-    the counting rules themselves are `models.incident_stats.incident_tables`.
+    The numbers are those of `arshjul incident stats`: `models.incident_stats_store.year_tables`.
     """
+    from models.incident_stats_store import year_tables
+
     cache = session.info.get(CACHE)
     if cache is not None and ("incidents", year, lang) in cache:
         return cache[("incidents", year, lang)]
-    tables = _incident_tables(session, year, lang)
+    tables = year_tables(year, session=session, lang=lang)
     if cache is not None:
         cache[("incidents", year, lang)] = tables
     return tables
-
-
-def _incident_tables(session: Session, year: int, lang: str):
-    from models.incident_stats import figures_as_counts, incident_tables
-    from models.incidents import Incident
-
-    figures = session.exec(
-        select(IncidentFigure).where(IncidentFigure.year == year).order_by(IncidentFigure.position)
-    ).all()
-    other = _answer_counts(session, year, figures_year=bool(figures))
-    other.update(figures_as_counts(figures))
-    incidents = _registered(session, year, Incident)
-    # A year with imported breach figures lists exactly the boards of that file (the boards of an
-    # earlier year); otherwise today's boards, so a board without breaches shows a real 0.
-    boards = {f.category: f.label or f.category for f in figures if f.table_id == PERSONAL_DATA}
-    if not boards:
-        boards = {b.id: b.name for b in session.exec(select(Board).where(Board.active)).all()}
-    return incident_tables(year, incidents, boards.items(), other, lang=lang)
-
-
-def _answer_counts(session: Session, year: int, *, figures_year: bool) -> dict:
-    """Sums of the quarterly incidentstatistik answers, keyed like `incident_tables`' `other`."""
-    from models.incident_stats import Count
-
-    answers = answers_for(session, year, "incidentstatistik")
-    out: dict[tuple[str, str], Count] = {}
-    for table, keys in TABLE_CATEGORIES.items():
-        for key in keys:
-            counted = [_number(a.data.get(key)) for a in answers]
-            counted = [c for c in counted if c is not None]
-            if counted:
-                out[(table, key)] = Count(int(sum(counted)))
-    unit_board = {u.id: u.board_id for u in session.exec(select(Unit)).all()}
-    for answer in answers:
-        value, board = (
-            _number(answer.data.get("personuppgiftsincidenter")),
-            unit_board.get(answer.scope_id),
-        )
-        if value is not None and board:
-            prev = out.get((PERSONAL_DATA, board))
-            out[(PERSONAL_DATA, board)] = Count(int(value) + (prev.count if prev else 0))
-    if not figures_year:
-        for key in OTHER_AREAS:
-            if not any(_number(a.data.get(key)) is not None for a in answers):
-                out[(NOT_COLLECTED, key)] = Count(None)
-    return out
-
-
-def _number(value) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
 
 
 def maturity(session: Session, year: int) -> dict[str, float] | None:
@@ -220,12 +131,6 @@ def risk_rows(session: Session, year: int) -> dict[str, list[dict]]:
         table = next((v for v in answer.data.values() if isinstance(v, list)), [])
         out[answer.scope_id] = [r for r in table if isinstance(r, dict)]
     return out
-
-
-def sv_key(name: str) -> tuple:
-    """Swedish alphabetical order: å, ä, ö after z."""
-    order = {"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"}
-    return tuple("".join(order.get(ch, ch) for ch in name.lower()))
 
 
 def training(session: Session, year: int) -> dict[str | None, tuple[int, int]] | None:

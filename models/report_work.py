@@ -7,6 +7,7 @@ from collections import Counter
 from sqlmodel import select
 
 from models import report_sources as src
+from models.figures import sv_key
 from models.org import Unit
 from models.report_charts import risk_matrix
 from models.report_content import Chart, Paragraph, Table
@@ -43,7 +44,7 @@ def risk_section(ctx) -> list:
         return [ctx.missing("riskanalyser" if _sv(ctx) else "risk analyses")]
     units = _names(ctx, Unit)
     scopes = sorted(
-        {a.scope_id for _s, a in pairs} | set(risks), key=lambda u: src.sv_key(units.get(u, u))
+        {a.scope_id for _s, a in pairs} | set(risks), key=lambda u: sv_key(units.get(u, u))
     )
     head = (
         ["Förvaltning/bolag/förbund", "Analyserade informationstillgångar", "Mål", "Uppfyllt"]
@@ -138,7 +139,7 @@ def classification_section(ctx) -> list:
             units.get(a.scope_id, a.scope_id),
             f"{a.submitted_at:%Y-%m-%d}" if a.submitted_at else ("Nej" if _sv(ctx) else "No"),
         ]
-        for _s, a in sorted(pairs, key=lambda p: src.sv_key(units.get(p[1].scope_id, "")))
+        for _s, a in sorted(pairs, key=lambda p: sv_key(units.get(p[1].scope_id, "")))
     ]
     done = sum(1 for _s, a in pairs if a.submitted_at)
     return [
@@ -170,7 +171,7 @@ def training_section(ctx) -> list:
         else ["Unit", "Completed", "Employees", "Share"]
     )
     ordered = sorted(
-        per_unit.items(), key=lambda i: (i[0] is None, src.sv_key(units.get(i[0], i[0] or "")))
+        per_unit.items(), key=lambda i: (i[0] is None, sv_key(units.get(i[0], i[0] or "")))
     )
     rows = [
         [units.get(u, u) if u else unknown, str(d), str(n), _share(d, n)] for u, (d, n) in ordered

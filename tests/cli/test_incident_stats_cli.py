@@ -16,13 +16,13 @@ from models.incident_stats import Count
 from models.incident_stats_store import answer_counts
 from models.incidents import NewIncident, register_incident
 from tests.models.incident_org import load_example_org
-from tests.models.test_incident_stats import (
-    EQUIPMENT_KEYS,
+from tests.models.reference_2022 import (
     REFERENCE_BREACHES,
     REFERENCE_EQUIPMENT,
     REFERENCE_IT,
-    SPELLING,
+    ours,
 )
+from tests.models.test_incident_stats import EQUIPMENT_KEYS
 
 #: a unit serving each board of the example organisation
 UNIT_OF = {
@@ -92,9 +92,9 @@ def test_stats_reproduce_the_reference_tables_from_registered_incidents(store):
     result = CliRunner().invoke(app, ["incident", "stats", "--year", "2022", "--format", "json"])
     assert result.exit_code == 0, result.output
     tables = json.loads(result.output)
-    assert tables["it-sakerhet"] == [[SPELLING.get(k, k), v] for k, v in REFERENCE_IT]
-    assert tables["utrustning"] == [list(row) for row in REFERENCE_EQUIPMENT]
-    assert tables["personuppgiftsincidenter"] == [list(row) for row in REFERENCE_BREACHES]
+    assert tables["it-sakerhet"] == ours(REFERENCE_IT)
+    assert tables["utrustning"] == ours(REFERENCE_EQUIPMENT)
+    assert tables["personuppgiftsincidenter"] == ours(REFERENCE_BREACHES)
     assert tables["ej-insamlat"] == [
         "inbrott_skadegorelse",
         "personell_incidenter",
@@ -117,6 +117,7 @@ def test_quarterly_answers_are_summed_into_rows_and_boards():
                 "natfiske_forsok": 120,
                 "personuppgiftsincidenter": 2,
                 "personell_incidenter": "not_collected",
+                "administrativa_incidenter": 3,
             },
         ),
         SimpleNamespace(
@@ -131,4 +132,5 @@ def test_quarterly_answers_are_summed_into_rows_and_boards():
     assert counts[("it-sakerhet", "natfiske_forsok")] == Count(150)
     assert counts[("utrustning", "utrustning_chromebook")] == Count(1)
     assert counts[("personuppgiftsincidenter", "socialnamnden")] == Count(2)
-    assert counts[("ej-insamlat", "personell_incidenter")] == Count(None)
+    assert counts[("omraden", "administrativa_incidenter")] == Count(3)
+    assert ("omraden", "personell_incidenter") not in counts  # answered "not collected"

@@ -44,6 +44,13 @@ ACTIVITIES = [
 ]
 
 
+def walk(sections):
+    """Every section of a report, depth first (the order the report prints them)."""
+    for section in sections:
+        yield section
+        yield from walk(section.subsections)
+
+
 def _at(step: StepInstance, days_before_due: int) -> datetime:
     return datetime.combine(
         step.due - timedelta(days=days_before_due), datetime.min.time(), tzinfo=UTC

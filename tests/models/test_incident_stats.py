@@ -4,44 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from models.figures import BURGLARY, OTHER_AREAS
 from models.incident_stats import Count, incident_tables
-from models.incidents import Incident
+from models.incidents import PHYSICAL_KINDS, Incident
+from tests.models.reference_2022 import (
+    REFERENCE_BREACHES,
+    REFERENCE_EQUIPMENT,
+    REFERENCE_IT,
+    ours,
+)
 
-# The reference report's rows (shared/reference/alingsas-uppfoljning-2022.txt), as printed there.
-REFERENCE_IT = [
-    ("Överbelastningsattacker där kommunens skydd aktiverats", "13"),
-    ("Överbelastningsattacker som fått påverkan på verksamhet/system", "0"),
-    ("Fullbordade kända intrång", "0"),
-    ("Phisingattack", "Ca 650"),
-    ("Lyckade phisingattacker", "6"),
-    ("Skadlig kod - händelser där skadlig kod är stoppad i klienter (datorer)", "Ca 1250"),
-]
-#: The labels fix the reference's spelling ("phising", a hyphen for a dash); the rest is equal.
-SPELLING = {
-    "Phisingattack": "Phishingattacker",
-    "Lyckade phisingattacker": "Lyckade phishingattacker",
-    "Skadlig kod - händelser där skadlig kod är stoppad i klienter (datorer)": (
-        "Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)"
-    ),
-}
-REFERENCE_EQUIPMENT = [
-    ("Chromebooks", "43"),
-    ("OTP-kort", "40"),
-    ("EDU iPad", "9"),
-    ("ADM iPad", "4"),
-    ("Mobiltelefoner och tillbehör", "3"),
-    ("EDU PC", "2"),
-    ("ADM PC", "1"),
-]
-REFERENCE_BREACHES = [
-    ("Barn- och ungdomsnämnden", "5"),
-    ("Kommunstyrelsen", "2"),
-    ("Kultur- och utbildningsnämnden", "2"),
-    ("Samhällsbyggnadsnämnden", "1"),
-    ("Socialnämnden", "4"),
-    ("Vård- och omsorgsnämnden", "8"),
-    ("Överförmyndarnämnden", "0"),
-]
 BOARDS = {
     "overformyndarnamnden": "Överförmyndarnämnden",
     "socialnamnden": "Socialnämnden",
@@ -108,15 +80,15 @@ OTHER = {
 }
 
 
-def printed(rows) -> list[tuple[str, str]]:
-    return [(row.label, row.text()) for row in rows]
+def printed(rows) -> list[list[str]]:
+    return [[row.label, row.text()] for row in rows]
 
 
 def test_registered_incidents_reproduce_the_reference_tables():
     tables = incident_tables(2022, register_2022(), BOARDS.items(), OTHER)
-    assert printed(tables.it_security) == [(SPELLING.get(k, k), v) for k, v in REFERENCE_IT]
-    assert printed(tables.equipment) == REFERENCE_EQUIPMENT
-    assert printed(tables.personal_data) == REFERENCE_BREACHES
+    assert printed(tables.it_security) == ours(REFERENCE_IT)
+    assert printed(tables.equipment) == ours(REFERENCE_EQUIPMENT)
+    assert printed(tables.personal_data) == ours(REFERENCE_BREACHES)
     assert sum(row.count for row in tables.personal_data) == 22
     assert tables.not_collected == [
         "inbrott_skadegorelse",
@@ -143,6 +115,16 @@ def test_a_registered_incident_of_an_area_means_it_was_collected():
 def test_a_year_without_anything_is_not_collected():
     tables = incident_tables(2024, register_2022(), BOARDS.items())
     assert (tables.it_security, tables.equipment, tables.personal_data) == (None, None, None)
+    assert tables.not_collected == list(OTHER_AREAS) and tables.areas == {}
+
+
+def test_a_registered_burglary_counts_in_its_area_with_other_sources():
+    burglary = incident(1, "fysisk-sakerhet", subkind=BURGLARY)
+    assert BURGLARY in PHYSICAL_KINDS and BURGLARY in OTHER_AREAS  # one id for both
+    form = {("omraden", BURGLARY): Count(2), ("omraden", "administrativa_incidenter"): Count(0)}
+    tables = incident_tables(2022, [burglary], BOARDS.items(), form)
+    assert tables.areas == {BURGLARY: 3, "administrativa_incidenter": 0}
+    assert tables.not_collected == ["personell_incidenter"]  # an answered 0 is a real zero
 
 
 def test_english_labels():
@@ -154,6 +136,6 @@ def test_english_labels():
 def test_once_breaches_are_registered_the_register_alone_counts_them():
     board_form_counts = {("personuppgiftsincidenter", "socialnamnden"): Count(4)}
     tables = incident_tables(2022, register_2022(), BOARDS.items(), board_form_counts)
-    assert printed(tables.personal_data) == REFERENCE_BREACHES
+    assert printed(tables.personal_data) == ours(REFERENCE_BREACHES)
     without_register = incident_tables(2022, [], BOARDS.items(), board_form_counts)
     assert dict(printed(without_register.personal_data))["Socialnämnden"] == "4"

@@ -1,7 +1,7 @@
 """The reference report's 2022 figures in, the reference report's tables out.
 
-Expected rows are typed from shared/reference/alingsas-uppfoljning-2022.txt (its three incident
-tables and its "Någon insamling … har inte genomförts under 2022" sentences).
+Expected rows are the reference's own (tests/models/reference_2022.py), with its labels mapped to
+our spelling by the one `SPELLING` map shared with the statistics tests.
 """
 
 from __future__ import annotations
@@ -11,57 +11,33 @@ from html.parser import HTMLParser
 import pytest
 
 from models import db
+from models.figures import IT_CATEGORIES
 from models.figures_import import import_figures
 from models.org_import import import_org
 from models.report import build_report
 from models.report_content import NotCollected, Table
 from models.report_render import render_html, render_markdown
 from models.settings import ROOT
+from tests.models.reference_2022 import (
+    REFERENCE_BREACHES,
+    REFERENCE_EQUIPMENT,
+    REFERENCE_IT,
+    REFERENCE_NOT_COLLECTED,
+    SPELLING,
+    ours,
+)
+from tests.models.report_year_data import walk
 
 REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
 
-IT_2022 = [
-    ["Överbelastningsattacker där kommunens skydd aktiverats", "13"],
-    ["Överbelastningsattacker som fått påverkan på verksamhet/system", "0"],
-    ["Fullbordade kända intrång", "0"],
-    ["Phishingattacker", "Ca 650"],
-    ["Lyckade phishingattacker", "6"],
-    ["Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)", "Ca 1250"],
-]
-EQUIPMENT_2022 = [
-    ["Chromebooks", "43"],
-    ["OTP-kort", "40"],
-    ["EDU iPad", "9"],
-    ["ADM iPad", "4"],
-    ["Mobiltelefoner och tillbehör", "3"],
-    ["EDU PC", "2"],
-    ["ADM PC", "1"],
-]
-BREACHES_2022 = [
-    ["Barn- och ungdomsnämnden", "5"],
-    ["Kommunstyrelsen", "2"],
-    ["Kultur- och utbildningsnämnden", "2"],
-    ["Samhällsbyggnadsnämnden", "1"],
-    ["Socialnämnden", "4"],
-    ["Vård- och omsorgsnämnden", "8"],
-    ["Överförmyndarnämnden", "0"],
-]
-NOT_COLLECTED_2022 = [
-    "Någon insamling av incidenter gällande inbrott och övrig skadegörelse har inte genomförts "
-    "under 2022.",
-    "Någon insamling av incidenter gällande personell säkerhet har inte genomförts under 2022.",
-    "Någon insamling av incidenter gällande administrativ säkerhet har inte genomförts under 2022.",
-]
-
-
-def _walk(sections):
-    for section in sections:
-        yield section
-        yield from _walk(section.subsections)
+IT_2022 = ours(REFERENCE_IT)
+EQUIPMENT_2022 = ours(REFERENCE_EQUIPMENT)
+BREACHES_2022 = ours(REFERENCE_BREACHES)
+NOT_COLLECTED_2022 = REFERENCE_NOT_COLLECTED
 
 
 def _by_id(report, sid):
-    return next(s for s in _walk(report.sections) if s.id == sid)
+    return next(s for s in walk(report.sections) if s.id == sid)
 
 
 def _tables(section):
@@ -96,7 +72,7 @@ def test_incident_tables_carry_exactly_the_reference_rows(report_2022):
 
 def test_not_collected_where_the_reference_says_so(report_2022):
     incidents = _by_id(report_2022, "incidenter")
-    sentences = [i.text for s in _walk([incidents]) for i in s.items if isinstance(i, NotCollected)]
+    sentences = [i.text for s in walk([incidents]) for i in s.items if isinstance(i, NotCollected)]
     assert sentences == NOT_COLLECTED_2022
     pd = _by_id(report_2022, "personuppgiftsincidenter").items[0]
     assert pd.text.startswith(
@@ -105,7 +81,7 @@ def test_not_collected_where_the_reference_says_so(report_2022):
 
 
 def test_no_empty_table_anywhere(report_2022):
-    for section in _walk(report_2022.sections):
+    for section in walk(report_2022.sections):
         for table in _tables(section):
             assert table.rows, f"empty table in {section.id}"
         # a section says something: content, a sentence, or subsections
@@ -161,3 +137,9 @@ def test_english_report_keeps_rows_and_says_not_collected(sqlite_store):
         "No collection of incidents of personnel security was carried out in 2022."
         in render_markdown(report)
     )
+
+
+def test_spelling_maps_reference_labels_to_the_vocabulary():
+    labels = [entry["sv"] for entry in IT_CATEGORIES.values()]
+    assert [label for label, _count in ours(REFERENCE_IT)] == labels
+    assert all(ref not in labels and mine in labels for ref, mine in SPELLING.items())

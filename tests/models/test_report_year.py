@@ -11,7 +11,7 @@ from models import db
 from models.report import build_report
 from models.report_content import Chart, NotCollected, Prose, Table
 from models.report_render import render
-from tests.models.report_year_data import ACTIVITIES, YEAR, build_year
+from tests.models.report_year_data import ACTIVITIES, YEAR, build_year, walk
 
 PROSE = """# Sammanfattning
 Året präglades av **NIS2**.
@@ -49,12 +49,6 @@ SECTIONS = [
 ]
 
 
-def _walk(sections):
-    for section in sections:
-        yield section
-        yield from _walk(section.subsections)
-
-
 @pytest.fixture
 def year_report(store, tmp_path):
     facts = build_year(tmp_path)
@@ -64,7 +58,7 @@ def year_report(store, tmp_path):
 
 
 def _section(report, sid):
-    return next(s for s in _walk(report.sections) if s.id == sid)
+    return next(s for s in walk(report.sections) if s.id == sid)
 
 
 def _table(report, sid, index=0):
@@ -73,15 +67,15 @@ def _table(report, sid, index=0):
 
 def test_every_section_is_filled_from_the_store(year_report):
     report, _facts = year_report
-    assert [s.id for s in _walk(report.sections)] == SECTIONS
+    assert [s.id for s in walk(report.sections)] == SECTIONS
     # The quarterly form lets units mark burglary and personnel incidents "not collected": the
     # report must say so for exactly those two, and nowhere else.
     missing = {
-        s.id: i.text for s in _walk(report.sections) for i in s.items if isinstance(i, NotCollected)
+        s.id: i.text for s in walk(report.sections) for i in s.items if isinstance(i, NotCollected)
     }
     assert set(missing) == {"incidenter-fysisk", "incidenter-personell"}
     assert "inbrott och övrig skadegörelse" in missing["incidenter-fysisk"]
-    for section in _walk(report.sections):
+    for section in walk(report.sections):
         assert section.items or section.subsections, section.id
 
 
