@@ -26,7 +26,7 @@ def _run_name() -> str:
 
 
 @flow(name="tick", flow_run_name=_run_name)
-def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 500,
+def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
          max_batches: int = 20) -> dict:
     """Send everything due at `now` (default the clock) exactly once: invitations, reminders,
     escalations and what other areas queued in the ledger."""

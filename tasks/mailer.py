@@ -11,10 +11,10 @@ import os
 import smtplib
 import ssl
 import uuid
-from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from models.digest import Mail
 from models.errors import DeliveryError
 
 TIMEOUT = 30
@@ -65,13 +65,13 @@ class SmtpSender:
             self.failures += 1
             raise TransientDeliveryError(f"SMTP {self.host}:{self.port}: {exc}") from exc
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, mail: Mail) -> None:
         """Send one message; raises Transient/PermanentDeliveryError."""
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                refused = self.conn.send_message(msg)
+                refused = self.conn.sendmail(mail.mail_from, [mail.to], mail.data)
                 self.failures = 0
                 if refused:
                     raise PermanentDeliveryError(f"recipient refused: {_codes(refused)}")
@@ -122,12 +122,12 @@ class OutboxSender:
         self.directory = Path(directory)
         self.failures = 0
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, mail: Mail) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = (msg["Message-ID"] or uuid.uuid4().hex).strip("<>").split("@")[0]
+        name = (mail.message_id or uuid.uuid4().hex).strip("<>").split("@")[0]
         final = self.directory / f"{name}.eml"
         tmp = self.directory / f".{name}.tmp"
-        tmp.write_bytes(msg.as_bytes())
+        tmp.write_bytes(mail.data)
         os.replace(tmp, final)  # readers never see half a file
 
     def close(self) -> None:
