@@ -48,18 +48,24 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_url(worker_id) -> str:
-    """A PostgreSQL database of this worker's own, migrated once."""
-    name = f"arshjul_test_{worker_id}"
+def pg_url(worker_id):
+    """A PostgreSQL database of this test process's own, migrated once, dropped at the end.
+
+    The process id is in the name so that concurrent pytest sessions never share one.
+    """
+    name = f"arshjul_test_{worker_id}_{os.getpid()}"
     admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     url = f"{PG_SERVER}/{name}"
     db.migrate(url)
     db.reset_engines()
-    return url
+    yield url
+    db.reset_engines()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate(url: str) -> None:
