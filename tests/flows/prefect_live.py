@@ -47,10 +47,12 @@ def prefect_cli(api_url: str, *args: str, cwd: Path = ROOT, **extra: str) -> str
     return result.stdout
 
 
-def start_worker(api_url: str, log: Path, cwd: Path, **extra: str) -> subprocess.Popen:
-    """A process worker on the `arshjul` pool, in its own session."""
+def start_worker(api_url: str, log: Path, cwd: Path, *, queue: str | None = None,
+                 **extra: str) -> subprocess.Popen:
+    """A process worker on the `arshjul` pool (optionally one work queue), in its own session."""
+    queues = ["--work-queue", queue] if queue else []
     return subprocess.Popen(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul", "--type", "process"],
+        [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul", "--type", "process", *queues],
         cwd=cwd, env=prefect_env(api_url, ARSHJUL_CODE_DIR=str(ROOT), **extra),
         stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
     )
@@ -86,9 +88,14 @@ def schedules(api_url: str, deployment_id: str) -> list[dict]:
     return api(api_url, "GET", f"/deployments/{deployment_id}/schedules").json()
 
 
-def create_run(api_url: str, deployment_id: str, parameters: dict) -> dict:
+def create_run(api_url: str, deployment_id: str, parameters: dict, queue: str | None = None,
+               at: str | None = None) -> dict:
+    """A flow run of a deployment, optionally on one work queue and scheduled for `at` (ISO)."""
     path = f"/deployments/{deployment_id}/create_flow_run"
-    return api(api_url, "POST", path, json={"parameters": parameters}).json()
+    body = {"parameters": parameters} | ({"work_queue_name": queue} if queue else {})
+    if at:
+        body["state"] = {"type": "SCHEDULED", "state_details": {"scheduled_time": at}}
+    return api(api_url, "POST", path, json=body).json()
 
 
 def wait_for_run(api_url: str, run_id: str, timeout: float = 240) -> dict:

@@ -1,0 +1,120 @@
+"""Scale-out on one machine: Prefect server and store on PostgreSQL, two process workers on
+their own work queues running overlapping ticks for the same moment — nobody gets a message twice."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from email import policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cli.prefect_server import LocalPrefectServer, free_port
+from models.settings import ROOT
+from tests.conftest import PG_SERVER
+from tests.flows.prefect_live import (
+    create_run,
+    deployment,
+    prefect_cli,
+    start_worker,
+    stop,
+    wait_for_run,
+)
+
+ARSHJUL = str(Path(sys.executable).parent / "arshjul")
+NOW = "2027-09-01T08:00:00+02:00"
+RUNS_PER_QUEUE = 3
+
+
+@pytest.fixture(scope="module")
+def databases():
+    """Two fresh PostgreSQL databases of this module's own: Prefect's and the store."""
+    names = [f"arshjul_{what}_{os.getpid()}" for what in ("prefect", "store")]
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    for name in names:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield [f"{PG_SERVER}/{name}" for name in names]
+    for name in names:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def prefect_on_postgresql(tmp_path_factory, databases):
+    """`prefect server start` with its database on the local PostgreSQL."""
+    url = databases[0].replace("postgresql+psycopg", "postgresql+asyncpg")
+    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect-pg"), port=free_port(),
+                                database_url=url, scheduler=False)
+    server.start(timeout=300)
+    yield server
+    server.stop()
+
+
+def arshjul(env: dict, *args: str) -> None:
+    result = subprocess.run([ARSHJUL, *args], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_two_workers_running_overlapping_ticks_send_each_message_once(
+    prefect_on_postgresql, databases, tmp_path
+):
+    api_url, store = prefect_on_postgresql.api_url, databases[1]
+    home = tmp_path / "shared-home"  # one outbox: what a shared SMTP relay would receive
+    settings = {"ARSHJUL_HOME": str(home), "ARSHJUL_DATABASE_URL": store,
+                "ARSHJUL_SECRET_KEY": "s" * 40}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHJUL_", "PREFECT_"))}
+    arshjul(env | settings, "org", "import", str(ROOT / "examples" / "alingsas.yaml"))
+    arshjul(env | settings, "plan", "--year", "2027")
+    prefect_cli(api_url, "work-pool", "create", "arshjul", "--type", "process", "--overwrite")
+    for queue in ("host-a", "host-b"):
+        prefect_cli(api_url, "work-queue", "create", queue, "--pool", "arshjul")
+    prefect_cli(api_url, "deploy", "--name", "daily")
+    # All six runs are due at the same moment, so both workers start theirs together.
+    at = (datetime.now(UTC) + timedelta(seconds=20)).isoformat()
+    daily = deployment(api_url, "tick", "daily")
+    created = [create_run(api_url, daily["id"], {"now": NOW}, queue, at)
+               for _ in range(RUNS_PER_QUEUE) for queue in ("host-a", "host-b")]
+    workers = [start_worker(api_url, tmp_path / f"{q}.log", tmp_path, queue=q,
+                            PREFECT_WORKER_QUERY_SECONDS="1", **settings)
+               for q in ("host-a", "host-b")]
+    try:
+        runs = [wait_for_run(api_url, run["id"]) for run in created]
+    finally:
+        for worker in workers:
+            stop(worker)
+    assert [r["state_type"] for r in runs] == ["COMPLETED"] * len(runs)
+    assert Counter(r["work_queue_name"] for r in runs) == {"host-a": 3, "host-b": 3}
+    assert overlapping(runs), "no tick on host-a ran while one on host-b did"
+    recipients = Counter(_to(path) for path in (home / "outbox").glob("*.eml"))
+    assert len(recipients) > 5, "the tick at NOW should reach many people"
+    assert [who for who, n in recipients.items() if n > 1] == []
+    engine = create_engine(store)
+    with engine.connect() as conn:
+        digests = conn.execute(text(
+            "select count(distinct digest_id) from notification where state = 'sent'")).scalar()
+        unsent = conn.execute(text(
+            "select count(*) from notification where state <> 'sent'")).scalar()
+    engine.dispose()
+    assert digests == sum(recipients.values())
+    assert unsent == 0
+
+
+def overlapping(runs: list[dict]) -> bool:
+    """Did some run of one queue start before a run of the other queue ended, and vice versa?"""
+    spans = [(r["work_queue_name"], r["start_time"], r["end_time"]) for r in runs]
+    return any(qa != qb and sa < eb and sb < ea
+               for qa, sa, ea in spans for qb, sb, eb in spans)
+
+
+def _to(path: Path) -> str:
+    return str(email.message_from_bytes(path.read_bytes(), policy=policy.default)["To"])
