@@ -185,8 +185,8 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         quiet_prefect_console()
         stack.enter_context(PortalThread(portal_port))
         planned = plan_year(year)
-        timed(f"Planerat {year}: {planned['instances']} steg, {planned['assignments_total']} uppdrag "
-             f"(flödeskörning 'plan {year}').")
+        timed(f"Planerat {year}: {planned['instances']} steg, "
+              f"{planned['assignments_total']} uppdrag (flödeskörning 'plan {year}').")
         client = stack.enter_context(httpx.Client(base_url=f"http://127.0.0.1:{portal_port}",
                                                   timeout=60))
         contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)
@@ -201,10 +201,14 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
 
 @guard
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Katalog för demons lager, utkorg och Prefect-data.")] = Path("arshjul-demo"),
-    year: Annotated[int | None, typer.Option("--year", help="Året som spelas upp (standard: nästa år).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Sluta efter detta datum (ÅÅÅÅ-MM-DD), för ett kortare år.")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Slumpfrö för de simulerade kontaktpersonerna.")] = 2027,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Katalog för demons lager, utkorg och Prefect-data.")] = Path("arshjul-demo"),
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Året som spelas upp (standard: nästa år).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Sluta efter detta datum (ÅÅÅÅ-MM-DD), för ett kortare år.")] = None,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Slumpfrö för de simulerade kontaktpersonerna.")] = 2027,
 ) -> None:
     """Spela upp ett helt år på inbyggda standardval. / Run a whole year as a demo."""
     started = time.monotonic()

@@ -99,7 +99,8 @@ class LocalPrefectServer:
     def start(self, timeout: float = 180) -> str:
         """Start the server and wait until its API answers; returns the API URL."""
         if port_in_use(self.host, self.port):
-            raise InputError(f"port {self.port} on {self.host} is taken; choose another with --prefect-port")
+            raise InputError(
+                f"port {self.port} on {self.host} is taken; choose another with --prefect-port")
         self.home.mkdir(parents=True, exist_ok=True)
         fresh = not self.database_path.exists()
         if fresh and self.template and self.template.exists():
@@ -136,7 +137,8 @@ class LocalPrefectServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}")
             try:
                 if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
                     return
@@ -144,7 +146,8 @@ class LocalPrefectServer:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"Prefect server did not answer within {timeout:.0f} s; see {self.log_path}")
+        raise RuntimeError(
+            f"Prefect server did not answer within {timeout:.0f} s; see {self.log_path}")
 
     def log_tail(self, lines: int = 20) -> str:
         if not self.log_path.exists():

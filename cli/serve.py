@@ -119,10 +119,14 @@ def _terminate(signum, _frame) -> None:
 
 @guard
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Interface of the Prefect UI and the portal.")] = "127.0.0.1",
-    prefect_port: Annotated[int, typer.Option("--prefect-port", help="Port of the local Prefect server.")] = 4200,
-    portal_port: Annotated[int, typer.Option("--portal-port", help="Port of the response portal.")] = 8000,
-    portal: Annotated[bool, typer.Option("--portal/--no-portal", help="Also serve the portal.")] = True,
+    host: Annotated[str, typer.Option(
+        "--host", help="Gränssnitt för Prefect UI och portalen.")] = "127.0.0.1",
+    prefect_port: Annotated[int, typer.Option(
+        "--prefect-port", help="Port för den lokala Prefect-servern.")] = 4200,
+    portal_port: Annotated[int, typer.Option(
+        "--portal-port", help="Port för svarsportalen.")] = 8000,
+    portal: Annotated[bool, typer.Option(
+        "--portal/--no-portal", help="Kör även svarsportalen.")] = True,
 ) -> None:
     """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
     db.migrate()

@@ -2,9 +2,10 @@
 
 Each assignment gets a temperament from a seeded random draw: `prompt` contacts answer at the
 first wake-up after the invitation arrived, `late` ones only at the second wake-up past the due
-date (after the reminders and the first escalation), `silent` ones never. Answers go through the portal's real HTTP
-interface (GET the form for its CSRF value, POST action=submit), like a browser without
-JavaScript would. Personal data stays here and in the store: nothing of it reaches Prefect.
+date (after the reminders and the first escalation), `silent` ones never. Answers go through
+the portal's real HTTP interface (GET the form for its CSRF value, POST action=submit), like a
+browser without JavaScript would. Personal data stays here and in the store: none of it
+reaches Prefect.
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ def start_worker(api_url: str, log: Path, cwd: Path, *, queue: str | None = None
     """A process worker on the `arshjul` pool (optionally one work queue), in its own session."""
     queues = ["--work-queue", queue] if queue else []
     return subprocess.Popen(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul", "--type", "process", *queues],
+        [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul", "--type", "process",
+         *queues],
         cwd=cwd, env=prefect_env(api_url, ARSHJUL_CODE_DIR=str(ROOT), **extra),
         stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
     )

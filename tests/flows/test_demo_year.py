@@ -25,8 +25,9 @@ def demo(tmp_path_factory):
     """Run the demo once for this module; returns (output, demo directory)."""
     out = tmp_path_factory.mktemp("demo") / "arshjul-demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHJUL_", "PREFECT_"))}
-    result = subprocess.run([ARSHJUL, "demo", "--out", str(out), "--year", "2027", "--until", UNTIL],
-                            cwd=out.parent, env=env, capture_output=True, text=True, timeout=600)
+    command = [ARSHJUL, "demo", "--out", str(out), "--year", "2027", "--until", UNTIL]
+    result = subprocess.run(command, cwd=out.parent, env=env, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout, out
 
@@ -41,7 +42,8 @@ def test_the_demo_year_prints_progress_and_where_everything_is(demo):
     assert "Planerat 2027: 15 steg, 111 uppdrag" in output
     for month in ("2027-01", "2027-03", "2027-06"):
         assert f"  {month}:" in output
-    ticks, messages = map(int, re.search(r"Klart på \d+ s: (\d+) tick, (\d+) meddelanden", output).groups())
+    summary = re.search(r"Klart på \d+ s: (\d+) tick, (\d+) meddelanden", output)
+    ticks, messages = map(int, summary.groups())
     assert len(list((out / ".arshjul" / "outbox").glob("*.eml"))) == messages > 0
     assert f"Statustabellen:    {out / 'status.txt'}" in output
     assert "kontinuitetsplanering" in (out / "status.txt").read_text()

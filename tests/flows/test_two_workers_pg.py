@@ -1,5 +1,5 @@
 """Scale-out on one machine: Prefect server and store on PostgreSQL, two process workers on
-their own work queues running overlapping ticks for the same moment — nobody gets a message twice."""
+their own work queues running overlapping ticks for one moment — nobody gets a message twice."""
 
 from __future__ import annotations
 
