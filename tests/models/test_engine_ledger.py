@@ -112,3 +112,13 @@ def test_next_wakeup_includes_retries(store):
         (row,) = ledger.deliverable_rows(["anna"], session=s, now=NOW)
         ledger.mark_failed([row], "timeout", session=s, now=local(2027, 1, 4, 9, 0))
         assert next_wakeup(local(2027, 1, 4, 9, 0), session=s) == local(2027, 1, 4, 9, 15)
+
+
+def test_engine_payloads_follow_the_documented_content_schema(sqlite_store):
+    seed()
+    with db.session() as s:
+        record_due(local(2027, 11, 1, 8, 0), session=s)
+    payloads = [r.payload for r in rows()]
+    assert payloads
+    for payload in payloads:
+        assert ledger.Content.model_validate(payload).model_dump() == payload
