@@ -73,28 +73,6 @@ def deadline_passed(deadline: date, now_local: datetime) -> bool:
     return now_local.date() > deadline
 
 
-@dataclass(frozen=True)
-class PopulationRule:
-    """Who a campaign covers: directory accounts that are enabled, optionally some units only,
-    elected officials only when asked."""
-
-    units: frozenset[str] | None = None
-    include_elected: bool = False
-
-    @classmethod
-    def of(cls, population: dict, include_elected: bool) -> PopulationRule:
-        units = population.get("units")
-        return cls(frozenset(units) if units else None, include_elected)
-
-    def covers(self, *, active: bool, account_enabled: bool, external_id: str | None,
-               elected: bool, unit_id: str | None) -> bool:
-        if not (active and account_enabled and external_id):
-            return False
-        if elected and not self.include_elected:
-            return False
-        return self.units is None or unit_id in self.units
-
-
 def parse_population(text: str, known_units: set[str]) -> dict:
     """`all` or `unit:ID,ID…` (as on the command line) → the stored population rule.
 

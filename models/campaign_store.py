@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from models.campaign_rules import PopulationRule, Schedule, drive_schedule, training_schedule
+from models.campaign_rules import Schedule, drive_schedule, training_schedule
 from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
 from models.cycle import StepInstance
 from models.directory import aware_utc
@@ -93,8 +93,9 @@ def get_campaign(campaign_id: int, *, session: Session) -> Campaign:
     return campaign
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A person a campaign covers (a tuple: a region builds 50,000 of them a pass)."""
+
     id: str
     unit_id: str | None
     email: str
@@ -103,17 +104,18 @@ class Candidate:
 
 
 def population(campaign: Campaign, *, session: Session) -> dict[str, Candidate]:
-    """Everyone the campaign covers now, by person id (directory people only)."""
-    rule = PopulationRule.of(campaign.population, campaign.include_elected)
-    cols = (Person.id, Person.unit_id, Person.email, Person.external_id, Person.active,
-            Person.account_enabled, Person.elected, Person.last_password_change)
-    out = {}
-    for r in session.execute(select(*cols).where(Person.external_id.is_not(None))):
-        if rule.covers(active=r.active, account_enabled=r.account_enabled,
-                       external_id=r.external_id, elected=r.elected, unit_id=r.unit_id):
-            out[r.id] = Candidate(r.id, r.unit_id, r.email or "", r.external_id,
-                                  aware_utc(r.last_password_change))
-    return out
+    """Everyone the campaign covers now, by person id: enabled directory accounts, elected
+    officials only if the campaign includes them, only its units if it names some."""
+    query = select(Person.id, Person.unit_id, Person.email, Person.external_id,
+                   Person.last_password_change).where(
+        Person.external_id.is_not(None), Person.active, Person.account_enabled)
+    if not campaign.include_elected:
+        query = query.where(Person.elected.is_(False))
+    units = (campaign.population or {}).get("units")
+    if units:
+        query = query.where(Person.unit_id.in_(units))
+    return {r[0]: Candidate(r[0], r[1], r[2] or "", r[3], r[4])
+            for r in session.execute(query)}
 
 
 def reconcile_members(campaign: Campaign, people: dict[str, Candidate], *, session: Session,
@@ -159,7 +161,7 @@ def open_members(campaign: Campaign, *, session: Session) -> list[tuple[int, str
 def mark_password_changes(campaign: Campaign, people: dict[str, Candidate], *,
                           session: Session) -> int:
     """Done = the directory's lastPasswordChangeDateTime is after the drive started."""
-    started = aware_utc(campaign.started_at)
+    started = campaign.started_at
     done = [{"id": mid, "done_at": people[pid].last_password_change}
             for mid, pid in open_members(campaign, session=session)
             if pid in people and people[pid].last_password_change

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,16 +29,17 @@ USER, PASSWORD = "lms", "lrs-secret"
 def lrs_venv() -> Path:
     """The LRS's own virtualenv, created on first use (serialised between test workers)."""
     venv = Path(os.environ.get("ARSHJUL_LRS_VENV", ROOT / ".venv-lrs"))
-    ralph = venv / "bin" / "ralph"
-    if ralph.exists():
+    ready = venv / ".arshjul-lrs-ready"  # written only after a complete install
+    if ready.exists():
         return venv
     venv.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{venv}.lock", "w") as lock:
+    with open(Path(tempfile.gettempdir()) / "arshjul-lrs-venv.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not ralph.exists():
+        if not ready.exists():
             subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
             subprocess.run([str(venv / "bin" / "pip"), "install", "-q", RALPH, "requests"],
                            check=True)
+            ready.write_text(RALPH + "\n")
     return venv
 
 
