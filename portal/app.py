@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from models import clock, db
 from models.answers import add_row, check, raw_from_post, remove_row
+from models.cycle import Assignment
 from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
 from models.responses import save_draft, submit
 from models.settings import get_settings
@@ -168,8 +169,9 @@ def _submit(opened: Opened, token: str, raw: dict, s):
         return pages.form_page(
             opened, token, csrf_token(token, _secret()), raw, checked.errors, status=422
         )
+    assignment = s.get(Assignment, opened.assignment.id)
     version = submit(
-        opened.assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now
+        assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now
     )
     enqueue_receipt(opened, version, session=s, now=now)
     return RedirectResponse(f"/a/{token}/kvitto", status_code=303)

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_
 from sqlmodel import Session, select
 
-from models.cycle import Assignment, StepInstance
+from models.cycle import Assignment
 from models.forms import Form, get_form
 from models.links import LinkClaims
 from models.org import Board, Organisation, Person, PersonRole, Unit
-from models.responses import ResponseDraft, ResponseVersion, get_draft, latest_version
 from models.settings import get_settings
+from portal import reads
 
 COORDINATOR = "informationssakerhetssamordnare"
 
@@ -35,8 +35,9 @@ class AccessDenied(Exception):
 class Opened:
     """Everything a portal page of one assignment needs."""
 
-    assignment: Assignment
-    step: StepInstance
+    #: plain rows (portal.reads): assignment id/scope_kind/scope_id/retired_at; step columns.
+    assignment: SimpleNamespace
+    step: SimpleNamespace
     form: Form
     person: Responsible
     lang: str
@@ -45,8 +46,8 @@ class Opened:
     responsible: list[Responsible]
     closes_on: date
     closed: bool
-    latest: ResponseVersion | None
-    draft: ResponseDraft | None
+    latest: SimpleNamespace | None
+    draft: SimpleNamespace | None
 
     def local(self, moment: datetime) -> str:
         """A stored UTC time as local `YYYY-MM-DD HH:MM`."""
@@ -69,21 +70,24 @@ def organisation(session: Session) -> tuple[str, ZoneInfo]:
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
     """Load the assignment of a verified link, checking that its person answers for it."""
-    assignment, step, org, scope = _assignment_row(claims.assignment_id, session)
+    ctx = reads.assignment_context(claims.assignment_id, session)
+    if ctx is None or not ctx.step.form:
+        raise AccessDenied("no such questionnaire assignment")
+    assignment, step = ctx.assignment, ctx.step
     # The responsible people include the link's person, or the link no longer applies to them.
     responsible = responsible_people(assignment, step, session=session)
     person = next((p for p in responsible if p.id == claims.person_id), None)
     if person is None:
         raise AccessDenied("the person does not answer for this assignment")
-    lang = org[0] if org[0] in ("sv", "en") else "sv"
-    tz = ZoneInfo(org[1] or get_settings().timezone)
+    lang = ctx.language if ctx.language in ("sv", "en") else "sv"
+    tz = ZoneInfo(ctx.timezone or get_settings().timezone)
     closes_on = step.due + timedelta(days=get_settings().portal_grace_days)
     closed = (
         now.astimezone(tz).date() > closes_on
         or step.retired_at is not None
         or assignment.retired_at is not None
     )
-    fallback = org[2] or ("hela organisationen" if lang == "sv" else "the organisation")
+    whole = ctx.org_name or ("hela organisationen" if lang == "sv" else "the organisation")
     return Opened(
         assignment=assignment,
         step=step,
@@ -91,39 +95,14 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         person=person,
         lang=lang,
         tz=tz,
-        scope_name=scope
-        or (assignment.scope_id if assignment.scope_kind != "organisation" else fallback),
+        scope_name=ctx.scope_name
+        or (whole if assignment.scope_kind == "organisation" else assignment.scope_id),
         responsible=responsible,
         closes_on=closes_on,
         closed=closed,
-        latest=latest_version(assignment.id, session=session),
-        draft=get_draft(assignment.id, session=session),
+        latest=reads.latest(assignment.id, session),
+        draft=reads.draft(assignment.id, session),
     )
-
-
-def _assignment_row(assignment_id: int | None, session: Session):
-    """Assignment, step, organisation (language, timezone, name) and scope name in one query."""
-    stmt = (
-        select(
-            Assignment,
-            StepInstance,
-            Organisation.language,
-            Organisation.timezone,
-            Organisation.name,
-            Unit.name,
-            Board.name,
-        )
-        .join(StepInstance, StepInstance.id == Assignment.step_instance_id)
-        .outerjoin(Organisation, Organisation.id == 1)
-        .outerjoin(Unit, and_(Assignment.scope_kind == "unit", Unit.id == Assignment.scope_id))
-        .outerjoin(Board, and_(Assignment.scope_kind == "board", Board.id == Assignment.scope_id))
-        .where(Assignment.id == assignment_id)
-    )
-    row = session.exec(stmt).first()
-    if row is None or not row[1].form:
-        raise AccessDenied("no such questionnaire assignment")
-    assignment, step, language, timezone, org_name, unit_name, board_name = row
-    return assignment, step, (language, timezone, org_name), unit_name or board_name
 
 
 @dataclass(frozen=True)
@@ -134,20 +113,11 @@ class Responsible:
     name: str
 
 
-def responsible_people(
-    assignment: Assignment, step: StepInstance, *, session: Session
-) -> list[Responsible]:
+def responsible_people(assignment, step, *, session: Session) -> list[Responsible]:
     """Active people holding the step's audience role for the assignment's own scope."""
     roles = [r.strip() for r in step.audience_role.split(",") if r.strip()]
     scope = "" if assignment.scope_kind == "organisation" else assignment.scope_id
-    stmt = (
-        select(Person.id, Person.name)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role.in_(roles), PersonRole.scope_id == scope, Person.active)
-        .distinct()
-        .order_by(Person.name, Person.id)
-    )
-    return [Responsible(pid, name) for pid, name in session.exec(stmt)]
+    return [Responsible(pid, name) for pid, name in reads.responsible(roles, scope, session)]
 
 
 def scope_name(assignment: Assignment, lang: str, *, session: Session) -> str:
