@@ -62,6 +62,7 @@ class LocalPrefectServer:
         scheduler: bool = True,
         extra_env: dict[str, str] | None = None,
         template: Path | None = None,
+        auth: str | None = None,
     ) -> None:
         self.home = Path(home).resolve()
         self.host, self.port = host, port
@@ -69,6 +70,8 @@ class LocalPrefectServer:
         self.scheduler = scheduler
         self.extra_env = extra_env or {}
         self.template = None if database_url else template
+        #: "user:password" for PREFECT_SERVER_API_AUTH_STRING (basic auth on the API and UI).
+        self.auth = auth
         self.process: subprocess.Popen | None = None
 
     @property
@@ -94,6 +97,8 @@ class LocalPrefectServer:
                    **self.extra_env)
         if self.database_url:
             env["PREFECT_API_DATABASE_CONNECTION_URL"] = self.database_url
+        if self.auth:
+            env["PREFECT_SERVER_API_AUTH_STRING"] = self.auth
         return env
 
     def start(self, timeout: float = 180) -> str:
@@ -140,7 +145,8 @@ class LocalPrefectServer:
                 raise RuntimeError(
                     f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}")
             try:
-                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                auth = tuple(self.auth.split(":", 1)) if self.auth else None
+                if httpx.get(f"{self.api_url}/health", timeout=2, auth=auth).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

@@ -19,6 +19,8 @@ from cli.prefect_server import QUIET, LocalPrefectServer, free_port
 from models.settings import ROOT
 
 BIN = Path(sys.executable).parent
+#: API URL → "user:password" of servers started with PREFECT_SERVER_API_AUTH_STRING.
+AUTH: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +36,8 @@ def prefect_env(api_url: str, **extra: str) -> dict[str, str]:
     """Environment for a Prefect client process talking to `api_url`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(QUIET, PREFECT_API_URL=api_url, **extra)
+    if api_url in AUTH:
+        env["PREFECT_API_AUTH_STRING"] = AUTH[api_url]
     return env
 
 
@@ -72,7 +76,8 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 
 def api(api_url: str, method: str, path: str, **kw) -> httpx.Response:
     """One REST call; raises on HTTP errors."""
-    response = httpx.request(method, f"{api_url}{path}", timeout=30, **kw)
+    auth = tuple(AUTH[api_url].split(":", 1)) if api_url in AUTH else None
+    response = httpx.request(method, f"{api_url}{path}", timeout=30, auth=auth, **kw)
     response.raise_for_status()
     return response
 

@@ -1,5 +1,6 @@
-"""Scale-out on one machine: Prefect server and store on PostgreSQL, two process workers on
-their own work queues running overlapping ticks for one moment — nobody gets a message twice."""
+"""Scale-out on one machine: Prefect server (basic auth) and store on PostgreSQL, two process
+workers on their own work queues running overlapping ticks for one moment — nobody gets a
+message twice."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from email import policy
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -19,6 +21,7 @@ from cli.prefect_server import LocalPrefectServer, free_port
 from models.settings import ROOT
 from tests.conftest import PG_SERVER
 from tests.flows.prefect_live import (
+    AUTH,
     create_run,
     deployment,
     prefect_cli,
@@ -30,6 +33,7 @@ from tests.flows.prefect_live import (
 ARSHJUL = str(Path(sys.executable).parent / "arshjul")
 NOW = "2027-09-01T08:00:00+02:00"
 RUNS_PER_QUEUE = 3
+AUTH_STRING = "arshjul:" + "p" * 24
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +57,9 @@ def prefect_on_postgresql(tmp_path_factory, databases):
     """`prefect server start` with its database on the local PostgreSQL."""
     url = databases[0].replace("postgresql+psycopg", "postgresql+asyncpg")
     server = LocalPrefectServer(tmp_path_factory.mktemp("prefect-pg"), port=free_port(),
-                                database_url=url, scheduler=False)
+                                database_url=url, scheduler=False, auth=AUTH_STRING)
     server.start(timeout=300)
+    AUTH[server.api_url] = AUTH_STRING  # the test's CLI calls and workers log in with it
     yield server
     server.stop()
 
@@ -92,6 +97,7 @@ def test_two_workers_running_overlapping_ticks_send_each_message_once(
     finally:
         for worker in workers:
             stop(worker)
+    assert httpx.post(f"{api_url}/deployments/filter", json={}).status_code == 401
     assert [r["state_type"] for r in runs] == ["COMPLETED"] * len(runs)
     assert Counter(r["work_queue_name"] for r in runs) == {"host-a": 3, "host-b": 3}
     assert overlapping(runs), "no tick on host-a ran while one on host-b did"
