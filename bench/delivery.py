@@ -5,7 +5,8 @@ templates, a signed link), send it over one reused SMTP connection, mark it sent
 (SQLite) — `tasks.deliver.deliver_batch`. The baseline, measured in the same run against the
 same sink, sends messages already built and flattened to bytes with plain `smtplib`, one
 connection per message (what a naive loop, or apprise's per-message path, does); so it pays
-nothing for rendering or bookkeeping. "Sender alone" is our SmtpSender on the same pre-built bytes. The sink is aiosmtpd in its own process.
+nothing for rendering or bookkeeping. "Sender alone" is our SmtpSender on the same pre-built
+bytes. The sink is aiosmtpd in its own process.
 
 Usage: .venv/bin/python bench/delivery.py [N [ROUNDS]]   (default 2000 messages, 3 rounds)
 """

@@ -79,7 +79,8 @@ def measure_store(url: str) -> list[tuple[str, float, float, int]]:
             start = time.perf_counter()
             record_due(now, session=s)
             again = time.perf_counter() - start
-        out.append((f"{now.astimezone(STHLM):%Y-%m-%d}", first, again, sum(summary["new"].values())))
+        new = sum(summary["new"].values())
+        out.append((f"{now.astimezone(STHLM):%Y-%m-%d}", first, again, new))
     return out
 
 

@@ -48,4 +48,7 @@ def summary_lines(result: dict) -> list[str]:
                      f"misslyckade: {delivered.get('failed', 0)}; "
                      f"uppgivna: {delivered.get('dead', 0)}; "
                      f"kvar till nästa tick: {delivered.get('remaining', 0)} mottagare.")
+    if recorded.get("dead_total"):
+        lines.append(f"Obeställbara totalt: {recorded['dead_total']} poster; samordnarna har "
+                     "fått besked (se `arshjul status`).")
     return lines

@@ -1,4 +1,5 @@
-"""The daily tick: record what is due, deliver it in a bounded number of batches, leave artifacts."""
+"""The daily tick: record what is due, deliver it in a bounded number of batches, leave
+artifacts."""
 
 from __future__ import annotations
 

@@ -125,7 +125,8 @@ def enqueue(items: list[LedgerItem], *, session: Session, now: datetime) -> int:
 
 def existing_keys(kinds: list[str], *, session: Session) -> set[tuple[str, str, str, str]]:
     """The (kind, subject, occasion, recipient) keys already recorded for `kinds`."""
-    cols = (Notification.kind, Notification.subject, Notification.occasion, Notification.recipient_id)
+    n = Notification
+    cols = (n.kind, n.subject, n.occasion, n.recipient_id)
     return {tuple(r) for r in session.execute(select(*cols).where(Notification.kind.in_(kinds)))}
 
 

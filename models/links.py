@@ -95,7 +95,8 @@ def make_subject_token(
     """Sign a link for `person_id` to act on `subject` of `kind` until `expires`."""
     if not _KIND.match(kind):
         raise ValueError(f"link kind '{kind}' must be 1-32 characters of a-z, 0-9 and '-'")
-    body = {"e": int(expires.timestamp()), "k": kind, "p": person_id, "s": str(subject), "v": VERSION}
+    body = {"e": int(expires.timestamp()), "k": kind, "p": person_id, "s": str(subject),
+            "v": VERSION}
     payload = _b64(json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8"))
     return f"{payload}.{_sign(payload, secret)}"
 

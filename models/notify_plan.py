@@ -162,6 +162,8 @@ def record_due(now: datetime, *, session: Session, dry_run: bool = False) -> dic
     if not dry_run:
         summary["cancelled"] = cancel_moot(session=session)
         ledger.enqueue(new, session=session, now=now)
+    summary["dead_total"] = sum(n for (_, state), n in ledger.counts(session=session).items()
+                                if state == ledger.DEAD)
     return summary
 
 

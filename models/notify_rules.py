@@ -174,7 +174,9 @@ def escalation_target(role: str, assignment, directory: Directory) -> list[str]:
 def is_open_work(step, assignment) -> bool:
     """An assignment that still owes something: live step, live assignment, not submitted."""
     return (
-        step.retired_at is None and assignment.retired_at is None and assignment.submitted_at is None
+        step.retired_at is None
+        and assignment.retired_at is None
+        and assignment.submitted_at is None
     )
 
 

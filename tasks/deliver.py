@@ -20,11 +20,15 @@ from models import db, ledger
 from models.clock import parse_now
 from models.delivery_lock import delivery_lock
 from models.digest import Digest, Recipient, render, to_email
+from models.notify_rules import UNIT_RECIPIENT
 from models.org import Organisation, Person, Unit
 from models.settings import get_settings
-from models.notify_rules import UNIT_RECIPIENT
 from tasks.mailer import (
-    OutboxSender, PermanentDeliveryError, SmtpSender, TransientDeliveryError, push_channels,
+    OutboxSender,
+    PermanentDeliveryError,
+    SmtpSender,
+    TransientDeliveryError,
+    push_channels,
 )
 
 #: After this many connection failures in a row the rest of the batch waits for a later tick.

@@ -41,7 +41,8 @@ class SmtpSender:
             raise ValueError(f"ARSHJUL_SMTP_URL: scheme '{parts.scheme}' (use smtp:// or smtps://)")
         self.tls = parts.scheme == "smtps"
         self.starttls = parse_qs(parts.query).get("starttls", ["false"])[0].lower() in ("1", "true")
-        self.host, self.port = parts.hostname or "localhost", parts.port or (465 if self.tls else 25)
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port or (465 if self.tls else 25)
         self.user = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
         self.timeout = timeout

@@ -33,7 +33,8 @@ def wheel_rows(year: int, now: str) -> list[dict]:
 def tick_markdown(label: str, recorded: dict, delivered: dict) -> str:
     """What a tick did, by kind: counts only."""
     lines = [f"# {label}", "", "| kind | new in ledger | delivered items |", "|---|---|---|"]
-    kinds = sorted(set(recorded.get("new", {})) | {k[5:] for k in delivered if k.startswith("sent:")})
+    sent = {k[5:] for k in delivered if k.startswith("sent:")}
+    kinds = sorted(set(recorded.get("new", {})) | sent)
     for kind in kinds:
         lines.append(f"| {kind} | {recorded.get('new', {}).get(kind, 0)} "
                      f"| {delivered.get('sent:' + kind, 0)} |")

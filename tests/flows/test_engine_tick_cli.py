@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -9,6 +10,7 @@ from tests.engine_data import seed
 from tests.smtp_sink import smtp_sink  # noqa: F401
 
 
+@pytest.mark.slow
 def test_tick_prints_a_summary_by_kind(sqlite_store, prefect_harness, smtp_sink):
     seed()
     runner = CliRunner()

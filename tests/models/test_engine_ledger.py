@@ -8,8 +8,13 @@ from sqlmodel import select
 
 from models import db, ledger
 from models.notify_plan import cancel_moot, failure_reports, next_wakeup, record_due
-from tests.engine_data import pg_url  # noqa: F401
-from tests.engine_data import assignment, local, seed, submit
+from tests.engine_data import (
+    assignment,
+    local,
+    pg_url,  # noqa: F401
+    seed,
+    submit,
+)
 
 NOW = datetime(2027, 10, 1, 6, 0, tzinfo=UTC)
 

@@ -116,6 +116,7 @@ def test_a_whole_year_of_messages_per_person(sqlite_store, isolated_home):
     outbox = list((isolated_home / "outbox").glob("*.eml"))
     with db.session() as s:
         states = {st for (_, st) in ledger.counts(session=s)}
-        sent_digests = len({r.digest_id for r in s.exec(select(ledger.Notification)) if r.digest_id})
+        all_rows = s.exec(select(ledger.Notification)).all()
+        sent_digests = len({r.digest_id for r in all_rows if r.digest_id})
     assert len(outbox) == sent_digests == digests
     assert states <= {"sent", "cancelled"}

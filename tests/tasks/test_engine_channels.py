@@ -1,4 +1,5 @@
-"""Extra channels through apprise (json:// to a real HTTP server on loopback), per person and unit."""
+"""Extra channels through apprise (json:// to a real HTTP server on loopback), per person and
+unit."""
 
 from __future__ import annotations
 

@@ -14,8 +14,14 @@ import pytest
 from sqlmodel import select
 
 from models import db, ledger
-from tests.engine_data import pg_url  # noqa: F401
-from tests.engine_data import PEOPLE, local, seed, submit_all_due_before, tick
+from tests.engine_data import (
+    PEOPLE,
+    local,
+    pg_url,  # noqa: F401
+    seed,
+    submit_all_due_before,
+    tick,
+)
 from tests.smtp_sink import smtp_sink  # noqa: F401
 
 NOV1 = local(2027, 11, 1, 8, 0)

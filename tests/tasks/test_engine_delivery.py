@@ -1,4 +1,5 @@
-"""Delivery through a real SMTP server on loopback: digests, links, reminders, escalations, outages."""
+"""Delivery through a real SMTP server on loopback: digests, links, reminders, escalations,
+outages."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def test_one_digest_per_person_with_subject_body_and_link(sqlite_store, smtp_sin
     recorded, delivered = tick(NOV1)
     anna = smtp_sink.to("anna@example.se")
     assert len(anna) == 1
-    assert len(smtp_sink.messages) == delivered["messages"] == len({m["To"] for m in smtp_sink.messages})
+    addresses = {m["To"] for m in smtp_sink.messages}
+    assert len(smtp_sink.messages) == delivered["messages"] == len(addresses)
     msg = anna[0]
     # riskanalys reminder (-14) and the invitation to the action-plan follow-up, in one digest
     assert msg["Subject"] == "Årshjulet: 2 ärenden – nytt m.m."
@@ -54,7 +56,8 @@ def test_one_digest_per_person_with_subject_body_and_link(sqlite_store, smtp_sin
     assert {c.person_id for c in claims} == {"anna"}
     assert link_claims(html_of(msg)) and '<a href="http://127.0.0.1:8000/a/' in html_of(msg)
     sent = ledger_rows(recipient_id="anna")
-    assert {r.state for r in sent} == {"sent"} and {r.digest_id for r in sent} == {msg["Message-ID"]}
+    assert {r.state for r in sent} == {"sent"}
+    assert {r.digest_id for r in sent} == {msg["Message-ID"]}
 
 
 def test_single_item_subject_and_english(sqlite_store, smtp_sink):
