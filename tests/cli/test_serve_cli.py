@@ -13,7 +13,13 @@ import pytest
 
 from cli.deployments import read_specs
 from cli.prefect_server import free_port, port_in_use
-from tests.flows.prefect_live import deployment, prefect_env, prefect_server, schedules  # noqa: F401
+from tests.flows.prefect_live import (  # noqa: F401 - prefect_server is a fixture
+    api,
+    deployment,
+    prefect_env,
+    prefect_server,
+    schedules,
+)
 
 ARSHJUL = str(Path(sys.executable).parent / "arshjul")
 
@@ -87,3 +93,16 @@ def test_serve_starts_its_own_server_and_portal_and_stops_both(tmp_path):
         served = conn.execute("select count(*) from deployment").fetchone()[0]
         inactive = conn.execute("select count(*) from deployment_schedule where not active")
         assert (served, paused, inactive.fetchone()[0]) == (len(served_specs()), 0, 0)
+
+
+@pytest.mark.slow
+def test_serve_unpauses_deployments_someone_paused(prefect_server, tmp_path):  # noqa: F811
+    env = prefect_env(prefect_server.api_url, ARSHJUL_HOME=str(tmp_path / "home"))
+    stop_serve(start_serve(tmp_path, env, "--no-portal")[0], signal.SIGINT)
+    ids = [deployment(prefect_server.api_url, s.load_flow().name, s.name)["id"]
+           for s in served_specs()]
+    for deployment_id in ids:
+        api(prefect_server.api_url, "POST", f"/deployments/{deployment_id}/pause_deployment")
+    stop_serve(start_serve(tmp_path, env, "--no-portal")[0], signal.SIGINT)
+    paused = [api(prefect_server.api_url, "GET", f"/deployments/{i}").json()["paused"] for i in ids]
+    assert paused == [False] * len(ids)
