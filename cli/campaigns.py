@@ -81,8 +81,9 @@ def _print_start(c: Campaign, people: dict, per_unit: Counter, dry_run: bool) ->
     head = "Torrkörning: skulle starta" if dry_run else f"Startade kampanj {c.id}:"
     typer.echo(f"{head} lösenordsbyte för {len(people)} konton, sista dag {c.deadline}.")
     typer.echo(render_table(["enhet", "konton"], sorted(per_unit.items())))
-    typer.echo(f"Påminnelser: {len(c.remind_on)} arbetsdagar ({c.remind_on[0] if c.remind_on else '-'}"
-               f" – {c.remind_on[-1] if c.remind_on else '-'}); chefer får listor {', '.join(c.escalate_on)}.")
+    first, last = (c.remind_on[0], c.remind_on[-1]) if c.remind_on else ("-", "-")
+    typer.echo(f"Påminnelser: {len(c.remind_on)} arbetsdagar ({first} – {last}); chefer får "
+               f"listor {', '.join(c.escalate_on)}.")
     if c.force_change:
         typer.echo("Vid sista dagen tvingas lösenordsbyte via Graph för dem som inte bytt "
                    "(prova först: arshjul campaign force-change ID --dry-run).")
@@ -119,7 +120,9 @@ def sync(
     """Synka katalogen och kampanjerna nu (samma som flödet `campaigns`). / Sync now."""
     from models.settings import get_settings
     from tasks.campaign_tasks import (
-        close_campaigns_now, record_campaign_messages_now, refresh_campaigns_now,
+        close_campaigns_now,
+        record_campaign_messages_now,
+        refresh_campaigns_now,
     )
     from tasks.deliver import deliver_batch
     from tasks.directory_sync import sync_directory_now
@@ -139,9 +142,11 @@ def sync(
 
 @guard
 def status(
-    campaign_id: Annotated[int | None, typer.Argument(help="Kampanjens id (utelämna: alla).")] = None,
+    campaign_id: Annotated[int | None,
+                           typer.Argument(help="Kampanjens id (utelämna: alla).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
-    missing: Annotated[bool, typer.Option("--missing", help="Lista dem som inte är klara.")] = False,
+    missing: Annotated[bool, typer.Option("--missing",
+                                          help="Lista dem som inte är klara.")] = False,
 ) -> None:
     """Visa kampanjernas läge per enhet. / Show campaign progress per unit."""
     if fmt not in ("table", "json"):
@@ -212,7 +217,8 @@ def force_change(
 
 
 @guard
-def cancel(campaign_id: Annotated[int, typer.Argument(help="Kampanjens id.")], now: NowOpt = None) -> None:
+def cancel(campaign_id: Annotated[int, typer.Argument(help="Kampanjens id.")],
+           now: NowOpt = None) -> None:
     """Avbryt en kampanj: inga fler påminnelser. / Cancel a campaign."""
     with db.session() as s:
         c = campaign_store.get_campaign(campaign_id, session=s)

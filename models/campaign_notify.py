@@ -50,7 +50,8 @@ def _title(c: Campaign) -> dict:
     return {"sv": c.title_sv, "en": c.title_en}
 
 
-def _item(c: Campaign, kind: str, subject: str, occasion: str, pid: str, **content) -> ledger.LedgerItem:
+def _item(c: Campaign, kind: str, subject: str, occasion: str, pid: str,
+          **content) -> ledger.LedgerItem:
     payload = ledger.Content(title=_title(c), due=c.deadline.isoformat(), **content).model_dump()
     return ledger.LedgerItem(kind=kind, subject=subject, occasion=occasion, recipient_id=pid,
                              payload=payload, step_instance_id=c.step_instance_id)

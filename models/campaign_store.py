@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import NamedTuple
 from datetime import date, datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -181,7 +181,8 @@ def mark_completions(campaign: Campaign, people: dict[str, Candidate],
             by_key.setdefault(p.external_id.casefold(), p.id)
     when: dict[str, datetime] = {}
     for c in completions:
-        pid = by_key.get((c.email or "").casefold()) or by_key.get((c.account_name or "").casefold())
+        pid = (by_key.get((c.email or "").casefold())
+               or by_key.get((c.account_name or "").casefold()))
         if pid:
             at = aware_utc(c.at) or aware_utc(now)
             when[pid] = min(when.get(pid, at), at)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from datetime import UTC, datetime
+from itertools import chain
 
 from sqlalchemy import Connection, update
 from sqlmodel import Session, select

@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Required
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
-from typing_extensions import Required, TypedDict
+from typing_extensions import TypedDict
 
 from models.directory import DirectoryUser
 from tasks.connectors.base import ConnectorError, send
@@ -89,7 +90,7 @@ class GraphClient:
         self._expires = 0.0
 
     def token(self) -> str:
-        """A bearer token, fetched with the client-credentials grant and cached until near expiry."""
+        """A bearer token from the client-credentials grant, cached until near expiry."""
         if self._token and time.monotonic() < self._expires:
             return self._token
         form = {

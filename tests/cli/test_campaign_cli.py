@@ -52,9 +52,11 @@ def test_bad_input_exits_2_and_writes_nothing(app, csv_directory):
                     "--population", "unit:socialforvaltningen,nope", "--now", "2026-10-05T10:00")
     assert result.exit_code == 2
     assert "fel: --population: unknown unit(s) nope" in result.output
-    result = invoke(app, "start", "password-reset", "--deadline", "14/10", "--now", "2026-10-05T10:00")
+    result = invoke(app, "start", "password-reset", "--deadline", "14/10",
+                    "--now", "2026-10-05T10:00")
     assert result.exit_code == 2 and "fel: --deadline: '14/10' is not a date" in result.output
-    result = invoke(app, "start", "password-reset", "--deadline", "2026-10-01", "--now", "2026-10-05T10:00")
+    result = invoke(app, "start", "password-reset", "--deadline", "2026-10-01",
+                    "--now", "2026-10-05T10:00")
     assert result.exit_code == 2 and "is before today" in result.output
     result = invoke(app, "force-change", "1", "--dry-run")
     assert result.exit_code == 2 and "ARSHJUL_DIRECTORY=graph" in result.output

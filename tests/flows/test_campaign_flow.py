@@ -1,4 +1,4 @@
-"""The campaigns flow under Prefect: a bounded number of task runs, progress artifact with counts."""
+"""The campaigns flow under Prefect: bounded task runs, a progress artifact with counts only."""
 
 from __future__ import annotations
 

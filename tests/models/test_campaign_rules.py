@@ -8,14 +8,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from models.campaign_rules import (
-    deadline_passed, drive_schedule, due_occasion, parse_population, percent, training_schedule,
+    deadline_passed,
+    drive_schedule,
+    due_occasion,
+    parse_population,
+    percent,
+    training_schedule,
 )
 
 TZ = ZoneInfo("Europe/Stockholm")
 
 
 def test_drive_reminds_every_business_day_and_escalates_twice():
-    # Thursday 2026-12-17 to Tuesday 2026-12-29: Christmas (julafton–annandag) and the weekend skipped
+    # Thursday 2026-12-17 to Tuesday 2026-12-29: julafton–annandag and the weekend skipped
     s = drive_schedule(date(2026, 12, 17), date(2026, 12, 29))
     assert s.remind_on == ["2026-12-17", "2026-12-18", "2026-12-21", "2026-12-22", "2026-12-23",
                            "2026-12-28", "2026-12-29"]

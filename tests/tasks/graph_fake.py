@@ -32,7 +32,8 @@ SELECTABLE = ("id", "displayName", "mail", "department", "accountEnabled",
 DEFAULT_FIELDS = ("id", "displayName", "mail", "userPrincipalName")
 
 
-def make_users(count: int, departments: list[str], *, changed: datetime | None = None) -> list[dict]:
+def make_users(count: int, departments: list[str], *,
+               changed: datetime | None = None) -> list[dict]:
     """`count` users spread over `departments`, every 50th disabled, passwords set at `changed`."""
     changed = changed or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     users = []
@@ -79,7 +80,8 @@ class GraphFake:
 
     async def token(self, request: Request) -> Response:
         form = await request.form()
-        if request.path_params["tenant"] != TENANT or form.get("grant_type") != "client_credentials":
+        grant = form.get("grant_type")
+        if request.path_params["tenant"] != TENANT or grant != "client_credentials":
             return JSONResponse({"error": "invalid_request", "error_description":
                                  "AADSTS900144: The request body must contain grant_type."}, 400)
         if form.get("client_id") != CLIENT_ID or form.get("client_secret") != CLIENT_SECRET:
@@ -120,13 +122,15 @@ class GraphFake:
         top = int(query.get("$top", "100"))
         if not 1 <= top <= 999:
             return _error(400, "Request_BadRequest",
-                          f"Invalid page size specified: '{top}'. Must be between 1 and 999 inclusive.")
+                          f"Invalid page size specified: '{top}'. Must be between 1 and 999 "
+                          "inclusive.")
         start = _decode_skiptoken(query.get("$skiptoken"))
         chunk = self.users[start:start + top]
         body = {"@odata.context": f"https://graph.microsoft.com/v1.0/$metadata#users("
                                   f"{','.join(fields)})"}
         if start + top < len(self.users):
-            keep = "&".join(f"{k}={quote(v, safe=',')}" for k, v in query.items() if k != "$skiptoken")
+            keep = "&".join(f"{k}={quote(v, safe=',')}" for k, v in query.items()
+                            if k != "$skiptoken")
             body["@odata.nextLink"] = (f"{self.base_url}/v1.0/users?{keep}"
                                        f"&$skiptoken={_encode_skiptoken(start + top)}")
             self.next_links.append(body["@odata.nextLink"])

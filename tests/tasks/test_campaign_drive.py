@@ -10,15 +10,25 @@ import pytest
 from sqlmodel import select
 
 from models import campaign_store, db, ledger
-from models.campaign_progress import missing_people
 from models.business_days import is_business_day
+from models.campaign_progress import missing_people
 from models.settings import get_settings
 from tasks.campaign_tasks import (
-    close_campaigns_now, record_campaign_messages_now, refresh_campaigns_now,
+    close_campaigns_now,
+    record_campaign_messages_now,
+    refresh_campaigns_now,
 )
 from tasks.directory_sync import sync_directory_now
 from tests.models.campaign_data import seed_organisation
-from tests.tasks.graph_fake import CLIENT_ID, CLIENT_SECRET, TENANT, GraphFake, iso, make_users, serve
+from tests.tasks.graph_fake import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    TENANT,
+    GraphFake,
+    iso,
+    make_users,
+    serve,
+)
 
 pytestmark = pytest.mark.slow
 TZ = ZoneInfo("Europe/Stockholm")

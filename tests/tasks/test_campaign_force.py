@@ -11,7 +11,9 @@ from models import campaign_store, db
 from models.campaigns import CampaignMember
 from models.errors import InputError
 from tasks.campaign_tasks import (
-    close_campaigns_now, record_campaign_messages_now, refresh_campaigns_now,
+    close_campaigns_now,
+    record_campaign_messages_now,
+    refresh_campaigns_now,
 )
 from tasks.directory_sync import sync_directory_now
 from tasks.force_change import force_password_changes_now

@@ -16,7 +16,9 @@ from models.directory import DirectoryUser
 from models.directory_store import sync_people
 from models.settings import get_settings
 from tasks.campaign_tasks import (
-    close_campaigns_now, record_campaign_messages_now, refresh_campaigns_now,
+    close_campaigns_now,
+    record_campaign_messages_now,
+    refresh_campaigns_now,
 )
 from tests.models.campaign_data import seed_organisation
 from tests.tasks.lrs_peer import PASSWORD, USER, lrs_client, running_lrs
@@ -104,7 +106,8 @@ def test_training_from_lrs_to_chefs(sqlite_store, lrs):
     assert record_campaign_messages_now(datetime(2026, 12, 18, 9, tzinfo=TZ))["escalate"] == 3
     escalation = rows(occasion="escalate:2026-12-18", recipient_id="chef-kulturforvaltningen")[0]
     assert escalation.kind == "escalation"
-    assert escalation.payload["note"]["sv"].startswith("Kulturförvaltningen: 6 av 10 är inte klara: ")
+    assert escalation.payload["note"]["sv"].startswith(
+        "Kulturförvaltningen: 6 av 10 är inte klara: ")
     assert "Person 13" in escalation.payload["note"]["sv"]
     closed = close_campaigns_now(datetime(2026, 12, 18, 9, 5, tzinfo=TZ))
     assert closed == [{"campaign": 1, "not_done": 19, "force_change": False}]
