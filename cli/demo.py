@@ -107,15 +107,16 @@ def drain_prefect() -> None:
     EventsWorker.drain_all(timeout=30)
 
 
-def start_prefect_and_import(out: Path, echo) -> LocalPrefectServer:
-    """Start the Prefect server while the store is created and the organisation imported."""
+def start_prefect_and_import(out: Path, echo, api_url: str | None) -> LocalPrefectServer | None:
+    """Start the Prefect server (unless `api_url` names one) while the organisation is imported."""
     from models import db
     from models.org_import import import_org
 
-    server = LocalPrefectServer(out / ".arshjul" / "prefect", port=free_port(), scheduler=False,
-                                template=template_path())
+    server = None if api_url else LocalPrefectServer(
+        out / ".arshjul" / "prefect", port=free_port(), scheduler=False, template=template_path())
     failure: list[BaseException] = []
-    thread = threading.Thread(target=lambda: _start(server, failure), name="prefect-server")
+    thread = threading.Thread(target=lambda: server and _start(server, failure),
+                              name="prefect-server")
     thread.start()
     db.migrate()
     with db.session() as session:
@@ -174,14 +175,17 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
     def timed(text: str) -> None:
         echo(f"{text}  ({time.monotonic() - started:.0f} s)")
 
+    api_url = os.environ.get("PREFECT_API_URL")  # an existing server gets the runs instead
     with ExitStack() as stack:
-        server = start_prefect_and_import(out, timed)
-        stack.callback(server.stop)
+        server = start_prefect_and_import(out, timed, api_url)
+        if server:
+            stack.callback(server.stop)
+            api_url = server.api_url
+            timed(f"Prefect-server: {server.url} (SQLite i {server.home})")
         stack.callback(drain_prefect)
-        timed(f"Prefect-server: {server.url} (SQLite i {server.home})")
         # The demo's flow runs are short and many: no heartbeat thread (~1 s at each run's end).
         stack.enter_context(temporary_settings(updates={
-            PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
+            PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
         quiet_prefect_console()
         stack.enter_context(PortalThread(portal_port))
         planned = plan_year(year)
@@ -195,8 +199,9 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         report = write_report(year, str(out / "rapport"))
         status = write_status(year, out)
         timed("Årsrapport och statustabell skrivna" if report else "Statustabell skriven")
-    timed("Prefect-servern och portalen stoppade")
-    return {"stats": stats, "contacts": contacts, "report": report, "status": status}
+    timed("Prefect-servern och portalen stoppade" if server else "Portalen stoppad")
+    return {"stats": stats, "contacts": contacts, "report": report, "status": status,
+            "ui": None if server else api_url.removesuffix("/").removesuffix("/api")}
 
 
 @guard
@@ -241,7 +246,10 @@ def _summary(out: Path, year: int, result: dict, seconds: float) -> None:
     if result["report"]:
         for item in result["report"]["files"]:
             echo(f"Årsrapporten:      {out / 'rapport' / item['file']}")
-    echo(f"Prefect UI:        cd {out} && arshjul serve   → http://127.0.0.1:4200/runs")
+    if result["ui"]:
+        echo(f"Prefect UI:        {result['ui']}/runs")
+    else:
+        echo(f"Prefect UI:        cd {out} && arshjul serve   → http://127.0.0.1:4200/runs")
 
 
 def register(app: typer.Typer) -> None:
