@@ -53,6 +53,8 @@ def start_password_reset(
     force_change: Annotated[bool, typer.Option(
         "--force-change", help="Tvinga lösenordsbyte via Graph för dem som inte bytt vid "
         "sista dagen.")] = False,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Länk i påminnelserna, t.ex. sidan där man byter lösenord.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle hända.")] = False,
     now: NowOpt = None,
 ) -> None:
@@ -68,7 +70,8 @@ def start_password_reset(
             raise InputError(str(exc)) from exc
         c = campaign_store.new_drive(now=at, deadline=day, start_day=local_now(at, _tz(s)).date(),
                                      population=rule, include_elected=include_elected,
-                                     force_change=force_change)
+                                     force_change=force_change,
+                                     options={"url": url} if url else {})
         if not dry_run:
             s.add(c)
             s.flush()

@@ -58,10 +58,11 @@ def _item(c: Campaign, kind: str, subject: str, occasion: str, pid: str,
 
 
 def reminder_items(c: Campaign, day: str, *, session: Session) -> list[ledger.LedgerItem]:
-    """One reminder per member still to do it."""
-    query = select(CampaignMember.person_id).where(
+    """One reminder per member still to do it (who has an address to send it to)."""
+    query = select(CampaignMember.person_id).join(
+        Person, Person.id == CampaignMember.person_id).where(
         CampaignMember.campaign_id == c.id, CampaignMember.done_at.is_(None),
-        CampaignMember.left_at.is_(None))
+        CampaignMember.left_at.is_(None), Person.email != "")
     purpose = PURPOSE.get(c.kind, PURPOSE["training"])
     return [_item(c, REMINDER, f"campaign:{c.id}", f"remind:{day}", pid, purpose=purpose,
                   url=c.options.get("url")) for pid in session.exec(query)]

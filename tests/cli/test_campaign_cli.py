@@ -10,7 +10,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from cli import campaigns
-from models import db
+from models import db, ledger
 from models.campaigns import Campaign
 from tests.models.campaign_data import seed_organisation
 
@@ -74,7 +74,8 @@ def test_drive_from_start_to_it_list(app, csv_directory):
     with db.session() as s:
         assert s.exec(select(Campaign)).all() == []
     started = invoke(app, "start", "password-reset", "--deadline", "2026-10-14",
-                     "--include-elected", "--now", "2026-10-05T10:00")
+                     "--include-elected", "--url", "https://konto.example.se/byt",
+                     "--now", "2026-10-05T10:00")
     assert "Startade kampanj 1: lösenordsbyte för 31 konton" in started.output
     # ten people change password on the 7th
     text = csv_directory.read_text().replace("2026-01-01T10:00:00Z", "2026-10-07T12:00:00Z", 10)
@@ -83,6 +84,10 @@ def test_drive_from_start_to_it_list(app, csv_directory):
         result = invoke(app, "sync", "--no-deliver", "--now", day)
         assert result.exit_code == 0, result.output
     assert "Avslutad: kampanj 1, 21 inte klara." in result.output
+    with db.session() as s:
+        reminder = s.exec(select(ledger.Notification).where(
+            ledger.Notification.kind == "campaign-reminder")).first()
+        assert reminder.payload["url"] == "https://konto.example.se/byt"
     status = json.loads(invoke(app, "status", "1", "--format", "json").output)
     assert status[-1] == {"enhet": "TOTALT", "personer": 31, "klara": 10, "kvar": 21,
                           "procent": 32}
