@@ -1,12 +1,14 @@
 """Portal load: the form page (GET) and a submission (POST) over real HTTP, 20 concurrent clients.
 
-The portal runs as `arshjul portal` would (uvicorn, one process, access log off) on 127.0.0.1,
-first on a SQLite store, then on PostgreSQL (a scratch database on the local server). The load
-generator is a separate process: 20 keep-alive HTTP/1.1 connections on asyncio, each sending its
-next request as soon as the previous answer arrives, for a fixed time. Measured per scenario:
-requests/s, p50 and p95 latency, errors. Baseline, same server and run: GET /healthz (a trivial
-endpoint behind the same middleware). Submissions go to 20 different assignments (one per
-client; every POST stores a new version and a receipt row).
+The portal runs as `arshjul portal` would (uvicorn, access log off) on 127.0.0.1, first on a
+SQLite store, then on PostgreSQL (a scratch database on the local server). The load generator is
+a separate process: 20 keep-alive HTTP/1.1 connections on asyncio, each sending its next request
+as soon as the previous answer arrives, for a fixed time. Measured per scenario: requests/s, p50
+and p95 latency, errors, and the server's CPU time per request (user + system of the server
+processes from /proc: the figure that does not depend on what else the machine runs).
+Baseline, same server and run: GET /healthz (a trivial endpoint behind the same middleware).
+Submissions go to 20 different assignments (one per client; every POST stores a new version and
+a receipt row).
 
 Usage: .venv/bin/python bench/portal.py [SECONDS [WORKERS]]   (default 5 s per scenario, 2 workers:
 one uvicorn process per core, as `arshjul portal --workers 2` runs it)
@@ -148,7 +150,23 @@ async def _load(port: int, per_client: list[list[bytes]], seconds: float) -> dic
     }
 
 
-def scenarios(port: int, tokens: list[str], seconds: float) -> dict[str, dict]:
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server process and its worker children so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def scenarios(port: int, pid: int, tokens: list[str], seconds: float) -> dict[str, dict]:
     """Baseline, form page and submission, each for `seconds` after a short warm-up."""
     plans = {
         "baseline GET /healthz": [[_request("GET", "/healthz")]] * CLIENTS,
@@ -158,7 +176,9 @@ def scenarios(port: int, tokens: list[str], seconds: float) -> dict[str, dict]:
     out = {}
     for name, plan in plans.items():
         asyncio.run(_load(port, plan, 0.5))
+        cpu = server_cpu_seconds(pid)
         out[name] = asyncio.run(_load(port, plan, seconds))
+        out[name]["cpu_ms"] = (server_cpu_seconds(pid) - cpu) * 1000 / out[name]["n"]
     return out
 
 
@@ -174,14 +194,15 @@ def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict
 
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "portal.log"
-    with running_portal(env, log, port=port, workers=workers):
-        results = scenarios(port, tokens, seconds)
+    with running_portal(env, log, port=port, workers=workers) as portal:
+        results = scenarios(port, portal.pid, tokens, seconds)
     print(f"\n{label}, {workers} worker process(es)")
     base = results["baseline GET /healthz"]["rps"]
     for name, r in results.items():
         print(
             f"  {name:24} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms"
-            f"  n={r['n']} codes={r['codes']}  ratio to baseline {r['rps'] / base:.2f}"
+            f"  server CPU {r['cpu_ms']:5.2f} ms/req  n={r['n']} codes={r['codes']}"
+            f"  ratio to baseline {r['rps'] / base:.2f}"
         )
     return results
 

@@ -14,6 +14,9 @@ portal.context for when a step closes.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -48,13 +51,27 @@ def create_app() -> FastAPI:
     """Build the portal app; refuses a missing or default secret key outside demo mode."""
     settings = get_settings()
     check_secret_key(settings)
-    app = FastAPI(title="arshjul portal", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="arshjul portal", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
+    )
     app.add_middleware(SecurityMiddleware, max_body=settings.portal_max_body)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     _routes(app)
     _other_routes(app)
     _errors(app)
     return app
+
+
+#: Threads serving page requests per process. Page work is CPU-bound under the GIL, and more
+#: threads than the store's connection pool (5) only churn overflow connections (each new SQLite
+#: connection runs its PRAGMAs), so requests beyond this wait in the event loop instead.
+PAGE_THREADS = 5
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+    yield
 
 
 def _other_routes(app: FastAPI) -> None:

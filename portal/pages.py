@@ -22,6 +22,7 @@ def environment() -> Environment:
     """The template environment; autoescape is on for every template, whatever its name."""
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # no stat() of every template per page; restart to pick up edits
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

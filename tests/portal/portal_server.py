@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -22,9 +23,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class RunningPortal:
+    """A started portal: its base URL and the process id (workers are its children)."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
 def running_portal(env: dict[str, str], log: Path, port: int | None = None, workers: int = 1):
-    """Start `arshjul portal` on 127.0.0.1 with `env`; yields the base URL; logs go to `log`."""
+    """Start `arshjul portal` on 127.0.0.1 with `env`; yields a RunningPortal; logs go to `log`."""
     port = port or free_port()
     code = (
         f"from portal.server import serve; serve(host='127.0.0.1', port={port}, workers={workers})"
@@ -40,7 +49,7 @@ def running_portal(env: dict[str, str], log: Path, port: int | None = None, work
         base = f"http://127.0.0.1:{port}"
         try:
             _wait(base, proc, log)
-            yield base
+            yield RunningPortal(base, proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=10)

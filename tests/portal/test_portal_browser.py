@@ -85,9 +85,9 @@ def test_risk_analysis_in_chromium_and_axe_on_every_page(sqlite_store, tmp_path)
         "ARSHJUL_NOW": NOW.isoformat(),
     }
     log = tmp_path / "portal.log"
-    with running_portal(env, log) as base:
+    with running_portal(env, log) as portal:
         config = {
-            "base": base,
+            "base": portal.url,
             "artifacts": str(ARTIFACTS),
             "profile": str(tmp_path / "profile"),
             "risk": link(ids["riskanalys"]),
