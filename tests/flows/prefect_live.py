@@ -26,7 +26,10 @@ AUTH: dict[str, str] = {}
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
     """One `prefect server start` (SQLite in its own PREFECT_HOME, free port) per test session."""
-    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect-home"), port=free_port())
+    # No scheduler: tests start their runs themselves; scheduled runs of served deployments
+    # (the incident watch every 15 minutes, ...) would only add noise.
+    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect-home"), port=free_port(),
+                                scheduler=False)
     server.start()
     yield server
     server.stop()
