@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.forms import Form, Question, _Typed
+from models.forms import Form, Question, Typed
 
 NOT_COLLECTED = "not_collected"
 SEP = "__"
@@ -174,7 +174,7 @@ def _check_table(q: Question, raw: Raw, errors: dict, lang: str, final: bool) ->
     return rows
 
 
-def _convert(q: _Typed, raw: Any) -> tuple[Any, tuple | None]:
+def _convert(q: Typed, raw: Any) -> tuple[Any, tuple | None]:
     """One raw value → (value, None) or (None, (error code, params)); blank → (None, None)."""
     kind = q.type  # type: ignore[attr-defined]
     if kind == "multi":
@@ -193,17 +193,17 @@ def _convert(q: _Typed, raw: Any) -> tuple[Any, tuple | None]:
     return _CONVERTERS[kind](q, text.strip())
 
 
-def _yesno(q: _Typed, text: str) -> tuple[Any, tuple | None]:
+def _yesno(q: Typed, text: str) -> tuple[Any, tuple | None]:
     return (
         ({"yes": True, "no": False}[text], None) if text in ("yes", "no") else (None, ("yesno", {}))
     )
 
 
-def _choice(q: _Typed, text: str) -> tuple[Any, tuple | None]:
+def _choice(q: Typed, text: str) -> tuple[Any, tuple | None]:
     return (text, None) if text in {c.value for c in q.choices or []} else (None, ("choice", {}))
 
 
-def _number(q: _Typed, text: str) -> tuple[Any, tuple | None]:
+def _number(q: Typed, text: str) -> tuple[Any, tuple | None]:
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("−", "-")
     try:
         number = float(cleaned)
@@ -216,7 +216,7 @@ def _number(q: _Typed, text: str) -> tuple[Any, tuple | None]:
     return (int(number) if number.is_integer() else number), None
 
 
-def _range_code(q: _Typed) -> tuple:
+def _range_code(q: Typed) -> tuple:
     bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
     if q.min is not None and q.max is not None:
         return "range", bounds
@@ -229,7 +229,7 @@ def _fmt(bound: float | None) -> str:
     return str(int(bound)) if float(bound).is_integer() else str(bound)
 
 
-def _scale(q: _Typed, text: str) -> tuple[Any, tuple | None]:
+def _scale(q: Typed, text: str) -> tuple[Any, tuple | None]:
     bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
     try:
         level = int(text)
@@ -238,7 +238,7 @@ def _scale(q: _Typed, text: str) -> tuple[Any, tuple | None]:
     return (level, None) if q.min <= level <= q.max else (None, ("scale", bounds))
 
 
-def _date(q: _Typed, text: str) -> tuple[Any, tuple | None]:
+def _date(q: Typed, text: str) -> tuple[Any, tuple | None]:
     try:
         return date.fromisoformat(text).isoformat(), None
     except ValueError:

@@ -38,7 +38,7 @@ class Choice(BaseModel):
     text: Text
 
 
-class _Typed(BaseModel):
+class Typed(BaseModel):
     """What questions and table columns share: the type and its per-type settings."""
 
     model_config = ConfigDict(extra="forbid")
@@ -90,13 +90,13 @@ class _Typed(BaseModel):
         return value
 
 
-class Column(_Typed):
+class Column(Typed):
     """One typed column of a `table` question."""
 
     type: Literal["yesno", "choice", "scale", "number", "text", "date"]
 
 
-class Question(_Typed):
+class Question(Typed):
     """One question of a form."""
 
     type: Literal["yesno", "choice", "multi", "scale", "number", "text", "date", "table"]

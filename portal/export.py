@@ -52,54 +52,53 @@ def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) ->
 
 def collect(step: str, *, year: int | None, session: Session) -> tuple[list[dict], Form]:
     """The submitted records of a step and its form."""
-    if year is None:
-        year = session.exec(
-            select(func.max(StepInstance.year)).where(StepInstance.step_id == step)
-        ).one()
-    instances = list(
-        session.exec(
-            select(StepInstance)
-            .where(StepInstance.step_id == step, StepInstance.year == year)
-            .order_by(StepInstance.opens)
-        )
-    )
-    if not instances:
-        raise InputError(
-            f"--step: no step '{step}'"
-            + (f" in {year}" if year else "")
-            + " (see `arshjul status`)"
-        )
-    if not instances[0].form:
-        raise InputError(f"--step: '{step}' has no questionnaire (kind {instances[0].kind})")
+    instances = _instances(step, year, session)
     form = get_form(instances[0].form)
     by_step = {i.id: i for i in instances}
-    assignments = list(
-        session.exec(
-            select(Assignment)
-            .where(Assignment.step_instance_id.in_(list(by_step)))
-            .order_by(Assignment.id)
-        )
+    stmt = (
+        select(Assignment)
+        .where(Assignment.step_instance_id.in_(list(by_step)))
+        .order_by(Assignment.id)
     )
+    assignments = list(session.exec(stmt))
     versions = latest_versions([a.id for a in assignments], session=session)
-    records = []
-    for a in assignments:
-        if a.id not in versions:
-            continue
-        v, inst = versions[a.id], by_step[a.step_instance_id]
-        records.append(
-            {
-                "year": inst.year,
-                "step": inst.key,
-                "scope_kind": a.scope_kind,
-                "scope_id": a.scope_id,
-                "scope": scope_name(a, "sv", session=session),
-                "version": v.version,
-                "submitted_at": v.submitted_at.isoformat(),
-                "submitted_by": v.submitted_by,
-                "answers": v.values,
-            }
-        )
-    return records, form
+    return [
+        _record(a, by_step[a.step_instance_id], versions[a.id], session)
+        for a in assignments
+        if a.id in versions
+    ], form
+
+
+def _instances(step: str, year: int | None, session: Session) -> list[StepInstance]:
+    if year is None:
+        newest = select(func.max(StepInstance.year)).where(StepInstance.step_id == step)
+        year = session.exec(newest).one()
+    stmt = (
+        select(StepInstance)
+        .where(StepInstance.step_id == step, StepInstance.year == year)
+        .order_by(StepInstance.opens)
+    )
+    instances = list(session.exec(stmt))
+    if not instances:
+        where = f" in {year}" if year else ""
+        raise InputError(f"--step: no step '{step}'{where} (see `arshjul status`)")
+    if not instances[0].form:
+        raise InputError(f"--step: '{step}' has no questionnaire (kind {instances[0].kind})")
+    return instances
+
+
+def _record(a: Assignment, inst: StepInstance, v, session: Session) -> dict:
+    return {
+        "year": inst.year,
+        "step": inst.key,
+        "scope_kind": a.scope_kind,
+        "scope_id": a.scope_id,
+        "scope": scope_name(a, "sv", session=session),
+        "version": v.version,
+        "submitted_at": v.submitted_at.isoformat(),
+        "submitted_by": v.submitted_by,
+        "answers": v.values,
+    }
 
 
 def flatten(records: list[dict], form: Form) -> tuple[list[str], list[list[Any]]]:

@@ -19,7 +19,7 @@ from models.answers import (
     row_count,
     rows_name,
 )
-from models.forms import Form, Question, _Typed
+from models.forms import Form, Question, Typed
 from portal.texts import text
 
 
@@ -121,7 +121,7 @@ def form_view(form: Form, raw: Raw, errors: dict[str, str], lang: str) -> list[S
 
 
 def _field(
-    q: _Typed,
+    q: Typed,
     name: str,
     value: Any,
     errors: dict,
@@ -154,7 +154,7 @@ def _field(
     return view
 
 
-def _options(q: _Typed, name: str, value: Any, lang: str) -> list[Option]:
+def _options(q: Typed, name: str, value: Any, lang: str) -> list[Option]:
     kind = q.type  # type: ignore[attr-defined]
     if kind == "yesno":
         pairs = [("yes", text("yes", lang)), ("no", text("no", lang))]
@@ -216,7 +216,7 @@ def error_summary(sections: list[SectionView]) -> list[tuple[str, str]]:
     return out
 
 
-def display_value(q: _Typed, value: Any, lang: str) -> str:
+def display_value(q: Typed, value: Any, lang: str) -> str:
     """A stored value as text for read-only pages and receipts."""
     kind = q.type  # type: ignore[attr-defined]
     if value is None or value == [] or value == "":
