@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from models.bulk import insert_ignore
 from models.campaign_rules import Schedule, drive_schedule, training_schedule
 from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
 from models.cycle import StepInstance
@@ -125,8 +126,8 @@ def reconcile_members(campaign: Campaign, people: dict[str, Candidate], *, sessi
     existing = {m.person_id: m for m in session.execute(
         select(CampaignMember.id, CampaignMember.person_id, CampaignMember.unit_id,
                CampaignMember.left_at).where(CampaignMember.campaign_id == campaign.id))}
-    new = [{"campaign_id": campaign.id, "person_id": p.id, "unit_id": p.unit_id,
-            "joined_at": now} for pid, p in people.items() if pid not in existing]
+    new = [(campaign.id, p.id, p.unit_id, now) for pid, p in people.items()
+           if pid not in existing]
     changes = []
     for pid, m in existing.items():
         person = people.get(pid)
@@ -134,10 +135,10 @@ def reconcile_members(campaign: Campaign, people: dict[str, Candidate], *, sessi
             changes.append({"id": m.id, "left_at": now})
         elif person is not None and (m.left_at is not None or m.unit_id != person.unit_id):
             changes.append({"id": m.id, "left_at": None, "unit_id": person.unit_id})
-    for start in range(0, len(new), BATCH):
-        session.execute(CampaignMember.__table__.insert(), new[start:start + BATCH])
+    joined = insert_ignore(session.connection(), CampaignMember.__table__,
+                           ("campaign_id", "person_id", "unit_id", "joined_at"), new)
     _bulk_update(session, changes)
-    counts.update(joined=len(new), changed=len(changes))
+    counts.update(joined=joined, changed=len(changes))
     return counts
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain
 
 from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
+from models.bulk import insert_ignore
 from models.directory import DirectoryUser, aware_utc, department_index, normalise_department
 from models.org import Organisation, Person, Unit
 
@@ -54,63 +54,9 @@ INSERT_COLUMNS = ("id", "source", "external_id", "name", "email", "unit_id", "el
                   "account_enabled", "last_password_change", "active", "deactivated_at")
 
 
-_TIME_COLUMNS = tuple(i for i, c in enumerate(INSERT_COLUMNS)
-                      if c in ("last_password_change", "deactivated_at"))
-
-
-def _sqlite_row(row: tuple) -> tuple:
-    # SQLAlchemy's SQLite DateTime text format, in UTC (UTCDateTime reads it back as UTC);
-    # sqlite3 takes the other values (str, bool, None) as they are.
-    out = list(row)
-    for i in _TIME_COLUMNS:
-        if out[i] is not None:
-            out[i] = out[i].astimezone(UTC).replace(tzinfo=None).isoformat(
-                sep=" ", timespec="microseconds")
-    return out
-
-
 def insert_people(conn: Connection, rows: list[tuple]) -> int:
-    """Insert new people in raw SQL; returns how many were new.
-
-    Raw on purpose: SQLAlchemy's per-row parameter processing made a 50,000-person first sync
-    take ~10 s. SQLite gets multi-row VALUES; PostgreSQL gets one array per column through
-    COPY (a 11,000-placeholder statement is slow to prepare in psycopg). A row whose id
-    exists already (a concurrent sync) is skipped, not an error.
-    """
-    if not rows:
-        return 0
-    if conn.dialect.name != "sqlite":
-        return _insert_pg(conn, rows)
-    one = "(" + ", ".join(["?"] * len(INSERT_COLUMNS)) + ", '[]')"
-    created = 0
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
-        params = tuple(chain.from_iterable(map(_sqlite_row, chunk)))
-        sql = (f"INSERT INTO person ({', '.join(INSERT_COLUMNS)}, notify) VALUES "
-               + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id")
-        created += len(conn.exec_driver_sql(sql, params).fetchall())
-    return created
-
-
-_PG_COLUMNS = ("id text, source text, external_id text, name text, email text, unit_id text, "
-               "elected boolean, account_enabled boolean, last_password_change timestamptz, "
-               "active boolean, deactivated_at timestamptz")
-
-
-def _insert_pg(conn: Connection, rows: list[tuple]) -> int:
-    # COPY into a session-local temp table (psycopg formats rows in C), then one INSERT … SELECT
-    cols = ", ".join(INSERT_COLUMNS)
-    with conn.connection.dbapi_connection.cursor() as cur:
-        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS person_import ({_PG_COLUMNS}) "
-                    "ON COMMIT DELETE ROWS")
-        with cur.copy(f"COPY person_import ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(f"INSERT INTO person ({cols}, notify) SELECT {cols}, '[]'::json "
-                    "FROM person_import ON CONFLICT (id) DO NOTHING RETURNING id")
-        created = len(cur.fetchall())
-        cur.execute("DELETE FROM person_import")
-    return created
+    """Insert new people (tuples in INSERT_COLUMNS order); returns how many were new."""
+    return insert_ignore(conn, Person.__table__, INSERT_COLUMNS, rows, {"notify": "'[]'"})
 
 
 class _Sync:
