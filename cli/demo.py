@@ -118,13 +118,21 @@ def start_prefect_and_import(out: Path, echo, api_url: str | None) -> LocalPrefe
     thread = threading.Thread(target=lambda: server and _start(server, failure),
                               name="prefect-server")
     thread.start()
-    db.migrate()
-    with db.session() as session:
-        result = import_org(EXAMPLE, session=session)
-    echo(f"Organisation: {sum(result.created.values())} poster från {EXAMPLE.name} "
-         f"({result.created['boards']} nämnder, {result.created['units']} förvaltningar m.m., "
-         f"{result.created['people']} personer).")
-    thread.join()
+    try:
+        db.migrate()
+        with db.session() as session:
+            result = import_org(EXAMPLE, session=session)
+        echo(f"Organisation: {sum(result.created.values())} poster från {EXAMPLE.name} "
+             f"({result.created['boards']} nämnder, {result.created['units']} förvaltningar "
+             f"m.m., {result.created['people']} personer).")
+        thread.join()
+    except BaseException:  # Ctrl-C or a failed import: leave no server behind
+        if server:
+            server.stop()  # a server still starting exits, so the thread ends soon
+        thread.join()
+        if server:
+            server.stop()
+        raise
     if failure:
         raise failure[0]
     return server

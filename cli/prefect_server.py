@@ -140,8 +140,9 @@ class LocalPrefectServer:
     def wait_healthy(self, timeout: float) -> None:
         """Poll /api/health until it answers 200; fail early if the process died."""
         deadline = time.monotonic() + timeout
+        process = self.process  # stop() from another thread clears the attribute
         while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
+            if process is not None and process.poll() is not None:
                 raise RuntimeError(
                     f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}")
             try:

@@ -37,8 +37,8 @@ def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
         return api, api.removesuffix("/").removesuffix("/api")
     server = LocalPrefectServer(get_settings().home / "prefect", host=host, port=port)
     typer.echo(f"Startar Prefect-servern (SQLite i {server.home}) …")
+    stack.callback(server.stop)  # also when Ctrl-C comes while it is starting
     server.start()
-    stack.callback(server.stop)
     return server.api_url, server.url
 
 
