@@ -31,6 +31,7 @@ class Recipient:
     name: str = ""
     channels: list[str] = field(default_factory=list)
     person: bool = True
+    active: bool = True
 
 
 @dataclass

@@ -33,6 +33,7 @@ from tasks.mailer import (
     push_channels,
 )
 
+MOOT = "recipient deactivated"
 #: After this many connection failures in a row the rest of the batch waits for a later tick.
 GIVE_UP_AFTER = 2
 
@@ -49,11 +50,11 @@ def _recipients(ids: list[str], session: Session) -> dict[str, Recipient]:
     people = [i for i in ids if not i.startswith(UNIT_RECIPIENT)]
     units = [i[len(UNIT_RECIPIENT):] for i in ids if i.startswith(UNIT_RECIPIENT)]
     out = {}
-    for p in session.exec(select(Person).where(Person.id.in_(people or [""]), Person.active)):
-        out[p.id] = Recipient(p.id, p.email or "", p.name, list(p.notify or []))
-    for u in session.exec(select(Unit).where(Unit.id.in_(units or [""]), Unit.active)):
+    for p in session.exec(select(Person).where(Person.id.in_(people or [""]))):
+        out[p.id] = Recipient(p.id, p.email or "", p.name, list(p.notify or []), active=p.active)
+    for u in session.exec(select(Unit).where(Unit.id.in_(units or [""]))):
         out[UNIT_RECIPIENT + u.id] = Recipient(UNIT_RECIPIENT + u.id, "", u.name,
-                                               list(u.notify or []), person=False)
+                                               list(u.notify or []), person=False, active=u.active)
     return out
 
 
@@ -71,8 +72,10 @@ class _Prepared:
 def _prepare(recipient, rows, now, lang, domain, mail_from) -> _Prepared:
     """Render a digest: pure work with no side effects, so it may run ahead in a thread."""
     if recipient is None or not (recipient.email or recipient.channels):
-        why = "no active recipient" if recipient is None else "no e-mail address or channel"
+        why = "unknown recipient" if recipient is None else "no e-mail address or channel"
         return _Prepared(recipient, rows, problem=why)
+    if not recipient.active:
+        return _Prepared(recipient, rows, problem=MOOT)
     digest = render(recipient, rows, lang=lang, now=now, domain=domain)
     mail = to_email(digest, mail_from=mail_from, now=now, lang=lang) if recipient.email else None
     return _Prepared(recipient, rows, digest, mail)
@@ -111,6 +114,10 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
 
 
 def _deliver_one(item: _Prepared, sender, session, now, stats) -> None:
+    if item.problem == MOOT:  # left the organisation after the item was queued
+        ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=session)
+        stats["cancelled"] += len(item.rows)
+        return
     if item.problem:
         ledger.mark_failed(item.rows, item.problem, session=session, now=now, permanent=True)
         stats["dead"] += len(item.rows)

@@ -177,3 +177,46 @@ def test_inactive_person_gets_nothing(sqlite_store, smtp_sink):
     assert smtp_sink.to("anna@example.se") == [] and not ledger_rows(recipient_id="anna")
     with db.session() as s:
         assert s.get(Organisation, 1).language == "sv"
+
+
+def test_queued_items_of_someone_deactivated_are_cancelled_not_reported(sqlite_store, smtp_sink):
+    quiet_start()
+    from models.notify_plan import record_due
+
+    with db.session() as s:
+        record_due(NOV1, session=s)
+        s.get(Person, "anna").active = False
+    tick(NOV1)
+    assert {r.state for r in ledger_rows(recipient_id="anna")} == {"cancelled"}
+    assert smtp_sink.to("anna@example.se") == [] and not ledger_rows(state="dead")
+
+
+def test_unknown_recipient_from_another_area_is_dead(sqlite_store, smtp_sink):
+    quiet_start()
+    item = ledger.LedgerItem("receipt", "response:1", "submitted", "nobody",
+                             ledger.Content(title={"sv": "Kvittens", "en": "Receipt"}).model_dump())
+    with db.session() as s:
+        ledger.enqueue([item], session=s, now=NOV1)
+    tick(NOV1)
+    (row,) = ledger_rows(recipient_id="nobody")
+    assert (row.state, row.last_error) == ("dead", "unknown recipient")
+
+
+def test_another_areas_item_joins_the_same_digest(sqlite_store, smtp_sink):
+    quiet_start()
+    alert = ledger.Content(
+        title={"sv": "Anmälan till IMY inom 12 timmar", "en": "Notify IMY within 12 hours"},
+        due="2027-11-01T20:00+01:00", link={"kind": "incident-unit", "subject": "17:soc"})
+    item = ledger.LedgerItem("incident-alert", "incident:17", "gdpr-72h:-12h", "anna",
+                             alert.model_dump())
+    with db.session() as s:
+        assert ledger.enqueue([item, item], session=s, now=NOV1) == 1
+    tick(NOV1)
+    (msg,) = smtp_sink.to("anna@example.se")
+    body = text_of(msg)
+    assert "== Incidenter – lagstadgade tidsfrister ==" in body and "Riskanalys" in body
+    tokens = re.findall(r"/a/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)", body)
+    kinds = {links.verify_token(t, now=NOV1).kind for t in tokens}
+    assert kinds == {"assignment", "incident-unit"}
+    (row,) = ledger_rows(kind="incident-alert")
+    assert (row.state, row.digest_id) == ("sent", msg["Message-ID"])
