@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint, func
+from sqlalchemy import JSON, Column, UniqueConstraint, func, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.cycle import Assignment
@@ -97,9 +97,18 @@ def submit(
 ) -> ResponseVersion:
     """Append a version with `values`, clear the draft and mark the assignment submitted.
 
-    Two submissions of the same assignment at the same moment collide on the unique
-    (assignment, version) pair; the caller's transaction then fails and nothing is half-written.
+    Concurrent submissions of one assignment queue on its row lock. Where the store cannot hold
+    the lock from the first read (SQLite's snapshot went stale: "database is locked"), or two
+    still pick the same number (the unique (assignment, version) pair), the transaction fails
+    whole and the caller retries.
     """
+    # Take the assignment's row lock first (a no-op UPDATE): concurrent submitters of the same
+    # assignment then queue here and each reads the version number the previous one wrote.
+    session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id)
+        .values(submitted_at=Assignment.submitted_at)
+    )
     latest = latest_version(assignment.id, session=session)
     version = ResponseVersion(
         assignment_id=assignment.id,

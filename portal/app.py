@@ -20,6 +20,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -62,6 +63,9 @@ def create_app() -> FastAPI:
     return app
 
 
+#: How often a POST is tried when concurrent submissions of one assignment collide.
+SUBMIT_ATTEMPTS = 5
+
 #: Threads serving page requests per process. Page work is CPU-bound under the GIL, and more
 #: threads than the store's connection pool (5) only churn overflow connections (each new SQLite
 #: connection runs its PRAGMAs), so requests beyond this wait in the event loop instead.
@@ -97,7 +101,7 @@ def _routes(app: FastAPI) -> None:
         return "ok"
 
     @app.get("/a/{token}", response_class=HTMLResponse)
-    def show(token: str, sparat: int = 0):
+    def show(token: str, sparat: str = ""):
         with db.session() as s:
             opened = _open(token, s)
             if opened.closed:
@@ -123,7 +127,14 @@ def _routes(app: FastAPI) -> None:
         origin_ok = same_origin(
             headers.get("origin"), headers.get("host"), headers.get("sec-fetch-site")
         )
-        return await run_in_threadpool(_answer, token, posted, origin_ok)
+        for attempt in range(SUBMIT_ATTEMPTS):
+            try:
+                return await run_in_threadpool(_answer, token, posted, origin_ok)
+            except (IntegrityError, OperationalError):
+                # A concurrent submission of the same assignment won (see models.responses.
+                # submit); this transaction rolled back whole. Try again on fresh rows.
+                if attempt == SUBMIT_ATTEMPTS - 1:
+                    raise
 
 
 def _answer(token: str, posted: FormData, origin_ok: bool):
