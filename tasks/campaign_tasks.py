@@ -5,6 +5,7 @@ Prefect task around it; everything they return or log is ids and counts.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import datetime
 
@@ -20,8 +21,11 @@ from models.directory import aware_utc
 from models.errors import InputError
 from models.org import Organisation
 from models.settings import get_settings
+from tasks.connectors.base import ConnectorError
 from tasks.connectors.xapi import XapiClient
 from tasks.directory_sync import TIMEOUT, _secret, worth_retrying
+
+log = logging.getLogger("arshjul.campaigns")
 
 
 def _tz(session) -> str:
@@ -40,30 +44,48 @@ def _completions(campaign: Campaign) -> list:
                                                    campaign.started_at) for c in page]
 
 
+def _refresh_one(c: Campaign, session, now: datetime, stats: Counter) -> None:
+    people = campaign_store.population(c, session=session)
+    stats.update(campaign_store.reconcile_members(c, people, session=session, now=now))
+    if c.kind == PASSWORD_RESET:
+        stats["done"] += campaign_store.mark_password_changes(c, people, session=session)
+    elif c.kind == TRAINING:
+        stats["done"] += campaign_store.mark_completions(
+            c, people, _completions(c), session=session, now=now)
+    c.last_synced_at = aware_utc(now)
+    session.add(c)
+    session.commit()
+    stats["cancelled"] += campaign_notify.cancel_moot_reminders(c, session=session)
+
+
 def refresh_campaigns_now(now: datetime) -> dict:
     """Start training campaigns whose step opened; bring every active campaign's members and
-    done marks up to date (directory for drives, LRS for training)."""
+    done marks up to date (directory for drives, LRS for training).
+
+    One campaign's failure (LRS down, a step without a course) does not hold back the others:
+    it is logged by id and counted as `failed`, and its people keep their last known state.
+    """
     stats: Counter = Counter()
     with db.session() as session:
         tz = _tz(session)
         for step in campaign_store.open_training_steps(session=session,
                                                        today=local_now(now, tz).date()):
-            campaign_store.start_training(step, session=session, now=now, tz=tz)
-            stats["started"] += 1
-        session.commit()
+            try:
+                campaign_store.start_training(step, session=session, now=now, tz=tz)
+                session.commit()
+                stats["started"] += 1
+            except InputError as exc:
+                session.rollback()
+                stats["failed"] += 1
+                log.warning("training step %s not started: %s", step.id, exc)
         for c in campaign_store.active_campaigns(session=session):
-            people = campaign_store.population(c, session=session)
-            stats.update(campaign_store.reconcile_members(c, people, session=session, now=now))
-            if c.kind == PASSWORD_RESET:
-                stats["done"] += campaign_store.mark_password_changes(c, people, session=session)
-            elif c.kind == TRAINING:
-                stats["done"] += campaign_store.mark_completions(
-                    c, people, _completions(c), session=session, now=now)
-            c.last_synced_at = aware_utc(now)
-            session.add(c)
-            session.commit()
-            stats["cancelled"] += campaign_notify.cancel_moot_reminders(c, session=session)
-            stats["campaigns"] += 1
+            try:
+                _refresh_one(c, session, now, stats)
+                stats["campaigns"] += 1
+            except (ConnectorError, InputError) as exc:
+                session.rollback()
+                stats["failed"] += 1
+                log.warning("campaign %s not refreshed: %s", c.id, exc)
     return dict(stats)
 
 

@@ -112,3 +112,20 @@ def test_training_from_lrs_to_chefs(sqlite_store, lrs):
     closed = close_campaigns_now(datetime(2026, 12, 18, 9, 5, tzinfo=TZ))
     assert closed == [{"campaign": 1, "not_done": 19, "force_change": False}]
     assert rows(occasion="it-list") == []  # training has no IT list
+
+
+def test_a_training_campaign_without_lrs_does_not_block_a_drive(sqlite_store, monkeypatch):
+    from models import campaign_store
+
+    monkeypatch.delenv("ARSHJUL_XAPI_URL", raising=False)
+    get_settings.cache_clear()
+    with db.session() as s:
+        seed_training(s)
+        campaign_store.start_drive(session=s, now=datetime(2026, 9, 1, 8, tzinfo=TZ),
+                                   deadline=date(2026, 9, 10), start_day=date(2026, 9, 1),
+                                   population={}, include_elected=False, force_change=False)
+    stats = refresh_campaigns_now(datetime(2026, 9, 1, 9, tzinfo=TZ))
+    assert stats["started"] == 1 and stats["failed"] == 1 and stats["campaigns"] == 1
+    with db.session() as s:
+        drive, training = s.exec(select(Campaign).order_by(Campaign.id)).all()
+        assert drive.last_synced_at is not None and training.last_synced_at is None
