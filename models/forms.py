@@ -76,6 +76,8 @@ class Typed(BaseModel):
             raise ValueError(f"'min'/'max' are only for scale and number questions, not {kind}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min:g} is greater than max {self.max:g}")
+        if self.target is not None and (kind != "scale" or not self.min <= self.target <= self.max):
+            raise ValueError("'target' must be a level within a scale's min and max")
         if self.not_collected and kind != "number":
             raise ValueError("'not_collected' is only for number questions")
         if self.multiline and kind != "text":

@@ -66,7 +66,9 @@ def test_bad_form_names_file_line_and_field(tmp_path):
         "id: trasig\ntitle: {sv: T, en: T}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"
         "    questions:\n      - id: q\n        text: {sv: Q, en: Q}\n        type: scale\n"
         "      - id: t\n        text: {sv: T, en: T}\n        type: table\n"
-        "      - id: q\n        text: {sv: Q}\n        type: choice\n        choices: []\n",
+        "      - id: q\n        text: {sv: Q}\n        type: choice\n        choices: []\n"
+        "      - id: s\n        text: {sv: S, en: S}\n        type: scale\n        min: 0\n"
+        "        max: 5\n        target: 6\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as err:
@@ -75,6 +77,8 @@ def test_bad_form_names_file_line_and_field(tmp_path):
         "trasig.yaml:7: sections[0].questions[0]: a scale question needs 'min' and 'max'",
         "trasig.yaml:10: sections[0].questions[1]: a table question needs 'columns'",
         "trasig.yaml:14: sections[0].questions[2].text.en: is required",
+        "trasig.yaml:17: sections[0].questions[3]: 'target' must be a level within a scale's min "
+        "and max",
     ]
 
 
