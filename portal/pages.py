@@ -65,7 +65,7 @@ def too_large_html() -> str:
         "message.html",
         "sv",
         title=text("too_large_title", "sv"),
-        paragraphs=[text("too_large_body", "sv"), text("too_large_body", "en")],
+        paragraphs=[text("too_large_body", "sv"), ("en", text("too_large_body", "en"))],
         contacts=[],
     )
 

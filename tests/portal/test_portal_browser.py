@@ -68,6 +68,9 @@ def _pages(ids: dict[str, int], closed: int) -> list[dict]:
         {"name": "expired", "path": link(ids["kvittens"], days=-1), "status": 410},
         {"name": "invalid", "path": "/a/not-a-token", "status": 403},
         {"name": "denied", "path": link(ids["kvittens"], person="cia-lund"), "status": 403},
+        {"name": "not-found", "path": "/nowhere", "status": 404},
+        {"name": "cross-site", "path": link(ids["kvittens"]), "status": 403, "mutate": "drop-csrf"},
+        {"name": "too-large", "path": link(ids["kvittens"]), "status": 413, "mutate": "too-large"},
     ]
 
 

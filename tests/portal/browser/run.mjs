@@ -1,6 +1,7 @@
 // Drives Debian's headless Chromium through the portal and runs axe-core on every page type.
 // Usage: node run.mjs CONFIG.json  → prints one JSON object with the findings on stdout.
-// CONFIG: {base, artifacts, profile, risk: path, pages: [{name, path, status, submitEmpty?}]}
+// CONFIG: {base, artifacts, profile, risk: path,
+//          pages: [{name, path, status, submitEmpty?, mutate?: "drop-csrf" | "too-large"}]}
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -23,6 +24,19 @@ async function axe(page) {
 async function checkPage(context, spec) {
   const page = await context.newPage();
   let response = await page.goto(config.base + spec.path);
+  if (spec.mutate) {
+    // Post the page's own form, first broken the way a forged or oversized post would be.
+    [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.evaluate((how) => {
+        const form = document.querySelector("form");
+        if (how === "drop-csrf") form.querySelector("[name=csrf]").remove();
+        if (how === "too-large") form.querySelector("textarea").value = "x".repeat(300000);
+        form.querySelector("button[value=save]").click();
+      }, spec.mutate),
+    ]);
+    await page.waitForLoadState();
+  }
   if (spec.submitEmpty) {
     [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === "POST"),
