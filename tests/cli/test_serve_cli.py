@@ -106,3 +106,19 @@ def test_serve_unpauses_deployments_someone_paused(prefect_server, tmp_path):  #
     stop_serve(start_serve(tmp_path, env, "--no-portal")[0], signal.SIGINT)
     paused = [api(prefect_server.api_url, "GET", f"/deployments/{i}").json()["paused"] for i in ids]
     assert paused == [False] * len(ids)
+
+
+def test_serve_says_which_port_is_taken(tmp_path):
+    import socket
+
+    env = prefect_env("", ARSHJUL_HOME=str(tmp_path / "home"))
+    del env["PREFECT_API_URL"]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=tmp_path,
+                                env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"fel: port {port} on 127.0.0.1 is taken; choose another "
+                                     "with --prefect-port")
