@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 from models import db, ledger
+from models.settings import ROOT
 from tests.engine_data import (
     PEOPLE,
     local,
@@ -85,7 +86,8 @@ tick(parse_now(sys.argv[1], "UTC"), limit=100)
 def test_sigkill_mid_batch_then_rerun_loses_nothing(store, smtp_sink, isolated_home):
     crowd_start()
     smtp_sink.handler.delay = 0.3
-    env = {**os.environ, "ARSHJUL_DATABASE_URL": store, "ARSHJUL_SMTP_URL": smtp_sink.url}
+    env = {**os.environ, "ARSHJUL_DATABASE_URL": store, "ARSHJUL_SMTP_URL": smtp_sink.url,
+           "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", _CHILD, NOV1.isoformat()], env=env,
                              cwd=os.getcwd(), stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
