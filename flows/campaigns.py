@@ -19,10 +19,16 @@ from tasks.force_change import force_password_changes
 def campaigns(now: str | None = None, deliver: bool = True, max_batches: int = 200) -> dict:
     """Sync the directory and every active campaign at `now` (default the clock)."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
-    synced = sync_directory(at) if get_settings().directory else {"source": ""}
+    synced, fresh = {"source": ""}, True
+    if get_settings().directory:
+        state = sync_directory(at, return_state=True)
+        # a directory that cannot be read must not stop reminders (they go on from the last
+        # known state), but no drive closes on stale data: the IT list must be exact
+        fresh = state.is_completed()
+        synced = state.result() if fresh else {"failed": state.message or "sync failed"}
     refreshed = refresh_campaigns(at)
     recorded = record_campaign_messages(at)
-    closed = close_campaigns(at)
+    closed = close_campaigns(at) if fresh else []
     forced = [force_password_changes(c["campaign"], at) for c in closed if c["force_change"]]
     delivered = 0
     for _ in range(max_batches if deliver else 0):

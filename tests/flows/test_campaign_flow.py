@@ -54,3 +54,27 @@ def test_flow_syncs_reminds_delivers_and_publishes_counts(sqlite_store, graph, p
                  and a.flow_run_id == state.state_details.flow_run_id)
     assert "TOTALT" in str(table.data) and "588" in str(table.data)
     assert "@" not in str(table.data) and "Användare" not in str(table.data)
+
+
+def test_unreadable_directory_reminds_but_never_closes_on_stale_data(
+        sqlite_store, graph, prefect_harness, monkeypatch):  # noqa: F811
+    from models.campaigns import Campaign
+    from models.settings import get_settings
+
+    del graph.users[50:]
+    with db.session() as s:
+        seed_organisation(s)
+    start = datetime(2026, 10, 5, 9, tzinfo=TZ)
+    sync_directory_now(start)
+    with db.session() as s:
+        campaign_store.start_drive(session=s, now=start, deadline=date(2026, 10, 6),
+                                   start_day=start.date(), population={},
+                                   include_elected=False, force_change=False)
+    monkeypatch.setenv("ARSHJUL_GRAPH_CLIENT_SECRET", "expired")
+    get_settings.cache_clear()
+    after = datetime(2026, 10, 7, 9, tzinfo=TZ).isoformat()
+    result = campaigns(now=after, deliver=False)
+    assert "failed" in result["directory"] and result["closed"] == []
+    assert result["recorded"] == {"remind": 49, "escalate": 3}  # one per unit chef, caught up
+    with db.session() as s:
+        assert s.get(Campaign, 1).closed_at is None
