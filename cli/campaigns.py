@@ -21,6 +21,7 @@ from models.directory import aware_utc
 from models.errors import InputError
 from models.org import Organisation, Unit
 from tasks.campaign_artifacts import progress_table
+from tasks.connectors.base import ConnectorError
 
 campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",
                            no_args_is_help=True)
@@ -130,12 +131,16 @@ def sync(
     from tasks.deliver import deliver_batch
     from tasks.directory_sync import sync_directory_now
 
-    at = _now(now)
+    at, fresh = _now(now), True
     if get_settings().directory:
-        typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
+        try:
+            typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
+        except ConnectorError as exc:
+            fresh = False  # as in the flow: remind from the last known state, close nothing
+            typer.echo(f"fel: katalogen kunde inte läsas: {exc}", err=True)
     typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
     typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
-    for closed in close_campaigns_now(at):
+    for closed in close_campaigns_now(at) if fresh else []:
         typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
     while deliver:
         result = deliver_batch(at)
@@ -211,7 +216,11 @@ def force_change(
     """Tvinga lösenordsbyte vid nästa inloggning via Graph. / Force a password change."""
     from tasks.force_change import force_password_changes_now
 
-    result = force_password_changes_now(campaign_id, _now(now), dry_run=dry_run)
+    try:
+        result = force_password_changes_now(campaign_id, _now(now), dry_run=dry_run)
+    except ConnectorError as exc:  # what was forced before the failure is recorded
+        typer.echo(f"fel: {exc}", err=True)
+        raise typer.Exit(1) from exc
     if dry_run:
         typer.echo(f"Torrkörning: {result['would_force']} konton skulle tvingas byta lösenord.")
     else:
