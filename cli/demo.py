@@ -52,8 +52,13 @@ def configure(out: Path, portal_port: int) -> dict[str, str]:
         "ARSHJUL_SECRET_KEY": secrets.token_urlsafe(32),
         "ARSHJUL_PORTAL_URL": f"http://127.0.0.1:{portal_port}",
     }
-    (out / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items() if k != "ARSHJUL_HOME"))
+    # `arshjul serve` run in `out` later finds the store under ./.arshjul and serves the
+    # portal on its default port; the demo's own portal runs on a free port meanwhile.
+    later = env | {"ARSHJUL_PORTAL_URL": "http://127.0.0.1:8000"}
+    del later["ARSHJUL_HOME"]
+    (out / ".env").write_text("".join(f"{k}={v}\n" for k, v in later.items()))
     os.environ.update(env, **QUIET)
+    os.chdir(out)  # a .env of wherever the demo was started must not leak in
     get_settings.cache_clear()
     db.reset_engines()
     return env
