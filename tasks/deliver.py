@@ -145,6 +145,8 @@ def _deliver_one(item: _Prepared, sender, session, now, stats) -> None:
     stats["superseded"] += len(digest.superseded)
     for row in kept:
         stats[f"sent:{row.kind}"] += 1
+        if row.step_instance_id is not None:
+            stats[f"step:{row.step_instance_id}:{row.kind}"] += 1
 
 
 def _send(digest: Digest, mail: Mail | None, sender) -> str | None:
@@ -167,7 +169,7 @@ def _send(digest: Digest, mail: Mail | None, sender) -> str | None:
     return None
 
 
-def _retry_store_errors(task, task_run, state) -> bool:
+def retry_store_errors(task, task_run, state) -> bool:
     """Retry a batch only when the store itself hiccupped (locked, connection dropped)."""
     try:
         state.result()
@@ -179,7 +181,7 @@ def _retry_store_errors(task, task_run, state) -> bool:
 
 
 @task(name="deliver_messages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
-      retry_condition_fn=_retry_store_errors)
+      retry_condition_fn=retry_store_errors)
 def deliver_messages(now: str, limit: int = 500) -> dict:
     """Deliver one batch of digests (up to `limit` recipients) and mark them in the ledger."""
     return deliver_batch(parse_now(now, "UTC"), limit)

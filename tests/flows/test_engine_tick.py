@@ -52,6 +52,7 @@ def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_si
     assert "riskanalys" in str(table.data) and "@" not in str(table.data)
     summary = next(a for a in mine if a.key == "tick-summary")
     assert "| reminder |" in summary.data and "example.se" not in summary.data
+    assert "| riskanalys | reminder | 2 |" in summary.data  # one per unit contact
 
 
 def test_task_runs_are_bounded_by_batches(quiet_store, smtp_sink):
