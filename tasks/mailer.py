@@ -124,12 +124,17 @@ class OutboxSender:
         self.failures = 0
 
     def send(self, mail: Mail) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         name = (mail.message_id or uuid.uuid4().hex).strip("<>").split("@")[0]
         final = self.directory / f"{name}.eml"
         tmp = self.directory / f".{name}.tmp"
-        tmp.write_bytes(mail.data)
-        os.replace(tmp, final)  # readers never see half a file
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(mail.data)
+            os.replace(tmp, final)  # readers never see half a file
+        except OSError as exc:
+            self.failures += 1
+            raise TransientDeliveryError(f"outbox {self.directory}: {exc.strerror}") from exc
+        self.failures = 0
 
     def close(self) -> None:
         pass

@@ -220,3 +220,17 @@ def test_another_areas_item_joins_the_same_digest(sqlite_store, smtp_sink):
     assert kinds == {"assignment", "incident-unit"}
     (row,) = ledger_rows(kind="incident-alert")
     assert (row.state, row.digest_id) == ("sent", msg["Message-ID"])
+
+
+def test_unwritable_outbox_fails_softly_and_recovers(sqlite_store, isolated_home):
+    quiet_start()
+    blocker = isolated_home / "outbox"
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the outbox directory should be")
+    _, delivered = tick(NOV1)
+    assert delivered.get("messages", 0) == 0 and delivered["failed"] > 0
+    assert {r.state for r in ledger_rows()} == {"failed"}
+    blocker.unlink()
+    _, delivered = tick(local(2027, 11, 2, 8, 0))
+    assert {r.state for r in ledger_rows()} == {"sent"}
+    assert len(list(blocker.glob("*.eml"))) == delivered["messages"]
