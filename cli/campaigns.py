@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from cli.common import guard, render_csv, render_table, resolve_now
 from models import campaign_store, db
-from models.campaign_progress import missing_people, totals, unit_progress
+from models.campaign_progress import missing_people, progress_table, totals, unit_progress
 from models.campaign_rules import local_now, parse_population
 from models.campaigns import Campaign
 from models.clock import now as clock_now
@@ -20,7 +20,6 @@ from models.cycle import StepInstance
 from models.directory import aware_utc
 from models.errors import InputError
 from models.org import Organisation, Unit
-from tasks.campaign_artifacts import progress_table
 from tasks.connectors.base import ConnectorError
 
 campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",

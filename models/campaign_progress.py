@@ -73,3 +73,14 @@ def missing_people(campaign: Campaign, *, session: Session,
                             else CampaignMember.unit_id == unit_id)
     return [Missing(pid, name, email or "", unit, ext, forced is not None)
             for pid, name, email, unit, ext, forced in session.execute(query)]
+
+
+def progress_table(campaign: Campaign, *, session) -> list[dict]:
+    """Rows per unit plus a total row: unit id, members, done, missing, percent."""
+    rows = unit_progress(campaign, session=session)
+    out = [{"enhet": r.unit_id or "(utan enhet)", "personer": r.members, "klara": r.done,
+            "kvar": r.missing, "procent": r.percent} for r in rows]
+    total = totals(rows)
+    out.append({"enhet": "TOTALT", "personer": total.members, "klara": total.done,
+                "kvar": total.missing, "procent": total.percent})
+    return out

@@ -8,24 +8,13 @@ from prefect.cache_policies import NO_CACHE
 from sqlmodel import select
 
 from models import db
-from models.campaign_progress import totals, unit_progress
+from models.campaign_progress import progress_table
 from models.campaigns import Campaign
 
 
 def campaign_key(campaign_id: int) -> str:
     """Artifact key of a campaign (lowercase letters, digits and dashes)."""
     return f"campaign-{campaign_id}"
-
-
-def progress_table(campaign: Campaign, *, session) -> list[dict]:
-    """Rows per unit plus a total row: unit id, members, done, missing, percent."""
-    rows = unit_progress(campaign, session=session)
-    out = [{"enhet": r.unit_id or "(utan enhet)", "personer": r.members, "klara": r.done,
-            "kvar": r.missing, "procent": r.percent} for r in rows]
-    total = totals(rows)
-    out.append({"enhet": "TOTALT", "personer": total.members, "klara": total.done,
-                "kvar": total.missing, "procent": total.percent})
-    return out
 
 
 def publish_now(campaign_ids: list[int] | None = None) -> int:
