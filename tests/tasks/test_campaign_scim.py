@@ -79,3 +79,26 @@ def test_wrong_token_is_a_clear_error(scim_url):
     client = ScimClient(httpx.Client(base_url=scim_url), token="wrong")
     with pytest.raises(ConnectorError, match="SCIM GET /Users: HTTP 401"):
         list(client.iter_user_pages())
+
+
+def test_sync_from_scim_into_the_store(scim_url, sqlite_store, monkeypatch):
+    from datetime import UTC, datetime
+
+    from models import db
+    from models.org import Person
+    from models.settings import get_settings
+    from tasks.directory_sync import sync_directory_now
+    from tests.models.campaign_data import seed_organisation
+
+    for key, value in {"DIRECTORY": "scim", "SCIM_URL": scim_url, "SCIM_TOKEN": TOKEN}.items():
+        monkeypatch.setenv(f"ARSHJUL_{key}", value)
+    get_settings.cache_clear()
+    with db.session() as s:
+        seed_organisation(s)
+    counts = sync_directory_now(datetime(2026, 10, 1, tzinfo=UTC))
+    assert (counts["created"], counts["unmapped"], counts["unmapped_departments"]) == (25, 16, 2)
+    with db.session() as s:
+        people = [p for p in s.query(Person).filter(Person.source == "scim")]
+        social = [p for p in people if p.unit_id == "socialforvaltningen"]
+        assert len(social) == 9 and all(p.last_password_change is None for p in people)
+        assert sum(not p.account_enabled for p in people) == 1
