@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cli.demo import drain_prefect
 from cli.prefect_server import QUIET, LocalPrefectServer, free_port
 from models.settings import ROOT
 
@@ -32,6 +33,7 @@ def prefect_server(tmp_path_factory):
                                 scheduler=False)
     server.start()
     yield server
+    drain_prefect()  # logs of in-process runs go out before the server does
     server.stop()
 
 
