@@ -7,6 +7,7 @@ wiring (label ↔ input, fieldset ↔ legend, error summary ↔ field) is testab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -59,7 +60,7 @@ class FieldView:
         """Where an error summary link should jump: the first radio/checkbox or the input."""
         return self.options[0].id if self.options and self.type != "select" else self.id
 
-    @property
+    @cached_property
     def aria(self) -> Markup:
         """` aria-describedby="…" aria-invalid="true"` as needed (rendered for every input)."""
         out = Markup("")
@@ -69,7 +70,7 @@ class FieldView:
             out += Markup(' aria-invalid="true"')
         return out
 
-    @property
+    @cached_property
     def described_by(self) -> str:
         parts = [
             p
