@@ -60,7 +60,8 @@ class Page:
 def open_page(url: str, *, width: int = 1440, height: int = 1000):
     """Start Chromium on `url` with a fresh profile; returns (process, Page, profile dir)."""
     port = free_port()
-    profile = tempfile.TemporaryDirectory()
+    # Chromium helper processes may still write to the profile as it exits.
+    profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
     process = subprocess.Popen(
         ["/usr/bin/chromium", *FLAGS, f"--user-data-dir={profile.name}",
          f"--remote-debugging-port={port}", f"--window-size={width},{height}", url],
