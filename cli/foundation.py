@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, render_csv, render_table, resolve_now
-from models import db
+from models import db, ledger
 from models.clock import now as clock_now
 from models.errors import InputError
 from models.org_import import import_org
@@ -116,9 +116,20 @@ def status(
             assignment_status(year, step, at, session=session)
             if step else step_status(year, at, session=session)
         )
+        undelivered = ledger.problems(session=session)
     if not rows:
         raise InputError(f"--year: nothing planned for {year}; run `arshjul plan --year {year}`")
     _print_status(rows, fmt, bool(step))
+    if fmt == "table" and undelivered:
+        _print_undelivered(undelivered)
+
+
+def _print_undelivered(rows) -> None:
+    typer.echo(f"\nMeddelanden som inte gått att leverera efter sista försöket: {len(rows)}")
+    typer.echo(render_table(
+        ["Id", "Typ", "Gäller", "Mottagare", "Försök", "Senaste fel"],
+        [[r.id, r.kind, r.subject, r.recipient_id, r.attempts, (r.last_error or "")[:60]]
+         for r in rows]))
 
 
 def _print_status(rows, fmt: str, per_assignment: bool) -> None:

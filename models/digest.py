@@ -17,7 +17,7 @@ from models import links
 from models.settings import ROOT
 
 #: Order of sections in a digest; kinds not listed come last, in the order met.
-SECTION_ORDER = ("escalation", "invitation", "reminder")
+SECTION_ORDER = ("incident-alert", "escalation", "invitation", "reminder")  # legal clocks lead
 #: Items of these kinds form one chain per subject: only the newest row of a chain is shown.
 CHAINS = {"invitation": "audience", "reminder": "audience"}
 

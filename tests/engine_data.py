@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from models import db
@@ -100,28 +98,3 @@ def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
         delivered["remaining"] = more.get("remaining", 0)
     return recorded, delivered
 
-
-@pytest.fixture(scope="session")
-def pg_url(worker_id) -> str:
-    """A PostgreSQL database of the engine's tests alone (overrides tests/conftest.py's `pg_url`
-    in the modules that import it): other areas' test runs on this machine use
-    `arshjul_test_<worker>` at the same time and would truncate our rows mid-test."""
-    from sqlalchemy import create_engine, text
-
-    from tests.conftest import PG_SERVER
-
-    name = f"arshjul_test_engine_{worker_id}_{os.getpid()}"
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = f"{PG_SERVER}/{name}"
-    db.migrate(url)
-    db.reset_engines()
-    yield url
-    db.reset_engines()
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()

@@ -199,3 +199,19 @@ def test_wheel_validate_and_show(tmp_path):
     bad.write_text(bad.read_text().replace('due: "02-28"', 'due: "02-31"', 1))
     result = arshjul("wheel", "validate", bad)
     assert result.exit_code == 2 and "w.yaml:16: steps[0].due: '02-31' is not a date" in result.output
+
+
+def test_status_lists_messages_that_could_not_be_delivered(org):
+    from datetime import UTC, datetime
+
+    from models import ledger
+
+    arshjul("plan", "--year", "2027")
+    with db.session() as s:
+        s.add(ledger.Notification(
+            kind="reminder", subject="assignment:1", occasion="due:-3", recipient_id="erik-lind",
+            state=ledger.DEAD, attempts=5, last_error="550 mailbox unavailable",
+            created_at=datetime(2027, 5, 1, tzinfo=UTC)))
+    result = arshjul("status", "--year", "2027", "--now", "2027-05-10T09:00")
+    assert "inte gått att leverera efter sista försöket: 1" in result.output
+    assert "erik-lind" in result.output and "550 mailbox unavailable" in result.output

@@ -11,7 +11,6 @@ from models.notify_plan import cancel_moot, failure_reports, next_wakeup, record
 from tests.engine_data import (
     assignment,
     local,
-    pg_url,  # noqa: F401
     seed,
     submit,
 )

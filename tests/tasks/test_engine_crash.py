@@ -18,7 +18,6 @@ from models.settings import ROOT
 from tests.engine_data import (
     PEOPLE,
     local,
-    pg_url,  # noqa: F401
     seed,
     submit_all_due_before,
     tick,
