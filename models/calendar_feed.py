@@ -20,7 +20,8 @@ from models import links
 from models.cycle import Assignment, StepInstance
 from models.errors import NotFoundError
 from models.org import Board, Organisation, Person, PersonRole, Unit
-from models.roles import role_scopes
+from models.notify_plan import load_directory
+from models.notify_rules import scopes_for
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
 DEADLINE_TIME = time(9, 0)
@@ -83,15 +84,11 @@ def items_for_person(
         (r.role, r.scope_id)
         for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
     }
-    names, cache, out = _scope_names(session), {}, []
+    names, directory, out = _scope_names(session), load_directory(session=session), []
     for step, assignment in _live(session, years):
         for role in step.audience_role.split(","):
-            key = (role, assignment.scope_kind, assignment.scope_id)
-            if key not in cache:
-                cache[key] = role_scopes(
-                    role, assignment.scope_kind, assignment.scope_id, session=session
-                )
-            if any((role, scope) in held for scope in cache[key]):
+            scopes = scopes_for(role, assignment.scope_kind, assignment.scope_id, directory)
+            if any((role, scope) in held for scope in scopes):
                 out.append(_item(step, assignment, names))
                 break
     return out
