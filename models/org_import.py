@@ -83,14 +83,22 @@ class PersonSpec(BaseModel):
         return value.strip()
 
 
+class DepartmentSpec(BaseModel):
+    """A directory department whose people are elected officials (for --include-elected)."""
+
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    elected: bool = False
+
+
 class OrgFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     organisation: OrgSection
     boards: list[BoardSpec] = Field(default_factory=list)
     units: list[UnitSpec] = Field(default_factory=list)
     people: list[PersonSpec] = Field(default_factory=list)
-    #: directory department name → unit id (campaign populations; see docs/campaigns.md)
-    departments: dict[str, str] = Field(default_factory=dict)
+    #: directory department name → unit id or {unit, elected} (campaigns; see docs/campaigns.md)
+    departments: dict[str, str | DepartmentSpec] = Field(default_factory=dict)
 
 
 @dataclass
@@ -154,7 +162,8 @@ def _cross_check(org: OrgFile, located) -> list[str]:
             message = _role_problem(text, boards, units)
             if message:
                 problems.append(located.problem(("people", i, "roles", j), message))
-    for name, unit_id in org.departments.items():
+    for name, value in org.departments.items():
+        unit_id = value if isinstance(value, str) else value.unit
         if unit_id not in units:
             problems.append(located.problem(("departments", name), f"unknown unit '{unit_id}'"))
     return problems
@@ -216,7 +225,10 @@ def _apply_organisation(org: OrgFile, session: Session) -> None:
     row.name = org.organisation.name
     row.timezone = org.organisation.timezone
     row.language = org.organisation.language
-    row.department_map = dict(org.departments)
+    row.department_map = {
+        name: value if isinstance(value, str) else value.model_dump()
+        for name, value in org.departments.items()
+    }
     session.add(row)
 
 

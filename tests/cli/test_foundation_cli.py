@@ -215,3 +215,17 @@ def test_status_lists_messages_that_could_not_be_delivered(org):
     result = arshjul("status", "--year", "2027", "--now", "2027-05-10T09:00")
     assert "inte gått att leverera efter sista försöket: 1" in result.output
     assert "erik-lind" in result.output and "550 mailbox unavailable" in result.output
+
+
+def test_department_map_is_stored_and_checked(org, tmp_path):
+    from models.org import Organisation
+
+    with db.session() as s:
+        departments = s.get(Organisation, 1).department_map
+    assert departments["Socialförvaltningen"] == "socialforvaltningen"
+    assert departments["Förtroendevalda"] == {"unit": "kommunledningskontoret", "elected": True}
+    bad = _edit(tmp_path, "Förtroendevalda: {unit: kommunledningskontoret",
+                "Förtroendevalda: {unit: kommunkontoret")
+    result = arshjul("org", "import", bad)
+    assert result.exit_code == 2
+    assert "departments.Förtroendevalda: unknown unit 'kommunkontoret'" in result.output
