@@ -24,7 +24,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".arshjul-installed"
 #: Debian packages the test suite drives: a real browser and LibreOffice for the DOCX check.
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "libreoffice-writer-nogui": "/usr/bin/soffice"}
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "libreoffice-writer-nogui": "/usr/bin/soffice",
+    "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+}
 NPM_DIRS = [ROOT / "tests" / "portal" / "browser"]
 
 

@@ -18,7 +18,10 @@ def tick_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show what is due; write and "
                                  "send nothing."),
 ) -> None:
-    """Send the invitations, reminders and escalations that are due, one digest per person."""
+    """Skicka inbjudningar, påminnelser och eskaleringar som förfallit. / Send what is due.
+
+    One digest per person per tick; re-running with the same --now sends nothing twice.
+    """
     import os
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
