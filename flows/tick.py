@@ -13,6 +13,7 @@ from models.clock import now as clock_now
 from models.clock import parse_now
 from models.settings import get_settings
 from tasks.deliver import deliver_messages
+from tasks.artifacts import publish_cycle_overview
 from tasks.record import publish_tick_artifacts, record_due_notifications
 
 
@@ -44,5 +45,6 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
             break
     year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year
     publish_tick_artifacts(tick_label(at), year, at, recorded, dict(delivered))
+    publish_cycle_overview(year, at)
     return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": dict(delivered),
             "batches": batches}

@@ -10,7 +10,9 @@ from prefect.cache_policies import NO_CACHE
 
 from models import db
 from models.clock import now as clock_now
-from models.status import StepStatus, step_status
+from models.clock import parse_now
+from models.status import StepStatus, local_today, step_status
+from models.wheel_draw import draw_wheel, markdown_image, steps_for_year
 
 _PHASES = {
     "identifiera": "Identifiera",
@@ -49,13 +51,15 @@ def cycle_markdown(year: int, rows: list[StepStatus], at: datetime) -> str:
 
 
 @task(name="publish_cycle_overview", cache_policy=NO_CACHE)
-def publish_cycle_overview(year: int) -> dict:
-    """Leave the `cycle-<year>` markdown artifact; returns the counts it shows."""
-    at = clock_now()
+def publish_cycle_overview(year: int, now: str | None = None) -> dict:
+    """Leave the `cycle-<year>` markdown artifact (progress table and the drawn wheel)."""
+    at = parse_now(now, "UTC") if now else clock_now()
     with db.session() as session:
         rows = step_status(year, at, session=session)
+        today = local_today(at, session=session)
+        wheel = draw_wheel(steps_for_year(year, session=session), year, today=today)
     create_markdown_artifact(
-        markdown=cycle_markdown(year, rows, at),
+        markdown=cycle_markdown(year, rows, at) + "\n" + markdown_image(wheel) + "\n",
         key=cycle_key(year),
         description=f"Årshjulet {year}: steg, datum och inlämnat per steg.",
     )

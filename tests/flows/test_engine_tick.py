@@ -44,10 +44,15 @@ def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_si
     run, task_runs, artifacts = _run_info(state.state_details.flow_run_id)
     assert run.name == "tick 2027-11-01 08:00"
     names = sorted(t.name.rsplit("-", 1)[0] for t in task_runs)
-    assert names == ["deliver_messages", "publish_tick_artifacts", "record_due_notifications"]
+    assert names == ["deliver_messages", "publish_cycle_overview", "publish_tick_artifacts",
+                     "record_due_notifications"]
     mine = [a for a in artifacts if a.flow_run_id == run.id]
     keys = {a.key for a in mine}
-    assert keys == {"tick-summary", "wheel-status-2027"}
+    assert keys == {"tick-summary", "wheel-status-2027", "cycle-2027"}
+    cycle = next(a for a in mine if a.key == "cycle-2027")
+    assert "data:image/svg+xml;base64," in cycle.data  # the drawn wheel
+    assert "| Identifiera | riskanalys | questionnaire |" in cycle.data
+    assert "example.se" not in cycle.data
     table = next(a for a in mine if a.key == "wheel-status-2027")
     assert "riskanalys" in str(table.data) and "@" not in str(table.data)
     summary = next(a for a in mine if a.key == "tick-summary")
