@@ -9,10 +9,13 @@ them first) are skipped, not errors.
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import chain
 
-from sqlalchemy import Connection, DateTime, Table
+from sqlalchemy import JSON, Connection, DateTime, Table
 
 #: Rows per statement on SQLite (its limit is 32,766 parameters).
 SQLITE_ROWS = 1000
@@ -21,6 +24,8 @@ SQLITE_ROWS = 1000
 def insert_ignore(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple],
                   constants: dict[str, str] | None = None) -> int:
     """Insert `rows` (tuples in `columns` order) into `table`; returns how many were new.
+
+    Rows go in in the given order (ids follow it). JSON columns take Python values.
 
     Args:
         constants: other columns as SQL literals, e.g. {"notify": "'[]'"}.
@@ -33,6 +38,33 @@ def insert_ignore(conn: Connection, table: Table, columns: tuple[str, ...], rows
     return _postgresql(conn, table, columns, rows, constants)
 
 
+def _base_type(table: Table, column: str):
+    kind = table.c[column].type
+    return getattr(kind, "impl", kind)  # a TypeDecorator's storage type
+
+
+def _converter(table: Table, columns: tuple[str, ...],
+               convert: dict[type, Callable]) -> Callable[[tuple], tuple | list]:
+    """A function that converts the values of columns whose type is in `convert`."""
+    plan = [(i, f) for i, c in enumerate(columns)
+            for kind, f in convert.items() if isinstance(_base_type(table, c), kind)]
+    if not plan:
+        return lambda row: row
+
+    def apply(row: tuple) -> list:
+        out = list(row)
+        for i, f in plan:
+            out[i] = f(out[i])
+        return out
+
+    return apply
+
+
+def _json(value) -> str | None:
+    # what SQLAlchemy's JSON type binds (json.dumps); None stays SQL NULL
+    return None if value is None else json.dumps(value)
+
+
 def _sqlite_time(value: datetime | None) -> str | None:
     # SQLAlchemy's SQLite DateTime text format, in UTC (UTCDateTime reads it back as UTC)
     if value is None:
@@ -41,17 +73,7 @@ def _sqlite_time(value: datetime | None) -> str | None:
 
 
 def _sqlite(conn, table, columns, rows, constants) -> int:
-    times = [i for i, c in enumerate(columns)
-             if isinstance(getattr(table.c[c].type, "impl", table.c[c].type), DateTime)]
-
-    def convert(row: tuple) -> tuple | list:
-        if not times:
-            return row
-        out = list(row)
-        for i in times:
-            out[i] = _sqlite_time(out[i])
-        return out
-
+    convert = _converter(table, columns, {DateTime: _sqlite_time, JSON: _json})
     names = ", ".join([*columns, *constants])
     one = "(" + ", ".join(["?"] * len(columns) + list(constants.values())) + ")"
     created = 0
@@ -64,20 +86,34 @@ def _sqlite(conn, table, columns, rows, constants) -> int:
     return created
 
 
-def _postgresql(conn, table, columns, rows, constants) -> int:
-    temp = f"{table.name}_bulk"
-    types = ", ".join(f"{c} {table.c[c].type.compile(conn.dialect)}" for c in columns)
+def copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple], dialect) -> str:
+    """COPY `rows` into an empty session temp table shaped like `table`'s `columns`; its name.
+
+    The temp table lives as long as the connection (emptied at commit) and has a `bulk_seq`
+    column that numbers rows in the order given.
+    """
     names = ", ".join(columns)
+    temp = f"{table.name}_bulk_{zlib.crc32(names.encode()):08x}"  # one per column set
+    types = ", ".join(f"{c} {table.c[c].type.compile(dialect)}" for c in columns)
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} "
+                f"(bulk_seq bigint GENERATED ALWAYS AS IDENTITY, {types}) ON COMMIT DELETE ROWS")
+    convert = _converter(table, columns, {JSON: _json})
+    with cur.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(convert(row))
+    return temp
+
+
+def _postgresql(conn, table, columns, rows, constants) -> int:
+    names = ", ".join(columns)
+    const_names = "".join(f", {c}" for c in constants)
+    const_values = "".join(f", CAST({v} AS {table.c[c].type.compile(conn.dialect)})"
+                           for c, v in constants.items())
     with conn.connection.dbapi_connection.cursor() as cur:
-        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} ({types}) ON COMMIT DELETE ROWS")
-        with cur.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        const_names = "".join(f", {c}" for c in constants)
-        const_values = "".join(f", CAST({v} AS {table.c[c].type.compile(conn.dialect)})"
-                               for c, v in constants.items())
+        temp = copy_to_temp(cur, table, columns, rows, conn.dialect)
         cur.execute(f"INSERT INTO {table.name} ({names}{const_names}) "
-                    f"SELECT {names}{const_values} FROM {temp} ON CONFLICT DO NOTHING RETURNING 1")
+                    f"SELECT {names}{const_values} FROM {temp} ORDER BY bulk_seq "
+                    "ON CONFLICT DO NOTHING RETURNING 1")
         created = len(cur.fetchall())
         cur.execute(f"DELETE FROM {temp}")
     return created
