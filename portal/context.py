@@ -100,8 +100,8 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         responsible=responsible,
         closes_on=closes_on,
         closed=closed,
-        latest=reads.latest(assignment.id, session),
-        draft=reads.draft(assignment.id, session),
+        latest=ctx.latest,
+        draft=ctx.draft,
     )
 
 

@@ -1,15 +1,20 @@
-"""The portal's read path as SQLAlchemy Core queries (no ORM instances).
+"""The portal's read path as SQLAlchemy Core queries (no ORM instances), built once.
 
 Every page view reads the same few rows; building ORM objects for them cost about six times the
-query itself, so the pages read plain rows into small namespaces instead. Writes (drafts,
-submissions) still go through the ORM in models.responses.
+query itself, so the pages read plain rows into small namespaces instead. The statements are
+built once at import with bound parameters: constructing a select per request (and computing its
+cache key) cost as much CPU as running it. A page makes two queries: the assignment with its
+step, organisation, scope name, draft and latest version in one; the responsible people in the
+other. Nothing is cached between requests: every page sees the store as it is now (a removed
+role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
+through the ORM in models.responses.
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
 from models.cycle import Assignment, StepInstance
@@ -17,6 +22,9 @@ from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.responses import ResponseDraft, ResponseVersion
 
 A, S = Assignment.__table__, StepInstance.__table__
+O, U, B = Organisation.__table__, Unit.__table__, Board.__table__
+D, V = ResponseDraft.__table__, ResponseVersion.__table__
+P, R = Person.__table__, PersonRole.__table__
 _STEP = (
     "id",
     "key",
@@ -30,34 +38,60 @@ _STEP = (
     "audience_role",
 )
 _ASSIGNMENT = ("id", "scope_kind", "scope_id", "retired_at")
+_DRAFT = ("raw", "saved_at", "saved_by")
+_LATEST = ("version", "values", "submitted_at", "submitted_by")
+_V2 = V.alias("newest")
+_NEWEST = select(func.max(_V2.c.version)).where(_V2.c.assignment_id == A.c.id).scalar_subquery()
 _CONTEXT = (
     select(
         *(A.c[name].label(f"a_{name}") for name in _ASSIGNMENT),
         *(S.c[name].label(f"s_{name}") for name in _STEP),
-        Organisation.__table__.c.language,
-        Organisation.__table__.c.timezone,
-        Organisation.__table__.c.name.label("org_name"),
-        Unit.__table__.c.name.label("unit_name"),
-        Board.__table__.c.name.label("board_name"),
+        *(D.c[name].label(f"d_{name}") for name in _DRAFT),
+        *(V.c[name].label(f"v_{name}") for name in _LATEST),
+        O.c.language,
+        O.c.timezone,
+        O.c.name.label("org_name"),
+        U.c.name.label("unit_name"),
+        B.c.name.label("board_name"),
     )
     .join(S, S.c.id == A.c.step_instance_id)
-    .outerjoin(Organisation.__table__, Organisation.__table__.c.id == 1)
-    .outerjoin(Unit.__table__, and_(A.c.scope_kind == "unit", Unit.__table__.c.id == A.c.scope_id))
-    .outerjoin(
-        Board.__table__, and_(A.c.scope_kind == "board", Board.__table__.c.id == A.c.scope_id)
+    .outerjoin(O, O.c.id == 1)
+    .outerjoin(U, and_(A.c.scope_kind == "unit", U.c.id == A.c.scope_id))
+    .outerjoin(B, and_(A.c.scope_kind == "board", B.c.id == A.c.scope_id))
+    .outerjoin(D, D.c.assignment_id == A.c.id)
+    .outerjoin(V, and_(V.c.assignment_id == A.c.id, V.c.version == _NEWEST))
+    .where(A.c.id == bindparam("assignment_id"))
+)
+_RESPONSIBLE = (
+    select(P.c.id, P.c.name)
+    .join(R, R.c.person_id == P.c.id)
+    .where(
+        R.c.role.in_(bindparam("roles", expanding=True)),
+        R.c.scope_id == bindparam("scope"),
+        P.c.active,
     )
+    .distinct()
+    .order_by(P.c.name, P.c.id)
 )
 
 
 def assignment_context(assignment_id: int | None, session: Session) -> SimpleNamespace | None:
-    """Assignment, step, organisation and scope names of one assignment, or None."""
-    row = session.connection().execute(_CONTEXT.where(A.c.id == assignment_id)).first()
+    """Assignment, step, organisation, scope name, draft and latest version, or None.
+
+    `draft` (raw, saved_at, saved_by) and `latest` (version, values, submitted_at, submitted_by:
+    the newest submitted version) are None when there is none.
+    """
+    if assignment_id is None:
+        return None
+    row = session.connection().execute(_CONTEXT, {"assignment_id": assignment_id}).first()
     if row is None:
         return None
     m = row._mapping
     return SimpleNamespace(
-        assignment=SimpleNamespace(**{n: m[f"a_{n}"] for n in _ASSIGNMENT}),
-        step=SimpleNamespace(**{n: m[f"s_{n}"] for n in _STEP}),
+        assignment=_pick(m, "a", _ASSIGNMENT),
+        step=_pick(m, "s", _STEP),
+        draft=_pick(m, "d", _DRAFT) if m["d_saved_at"] is not None else None,
+        latest=_pick(m, "v", _LATEST) if m["v_version"] is not None else None,
         language=m["language"],
         timezone=m["timezone"],
         org_name=m["org_name"],
@@ -65,33 +99,11 @@ def assignment_context(assignment_id: int | None, session: Session) -> SimpleNam
     )
 
 
+def _pick(m, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:
+    return SimpleNamespace(**{n: m[f"{prefix}_{n}"] for n in names})
+
+
 def responsible(roles: list[str], scope: str, session: Session) -> list[tuple[str, str]]:
     """(id, name) of active people holding one of `roles` for `scope`, by name."""
-    P, R = Person.__table__, PersonRole.__table__
-    stmt = (
-        select(P.c.id, P.c.name)
-        .join(R, R.c.person_id == P.c.id)
-        .where(R.c.role.in_(roles), R.c.scope_id == scope, P.c.active)
-        .distinct()
-        .order_by(P.c.name, P.c.id)
-    )
-    return [(pid, name) for pid, name in session.connection().execute(stmt)]
-
-
-def latest(assignment_id: int, session: Session) -> SimpleNamespace | None:
-    """The newest submitted version (version, values, submitted_at, submitted_by), or None."""
-    V = ResponseVersion.__table__
-    newest = select(func.max(V.c.version)).where(V.c.assignment_id == assignment_id)
-    stmt = select(V.c.version, V.c["values"], V.c.submitted_at, V.c.submitted_by).where(
-        V.c.assignment_id == assignment_id, V.c.version == newest.scalar_subquery()
-    )
-    row = session.connection().execute(stmt).first()
-    return SimpleNamespace(**row._mapping) if row else None
-
-
-def draft(assignment_id: int, session: Session) -> SimpleNamespace | None:
-    """The working draft (raw, saved_at, saved_by), or None."""
-    D = ResponseDraft.__table__
-    stmt = select(D.c.raw, D.c.saved_at, D.c.saved_by).where(D.c.assignment_id == assignment_id)
-    row = session.connection().execute(stmt).first()
-    return SimpleNamespace(**row._mapping) if row else None
+    params = {"roles": roles, "scope": scope}
+    return [(pid, name) for pid, name in session.connection().execute(_RESPONSIBLE, params)]
