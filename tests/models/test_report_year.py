@@ -9,7 +9,7 @@ import pytest
 
 from models import db
 from models.report import build_report
-from models.report_content import Chart, NotCollected, Prose, Table
+from models.report_content import Bullets, Chart, NotCollected, Paragraph, Prose, Table
 from models.report_render import render
 from tests.models.report_year_data import ACTIVITIES, YEAR, build_year, walk
 
@@ -83,6 +83,14 @@ def test_sections_carry_the_years_numbers(year_report):
     report, facts = year_report
     plan = _table(report, "uppfoljning").rows
     assert plan == [["Genomförd", "1"], ["Påbörjad", "1"], ["Ej påbörjad", "1"]]
+    follow_up = _section(report, "uppfoljning").items
+    carried = [i for i in follow_up if isinstance(i, Bullets)]
+    assert [b.items for b in carried] == [
+        [name for name, status in ACTIVITIES if status != "genomford"]
+    ]
+    lead_in = follow_up[follow_up.index(carried[0]) - 1]
+    assert isinstance(lead_in, Paragraph)
+    assert f"flyttas över till {YEAR + 1} års handlingsplan" in lead_in.text
     appendix = _table(report, "bilaga1").rows
     assert [row[0] for row in appendix] == [name for name, _status in ACTIVITIES]
     maturity = next(i for i in _section(report, "infosakkollen").items if isinstance(i, Chart))
