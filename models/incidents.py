@@ -15,8 +15,9 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from models import incident_clocks as rules
 from models.clock import as_utc
-from models.errors import InputError, NotFoundError
+from models.errors import NotFoundError
 from models.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
+from models.incident_problems import IncidentInputError, Problem
 from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import get_settings
 
@@ -124,52 +125,61 @@ def normalise_id(value: str | None, *, equipment: bool = False) -> str:
     return text
 
 
-def check_new(new: NewIncident, *, now: datetime, session: Session) -> list[str]:
-    """Every problem with `new`, one line each (empty when it can be stored)."""
-    problems = _check_category(new)
-    if not new.unit_id:
-        problems.append("unit: missing (give the unit id, e.g. --unit socialforvaltningen)")
-    elif session.get(Unit, new.unit_id) is None:
-        problems.append(f"unit: unknown unit '{new.unit_id}' (see the organisation file)")
-    if new.board_id and session.get(Board, new.board_id) is None:
-        problems.append(f"board: unknown board '{new.board_id}'")
-    if new.aware_at is None:
-        problems.append("aware-at: missing (when did you become aware, e.g. 2027-06-25T16:00)")
-    elif new.aware_at.tzinfo is None or new.aware_at > now:
-        tz = org_timezone(session=session)
-        when, current = rules.local(new.aware_at, tz), rules.local(now, tz)
-        problems.append(f"aware-at: {when} is in the future (now it is {current})")
-    if new.registered_by and session.get(Person, new.registered_by) is None:
-        problems.append(f"by: unknown person '{new.registered_by}'")
-    return problems
-
-
-def _check_category(new: NewIncident) -> list[str]:
-    if not new.category:
-        return [f"category: missing (one of {', '.join(CATEGORIES)})"]
-    if new.category not in CATEGORIES:
-        return [f"category: unknown '{new.category}' (one of {', '.join(CATEGORIES)})"]
-    kinds = SUBKINDS.get(new.category)
-    if kinds is None:
-        return [] if not new.subkind else [f"kind: '{new.category}' has no sub-kinds"]
-    if new.subkind not in kinds:
-        return [f"kind: '{new.subkind or ''}' is not one of {', '.join(kinds)}"]
-    if new.subkind == EQUIPMENT_LOST and new.equipment not in EQUIPMENT_TYPES:
-        return [f"equipment: '{new.equipment}' is not one of {', '.join(EQUIPMENT_TYPES)}"]
-    return []
-
-
-def register_incident(new: NewIncident, *, now: datetime, session: Session) -> Incident:
-    """Store an incident and open its clocks; raise InputError (nothing stored) on bad input."""
-    new = replace(
+def normalised(new: NewIncident) -> NewIncident:
+    """`new` with its vocabulary ids as stored (see `normalise_id`)."""
+    return replace(
         new,
         category=(new.category or "").strip().lower() or None,
         subkind=normalise_id(new.subkind),
         equipment=normalise_id(new.equipment, equipment=True),
     )
+
+
+def check_new(new: NewIncident, *, now: datetime, session: Session) -> list[Problem]:
+    """Every problem with a `normalised` report (empty when it can be stored)."""
+    problems = _check_category(new)
+    if not new.unit_id:
+        problems.append(Problem("unit", "unit_missing"))
+    elif session.get(Unit, new.unit_id) is None:
+        problems.append(Problem("unit", "unit_unknown", {"value": new.unit_id}))
+    if new.board_id and session.get(Board, new.board_id) is None:
+        problems.append(Problem("board", "board_unknown", {"value": new.board_id}))
+    if new.aware_at is None:
+        problems.append(Problem("aware_at", "aware_missing"))
+    elif new.aware_at.tzinfo is None or new.aware_at > now:
+        tz = org_timezone(session=session)
+        when, current = rules.local(new.aware_at, tz), rules.local(now, tz)
+        problems.append(Problem("aware_at", "aware_future", {"when": when, "now": current}))
+    if new.registered_by and session.get(Person, new.registered_by) is None:
+        problems.append(Problem("by", "by_unknown", {"value": new.registered_by}))
+    return problems
+
+
+def _check_category(new: NewIncident) -> list[Problem]:
+    categories = {"choices": ", ".join(CATEGORIES)}
+    if not new.category:
+        return [Problem("category", "category_missing", categories)]
+    if new.category not in CATEGORIES:
+        return [Problem("category", "category_unknown", {"value": new.category, **categories})]
+    kinds = SUBKINDS.get(new.category)
+    if kinds is None:
+        problem = Problem("kind", "kind_not_used", {"category": new.category})
+        return [problem] if new.subkind else []
+    if new.subkind not in kinds:
+        params = {"value": new.subkind or "", "choices": ", ".join(kinds)}
+        return [Problem("kind", "kind_unknown", params)]
+    if new.subkind == EQUIPMENT_LOST and new.equipment not in EQUIPMENT_TYPES:
+        params = {"value": new.equipment, "choices": ", ".join(EQUIPMENT_TYPES)}
+        return [Problem("equipment", "equipment_unknown", params)]
+    return []
+
+
+def register_incident(new: NewIncident, *, now: datetime, session: Session) -> Incident:
+    """Store an incident and open its clocks; raise IncidentInputError (nothing stored) if bad."""
+    new = normalised(new)
     problems = check_new(new, now=now, session=session)
     if problems:
-        raise InputError(problems)
+        raise IncidentInputError(problems)
     unit = session.get(Unit, new.unit_id)
     incident = Incident(
         category=new.category,
@@ -238,6 +248,6 @@ def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
     try:
         return as_utc(datetime.fromisoformat(text.strip()), tz)
     except ValueError as exc:
-        raise InputError(
-            f"{option}: '{text}' is not an ISO 8601 time (e.g. 2027-06-25T16:00)"
-        ) from exc
+        field = option.lstrip("-").replace("-", "_")
+        params = {"option": option, "value": text}
+        raise IncidentInputError([Problem(field, "time_invalid", params)]) from exc

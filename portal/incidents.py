@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from models import clock, db
-from models.errors import InputError
+from models.incident_problems import IncidentInputError, Problem
 from models.incident_views import clock_rows
 from models.incidents import (
     CATEGORIES,
@@ -24,6 +24,8 @@ from models.incidents import (
     SUBKINDS,
     Incident,
     NewIncident,
+    check_new,
+    normalised,
     org_timezone,
     parse_time,
     register_incident,
@@ -81,15 +83,72 @@ WORDS = {
         "unit": "Unit",
     },
 }
+#: Problem key → the portal's message (no CLI options: the reader sees a form, not flags).
+MESSAGES = {
+    "sv": {
+        "category_missing": "Välj en kategori.",
+        "category_unknown": "Välj en av kategorierna i listan.",
+        "kind_not_used": "Den här kategorin har inga typer. Lämna Typ som ”– välj –”.",
+        "kind_unknown": "Välj en typ som hör till den valda kategorin.",
+        "equipment_unknown": "Välj vilken utrustning som är borttappad eller stulen.",
+        "unit_missing": "Länken anger ingen enhet. Be den som skickade länken om en ny.",
+        "unit_unknown": "Enheten {value} finns inte längre i organisationen. "
+        "Be den som skickade länken om en ny.",
+        "board_unknown": "Nämnden {value} finns inte i organisationen.",
+        "aware_missing": "Ange när ni fick kännedom om incidenten.",
+        "aware_future": "Tidpunkten {when} har inte varit än (nu är den {now}). "
+        "Ange när ni fick kännedom om incidenten.",
+        "time_invalid": "Ange datum och klockslag, till exempel 2027-06-25 16:00.",
+        "by_unknown": "Personen i länken finns inte längre i organisationen.",
+        "csrf_expired": "Formuläret har gått ut. Ladda om sidan och skicka igen.",
+    },
+    "en": {
+        "category_missing": "Choose a category.",
+        "category_unknown": "Choose one of the categories in the list.",
+        "kind_not_used": "This category has no kinds. Leave Kind as “– choose –”.",
+        "kind_unknown": "Choose a kind that belongs to the chosen category.",
+        "equipment_unknown": "Choose which equipment was lost or stolen.",
+        "unit_missing": "The link names no unit. Ask whoever sent it for a new one.",
+        "unit_unknown": "The unit {value} is no longer in the organisation. "
+        "Ask whoever sent the link for a new one.",
+        "board_unknown": "The board {value} is not in the organisation.",
+        "aware_missing": "Enter when you became aware of the incident.",
+        "aware_future": "The time {when} has not happened yet (it is now {now}). "
+        "Enter when you became aware of the incident.",
+        "time_invalid": "Enter a date and time, for example 2027-06-25 16:00.",
+        "by_unknown": "The person in the link is no longer in the organisation.",
+        "csrf_expired": "The form has expired. Reload the page and send again.",
+    },
+}
+#: field → id of the element its message belongs to (the summary links there).
+ANCHORS = {
+    "category": "f-category",
+    "kind": "f-kind",
+    "equipment": "f-equipment",
+    "aware_at": "f-aware",
+    "unit": "unit",
+}
 
 
 def _claims(token: str) -> LinkClaims:
     return verify_token(token, kind=KIND, now=clock.now())
 
 
-def _context(token: str, session, lang: str, raw: dict, problems: list[str]) -> dict:
+def _messages(problems: list[Problem], lang: str) -> tuple[dict, list]:
+    """Field → its message, and the summary's (anchor, message) pairs in the problems' order."""
+    errors: dict[str, str] = {}
+    summary: list[tuple[str, str]] = []
+    for problem in problems:
+        message = MESSAGES[lang][problem.key].format(**problem.params)
+        errors.setdefault(problem.field, message)
+        summary.append((ANCHORS.get(problem.field, ""), message))
+    return errors, summary
+
+
+def _context(token: str, session, lang: str, raw: dict, problems: list[Problem]) -> dict:
     claims = _claims(token)
     unit = session.get(Unit, claims.subject)
+    errors, summary = _messages(problems, lang)
     return {
         "w": WORDS[lang],
         "token": token,
@@ -102,16 +161,44 @@ def _context(token: str, session, lang: str, raw: dict, problems: list[str]) -> 
         ],
         "equipment": [(k, v[lang]) for k, v in EQUIPMENT_TYPES.items()],
         "raw": {k: raw.get(k, "") for k in FIELDS},
-        "problems": problems,
+        "errors": errors,
+        "summary": summary,
         "title": WORDS[lang]["title"],
     }
 
 
-def _form(token: str, raw: dict, problems: list[str], status: int = 200) -> HTMLResponse:
+def _form(token: str, raw: dict, problems: list[Problem], status: int = 200) -> HTMLResponse:
     with db.session() as session:
         lang = organisation(session)[0]
         context = _context(token, session, lang, raw, problems)
     return pages.page("incident_form.html", lang, status, has_errors=bool(problems), **context)
+
+
+def _new_incident(raw: dict, claims: LinkClaims, session) -> tuple[NewIncident, list[Problem]]:
+    """The posted report as a NewIncident, and the problem with its time if it does not parse."""
+    person = session.get(Person, claims.person_id) if claims.person_id else None
+    tz = org_timezone(session=session)
+    try:
+        aware, problems = parse_time("aware-at", raw.get("aware_at"), tz), []
+    except IncidentInputError as exc:
+        aware, problems = None, exc.details
+    new = NewIncident(
+        category=raw.get("category") or None,
+        unit_id=claims.subject,
+        aware_at=aware,
+        description=raw.get("description", ""),
+        subkind=raw.get("kind", ""),
+        equipment=raw.get("equipment", ""),
+        personal_data=bool(raw.get("personal_data")),
+        nis2_significant=bool(raw.get("nis2")),
+        registered_by=person.id if person and person.active else "",
+        source="portal",
+    )
+    return new, problems
+
+
+def _without(problems: list[Problem], field: str) -> list[Problem]:
+    return [p for p in problems if p.field != field]
 
 
 def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | RedirectResponse:
@@ -119,30 +206,17 @@ def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | Redirect
     if not origin_ok or not csrf_ok(
         token, get_settings().secret_key.get_secret_value(), raw.get("csrf")
     ):
-        return _form(
-            token, raw, ["csrf: the form has expired; reload the page and send again"], 403
-        )
+        return _form(token, raw, [Problem("csrf", "csrf_expired")], 403)
     now = clock.now()
     try:
         with db.session() as session:
-            tz = org_timezone(session=session)
-            person = session.get(Person, claims.person_id) if claims.person_id else None
-            aware = (raw.get("aware_at") or "").strip()
-            new = NewIncident(
-                category=raw.get("category") or None,
-                unit_id=claims.subject,
-                aware_at=parse_time("aware-at", aware, tz),
-                description=raw.get("description", ""),
-                subkind=raw.get("kind", ""),
-                equipment=raw.get("equipment", ""),
-                personal_data=bool(raw.get("personal_data")),
-                nis2_significant=bool(raw.get("nis2")),
-                registered_by=person.id if person and person.active else "",
-                source="portal",
-            )
+            new, time_problems = _new_incident(raw, claims, session)
+            if time_problems:  # the rest is still checked, so every problem shows at once
+                others = check_new(normalised(new), now=now, session=session)
+                raise IncidentInputError(time_problems + _without(others, "aware_at"))
             incident = register_incident(new, now=now, session=session)
-    except InputError as exc:
-        return _form(token, raw, exc.problems, 422)
+    except IncidentInputError as exc:
+        return _form(token, raw, exc.details, 422)
     return RedirectResponse(f"/incident/{token}/klar?id={incident.id}", status_code=303)
 
 
