@@ -67,6 +67,8 @@ def ensure_postgres() -> None:
 def ensure_system_packages() -> None:
     """Install the Debian packages the browser and document tests need (as root, when missing)."""
     missing = [pkg for pkg, path in SYSTEM_PACKAGES.items() if not Path(path).exists()]
+    if not shutil.which("npm"):
+        missing.append("npm")  # brings Node.js for the axe-core / playwright-core browser tests
     if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
@@ -80,7 +82,8 @@ def ensure_npm() -> None:
     """Install the npm packages of browser tests (axe-core, playwright-core) when missing."""
     for folder in NPM_DIRS:
         if (folder / "package.json").exists() and not (folder / "node_modules").exists():
-            sh("npm", "install", "--no-audit", "--no-fund", "--silent", cwd=folder)
+            verb = "ci" if (folder / "package-lock.json").exists() else "install"
+            sh("npm", verb, "--no-audit", "--no-fund", "--silent", cwd=folder)
 
 
 def _listening(port: int) -> bool:

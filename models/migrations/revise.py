@@ -2,8 +2,8 @@
 
 Usage: python -m models.migrations.revise "message" REV_ID [--parent REV]
 
-Each capability keeps its own branch off the foundation (`--parent 0001`, the default) so that
-parallel work never fights over one linear chain; `migrate()` upgrades to all heads.
+The new revision follows the current head (or `--parent REV` to branch while several people change
+the schema in parallel; a later merge revision joins the branches). `migrate()` upgrades to all heads.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from models.db import MIGRATIONS
 
 def main() -> None:
     message, rev_id = sys.argv[1], sys.argv[2]
-    parent = sys.argv[sys.argv.index("--parent") + 1] if "--parent" in sys.argv else "0001"
+    parent = sys.argv[sys.argv.index("--parent") + 1] if "--parent" in sys.argv else "head"
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["url"] = f"sqlite:///{tmp}/rev.db"
         command.upgrade(cfg, "heads")
         command.revision(
-            cfg, message=message, autogenerate=True, rev_id=rev_id, head=parent, splice=True
+            cfg, message=message, autogenerate=True, rev_id=rev_id, head=parent,
+            splice=parent != "head",
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from models import db
 from models.cycle import Assignment, StepInstance
-from models.org import Person, PersonRole, Unit
+from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import ROOT
 
 EXAMPLE = ROOT / "examples" / "alingsas.yaml"
@@ -31,6 +32,8 @@ def snapshot() -> dict:
             "people": sorted((p.id, p.name, p.email, p.active) for p in s.exec(select(Person))),
             "roles": sorted((r.person_id, r.role, r.scope_id) for r in s.exec(select(PersonRole))),
             "units": sorted((u.id, u.board_id, u.active) for u in s.exec(select(Unit))),
+            "boards": sorted((b.id, b.name, b.active) for b in s.exec(select(Board))),
+            "organisation": [(o.name, o.language) for o in s.exec(select(Organisation))],
         }
 
 
@@ -52,7 +55,7 @@ def test_dry_run_writes_nothing(store):
     result = arshjul("org", "import", EXAMPLE, "--dry-run")
     assert result.exit_code == 0
     assert "Torrkörning" in result.output
-    assert snapshot() == {"people": [], "roles": [], "units": []}
+    assert snapshot() == {"people": [], "roles": [], "units": [], "boards": [], "organisation": []}
 
 
 def _edit(tmp_path: Path, old: str, new: str) -> Path:
@@ -123,25 +126,57 @@ def _add_unit(tmp_path: Path) -> Path:
     return path
 
 
-def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_path):
-    assert arshjul("plan", "--year", "2027").exit_code == 0
+def _remove_unit(path: Path, unit_id: str) -> None:
+    """Drop a unit and every role held for it from an organisation file."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {unit_id}\n")
+    end = text.index("  - id:", start + 5)
+    text = text[:start] + text[end:]
+    text = "\n".join(line for line in text.splitlines()
+                     if not line.endswith(f"@{unit_id}") and not line.endswith(f": {unit_id}"))
+    text = re.sub(r"    roles:\n(?!      - )", "    roles: []\n", text + "\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def _answer(step_key: str, scope_id: str) -> int:
+    from models.clock import now
+    from models.responses import save_draft, submit
+
     with db.session() as s:
-        risk = s.exec(select(StepInstance).where(StepInstance.key == "riskanalys")).one()
-        answered = s.exec(select(Assignment).where(
-            Assignment.step_instance_id == risk.id, Assignment.scope_id == "socialforvaltningen")).one()
-        answered.submitted_by = "kalle-ek"
-        from models.clock import now
-        answered.submitted_at = now()
-        s.add(answered)
-    assert arshjul("org", "import", _add_unit(tmp_path)).exit_code == 0
+        step = s.exec(select(StepInstance).where(StepInstance.key == step_key)).one()
+        row = s.exec(select(Assignment).where(
+            Assignment.step_instance_id == step.id, Assignment.scope_id == scope_id)).one()
+        values = {"genomfort": True, "datum": "2027-04-20", "kommentar": "Klart."}
+        submit(row, step.form, values, "kalle-ek", session=s, now=now())
+        save_draft(row.id, step.form, {"kommentar": "Utkast efter inlämning"}, "kalle-ek",
+                   session=s, now=now())
+        return row.id
+
+
+def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_path):
+    from models.responses import get_draft, latest_version
+
+    assert arshjul("plan", "--year", "2027").exit_code == 0
+    answered = _answer("kontinuitetsplanering", "socialforvaltningen")
+    gone = _answer("kontinuitetsplanering", "alingsas-energi")
+    path = _add_unit(tmp_path)  # adds miljoforbundet, removes the person erik-lind
+    _remove_unit(path, "alingsas-energi")
+    assert arshjul("org", "import", path).exit_code == 0
     result = arshjul("plan", "--year", "2027")
     assert result.exit_code == 0, result.output
-    assert "10 nya" in result.output  # the new unit: 6 yearly unit steps + 4 quarters
+    assert "(10 nya, 10 avslutade)" in result.output  # 6 yearly unit steps + 4 quarters each
     with db.session() as s:
-        rows = s.exec(select(Assignment).where(Assignment.step_instance_id == risk.id)).all()
-        assert {a.scope_id for a in rows} >= {"miljoforbundet", "socialforvaltningen"}
-        kept = next(a for a in rows if a.scope_id == "socialforvaltningen")
-        assert kept.id == answered.id and kept.submitted_by == "kalle-ek"
+        step = s.exec(select(StepInstance).where(StepInstance.key == "kontinuitetsplanering")).one()
+        rows = {a.scope_id: a for a in s.exec(
+            select(Assignment).where(Assignment.step_instance_id == step.id))}
+        assert rows["miljoforbundet"].retired_at is None
+        assert rows["alingsas-energi"].retired_at is not None  # retired, not deleted
+        for assignment_id in (answered, gone):
+            version = latest_version(assignment_id, session=s)
+            assert version.values["kommentar"] == "Klart." and version.submitted_by == "kalle-ek"
+            assert get_draft(assignment_id, session=s).raw["kommentar"] == "Utkast efter inlämning"
+        assert rows["socialforvaltningen"].submitted_by == "kalle-ek"
+        assert s.get(Person, "erik-lind").active is False
 
 
 def test_plan_is_idempotent(org):
