@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from email import policy
@@ -40,6 +41,7 @@ class Pending:
     form: str
     #: late contacts answer at the second wake-up past the due date, after the escalation.
     past_due_seen: bool = False
+    assignment_id: int | None = None
 
 
 def temperament(seed: int, assignment_id: int) -> str:
@@ -77,13 +79,24 @@ def _value(q, today: date):
     return "Simulerat svar (demo)."
 
 
-class Contacts:
-    """The department contacts of the demo, reading one outbox and answering through one portal."""
+#: (assignment id, form, today) → the values a contact answers with
+Answers = Callable[[int, Form, date], dict]
 
-    def __init__(self, client: httpx.Client, outbox: Path, *, seed: int = 2027) -> None:
+
+class Contacts:
+    """The department contacts of the demo, reading one outbox and answering through one portal.
+
+    `answers` replaces the sample answers and `everyone` the seeded temperaments (tests that
+    need known answers from every contact).
+    """
+
+    def __init__(self, client: httpx.Client, outbox: Path, *, seed: int = 2027,
+                 answers: Answers | None = None, everyone: str | None = None) -> None:
         self.client = client  # base_url = the portal
         self.outbox = Path(outbox)
         self.seed = seed
+        self.answers = answers or (lambda _aid, form, today: sample_values(form, today))
+        self.everyone = everyone
         self.read: set[str] = set()
         self.pending: dict[int, Pending] = {}
         self.answered: dict[str, int] = {"prompt": 0, "late": 0}
@@ -117,7 +130,8 @@ class Contacts:
         step = session.get(StepInstance, assignment.step_instance_id) if assignment else None
         if step is None or not step.form or assignment.submitted_at is not None:
             return
-        self.pending[aid] = Pending(token, temperament(self.seed, aid), step.due, step.form)
+        mood = self.everyone or temperament(self.seed, aid)
+        self.pending[aid] = Pending(token, mood, step.due, step.form, assignment_id=aid)
 
     def answer_due(self, today: date) -> int:
         """Answer what each temperament answers by `today`; returns how many were submitted."""
@@ -142,7 +156,8 @@ class Contacts:
         match = _CSRF.search(page.text)
         if page.status_code != 200 or not match:
             return False
-        fields = raw_from_values(get_form(item.form), sample_values(get_form(item.form), today))
+        form = get_form(item.form)
+        fields = raw_from_values(form, self.answers(item.assignment_id, form, today))
         fields |= {"csrf": match.group(1), "action": "submit"}
         origin = str(self.client.base_url).rstrip("/")
         response = self.client.post(f"/a/{item.token}", data=fields, headers={"Origin": origin})
