@@ -4,7 +4,8 @@ Shapes follow the Graph documentation: the v2.0 token endpoint's client-credenti
 `GET /v1.0/users` with `$select`, `$top` (1–999, default 100), an opaque `$skiptoken` in an
 absolute `@odata.nextLink` that repeats the original query, `@odata.context`; 400
 `Request_UnsupportedQuery` for a `$filter` on lastPasswordChangeDateTime; 429 `TooManyRequests`
-with `Retry-After` when told to throttle; `PATCH /v1.0/users/{id}` answering 204.
+(or 503 `serviceNotAvailable`) with `Retry-After` when told to throttle;
+`PATCH /v1.0/users/{id}` answering 204.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ CLIENT_SECRET = "s3cret"
 SELECTABLE = ("id", "displayName", "mail", "department", "accountEnabled",
               "lastPasswordChangeDateTime", "userPrincipalName")
 DEFAULT_FIELDS = ("id", "displayName", "mail", "userPrincipalName")
+THROTTLE_ERRORS = {429: ("TooManyRequests", "Too many requests."),
+                   503: ("serviceNotAvailable", "The service is temporarily unavailable.")}
 
 
 def make_users(count: int, departments: list[str], *,
@@ -69,6 +72,7 @@ class GraphFake:
         self.tokens: set[str] = set()
         self.user_requests: list[str] = []  # raw path?query of each GET /users, as received
         self.throttle: dict[int, int] = {}  # n-th GET /users (1-based) → Retry-After seconds
+        self.throttle_status = 429  # or 503: Graph answers both with Retry-After
         self.forced: list[str] = []
         self.next_links: list[str] = []  # every @odata.nextLink handed out, in order
         self.base_url = ""
@@ -103,8 +107,8 @@ class GraphFake:
             return _error(401, "InvalidAuthenticationToken", "Access token is empty.")
         wait = self.throttle.get(len(self.user_requests))
         if wait is not None:
-            return _error(429, "TooManyRequests", "Too many requests.",
-                          {"Retry-After": str(wait)})
+            code, message = THROTTLE_ERRORS[self.throttle_status]
+            return _error(self.throttle_status, code, message, {"Retry-After": str(wait)})
         query = {k: v[0] for k, v in parse_qs(raw_query, keep_blank_values=True).items()}
         return self._page(query)
 

@@ -37,8 +37,10 @@ def test_pages_follow_next_link_exactly_as_given(fake):
     assert all("&$skiptoken=X%27" in link for link in fake.next_links)
 
 
-def test_throttling_mid_sync_honours_retry_after(fake):
+@pytest.mark.parametrize("status", [429, 503])
+def test_throttling_mid_sync_honours_retry_after(fake, status):
     fake.throttle = {2: 7, 3: 1}  # the second and third GET /users are throttled
+    fake.throttle_status = status
     waits: list[float] = []
     pages = list(connect(fake, waits).iter_user_pages())
     assert sum(len(p) for p in pages) == 2500
@@ -46,11 +48,13 @@ def test_throttling_mid_sync_honours_retry_after(fake):
     assert len(fake.user_requests) == 5
 
 
-def test_throttled_forever_is_a_clear_retryable_error(fake):
+@pytest.mark.parametrize("status", [429, 503])
+def test_throttled_forever_is_a_clear_retryable_error(fake, status):
     fake.throttle = {n: 1 for n in range(1, 50)}
-    with pytest.raises(ConnectorError, match="still throttled") as err:
+    fake.throttle_status = status
+    with pytest.raises(ConnectorError, match=f"still throttled \\(HTTP {status}\\)") as err:
         list(connect(fake).iter_user_pages())
-    assert err.value.retryable and err.value.status == 429
+    assert err.value.retryable and err.value.status == status
 
 
 def test_filter_on_last_password_change_is_refused_by_graph(fake):
