@@ -2,6 +2,12 @@
 
 A tick runs every day at 08:00 and 14:00 local time (weekends and holidays included: nothing may
 go out on them), the contacts answer some steps on time, some late and some never.
+
+No reminder or escalation of the default wheel falls on a weekday midsummer or Christmas holiday
+in 2027 (nor in any year 2026-2036 for midsummer), so the holidays are crossed by hand-overs: the
+unit's contact changes on midsommarafton and its head on julafton. The new holder gets the latest
+event of every open chain (catch-up) at the next send window, which the holiday pushes to the
+following Monday.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from sqlmodel import select
 
 from models import db, ledger
 from models.business_days import is_business_day
+from models.org import Person, PersonRole
 from tests.engine_data import STHLM, local, seed, submit, tick
 
 #: (local date, step key, scope) → submitted that day at 10:00 (after the morning tick)
@@ -26,16 +33,21 @@ ANSWERS = {
     date(2027, 7, 14): [("incidentstatistik-q2", "socialforvaltningen")],
     date(2027, 11, 5): [("riskanalys", "socialforvaltningen")],
     date(2027, 11, 26): [("uppfoljning-handlingsplan", "socialforvaltningen")],
-    date(2027, 12, 14): [("informationssakerhetsutbildning", "socialforvaltningen"),
-                         ("handlingsplan", "")],
+    date(2027, 12, 14): [("handlingsplan", "")],  # the training is never confirmed
     date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen")],
     date(2028, 1, 28): [("arsrapport", "")],
+}
+
+#: local date → (role, scope, old holder, new holder), handed over at 10:00
+HANDOVERS = {
+    date(2027, 6, 25): ("kontaktperson", "socialforvaltningen", "anna", "greta"),  # midsommarafton
+    date(2027, 12, 24): ("chef", "socialforvaltningen", "bo", "britta"),  # julafton
 }
 
 INV, REM, ESC = "invitation", "reminder", "escalation"
 
 EXPECTED = {
-    # the unit's contact
+    # the unit's contact until midsommarafton
     "anna": [
         (date(2027, 2, 1), [(INV, "kontinuitetsplanering", "opens")]),
         (date(2027, 3, 1), [(INV, "informationsklassning", "opens")]),
@@ -46,7 +58,13 @@ EXPECTED = {
         (date(2027, 5, 28), [(REM, "informationsklassning", "-3")]),
         (date(2027, 5, 31), [(REM, "informationsklassning", "+0")]),
         (date(2027, 6, 16), [(REM, "kontinuitetsovning", "-14")]),
-        (date(2027, 6, 28), [(REM, "kontinuitetsovning", "-3")]),  # 27 Jun is a Sunday
+    ],
+    # the unit's contact from midsommarafton (Friday 25 Jun) on: her first digest waits for
+    # Monday 28 Jun and holds the latest reminder of each open step (on the 25th it would have
+    # been informationsklassning +0 and kontinuitetsovning -14; -3 is due 27 Jun, a Sunday)
+    "greta": [
+        (date(2027, 6, 28), [(REM, "informationsklassning", "+0"),
+                             (REM, "kontinuitetsovning", "-3")]),
         (date(2027, 7, 1), [(INV, "incidentstatistik-q2", "opens")]),
         (date(2027, 7, 12), [(REM, "incidentstatistik-q2", "-3")]),
         (date(2027, 9, 1), [(INV, "riskanalys", "opens")]),
@@ -58,7 +76,8 @@ EXPECTED = {
         (date(2027, 11, 23), [(REM, "uppfoljning-handlingsplan", "-7")]),
         (date(2028, 1, 3), [(INV, "incidentstatistik-q4", "opens")]),  # 1 Jan: nyårsdagen
     ],
-    # the unit's head: escalations of the unit and of the board it serves, and the training
+    # the unit's head until julafton: escalations of the unit and of the board it serves, the
+    # training
     "bo": [
         (date(2027, 6, 3), [(ESC, "informationsklassning", "after:3:chef")]),
         (date(2027, 9, 1), [(INV, "informationssakerhetsutbildning", "opens")]),
@@ -66,6 +85,14 @@ EXPECTED = {
         (date(2027, 12, 1), [(REM, "informationssakerhetsutbildning", "-14")]),
         (date(2027, 12, 3), [(ESC, "efterlevnadskontroll", "after:3:chef")]),
         (date(2027, 12, 13), [(REM, "informationssakerhetsutbildning", "-3")]),
+        (date(2027, 12, 15), [(REM, "informationssakerhetsutbildning", "+0")]),
+        (date(2027, 12, 20), [(ESC, "informationssakerhetsutbildning", "after:3:chef")]),
+    ],
+    # the unit's head from julafton (Friday 24 Dec) on: catch-up of the unconfirmed training
+    # waits for Monday 27 Dec (25-26 Dec is a weekend)
+    "britta": [
+        (date(2027, 12, 27), [(ESC, "informationssakerhetsutbildning", "after:3:chef"),
+                              (REM, "informationssakerhetsutbildning", "+0")]),
     ],
     # the board's data protection contact: never answers the compliance check
     "cecilia": [
@@ -95,6 +122,18 @@ def _sequences() -> dict[str, list]:
     return out
 
 
+def _hand_over(role: str, scope: str, old: str, new: str) -> None:
+    """`new` takes over `role` in `scope` from `old` (what an org import does)."""
+    with db.session() as s:
+        s.add(Person(id=new, name=new.capitalize() + " Test", email=f"{new}@example.se"))
+        held = s.exec(select(PersonRole).where(PersonRole.person_id == old,
+                                               PersonRole.role == role,
+                                               PersonRole.scope_id == scope)).one()
+        s.delete(held)
+        s.flush()
+        s.add(PersonRole(person_id=new, role=role, scope_id=scope))
+
+
 @pytest.mark.slow
 def test_a_whole_year_of_messages_per_person(sqlite_store, isolated_home):
     seed(2027)
@@ -104,6 +143,8 @@ def test_a_whole_year_of_messages_per_person(sqlite_store, isolated_home):
             tick(local(day.year, day.month, day.day, hour, 0))
         for key, scope in ANSWERS.get(day, []):
             submit(key, scope, local(day.year, day.month, day.day, 10, 0))
+        if day in HANDOVERS:
+            _hand_over(*HANDOVERS[day])
         day += timedelta(days=1)
     got = _sequences()
     for person, expected in EXPECTED.items():
