@@ -59,7 +59,7 @@ def start(**channels):
     set_channels(**channels)
 
 
-def test_person_channel_gets_the_digest_besides_the_email(sqlite_store, smtp_sink, hook):
+def test_person_channel_gets_the_digest_besides_the_email(store, smtp_sink, hook):
     url, posts = hook
     start(person="anna", url=url)
     tick(NOV1)
@@ -68,7 +68,7 @@ def test_person_channel_gets_the_digest_besides_the_email(sqlite_store, smtp_sin
     assert post["title"] == mail["Subject"] and "Riskanalys" in post["message"]
 
 
-def test_unit_channel_gets_a_notice_without_personal_links(sqlite_store, smtp_sink, hook):
+def test_unit_channel_gets_a_notice_without_personal_links(store, smtp_sink, hook):
     url, posts = hook
     start(unit="socialforvaltningen", url=url)
     tick(NOV1)

@@ -1,5 +1,5 @@
 """Delivery through a real SMTP server on loopback: digests, links, reminders, escalations,
-outages."""
+outages. Digests, reminders and escalations run on SQLite and PostgreSQL (`store`)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def link_claims(body: str):
     return [links.verify_token(t, kind="assignment", now=NOV1) for t in tokens]
 
 
-def test_one_digest_per_person_with_subject_body_and_link(sqlite_store, smtp_sink):
+def test_one_digest_per_person_with_subject_body_and_link(store, smtp_sink):
     quiet_start()
     recorded, delivered = tick(NOV1)
     anna = smtp_sink.to("anna@example.se")
@@ -60,7 +60,7 @@ def test_one_digest_per_person_with_subject_body_and_link(sqlite_store, smtp_sin
     assert {r.digest_id for r in sent} == {msg["Message-ID"]}
 
 
-def test_single_item_subject_and_english(sqlite_store, smtp_sink):
+def test_single_item_subject_and_english(store, smtp_sink):
     quiet_start(language="en")
     submit("uppfoljning-handlingsplan", "socialforvaltningen", NOV1 - timedelta(days=1))
     tick(NOV1)
@@ -78,7 +78,7 @@ def test_one_smtp_connection_per_batch(sqlite_store, smtp_sink):
     assert len(smtp_sink.handler.sessions) == 1
 
 
-def test_nobody_who_submitted_gets_a_reminder(sqlite_store, smtp_sink):
+def test_nobody_who_submitted_gets_a_reminder(store, smtp_sink):
     quiet_start()
     tick(NOV1)
     submit("riskanalys", "socialforvaltningen", local(2027, 11, 5, 10, 0))
@@ -89,7 +89,7 @@ def test_nobody_who_submitted_gets_a_reminder(sqlite_store, smtp_sink):
     assert not [r for r in ledger_rows(recipient_id="anna", occasion="-3")]
 
 
-def test_escalation_reaches_the_chef_then_the_organisation_wide_role(sqlite_store, smtp_sink):
+def test_escalation_reaches_the_chef_then_the_organisation_wide_role(store, smtp_sink):
     quiet_start()
     submit("riskanalys", "socialforvaltningen", local(2027, 11, 5, 10, 0))
     for day in (date(2027, 11, 1), date(2027, 11, 12), date(2027, 11, 15), date(2027, 11, 18),
@@ -109,7 +109,7 @@ def test_escalation_reaches_the_chef_then_the_organisation_wide_role(sqlite_stor
         "riskanalys", "socialforvaltningen").id)
 
 
-def test_board_escalation_goes_to_chefs_of_units_serving_the_board(sqlite_store, smtp_sink):
+def test_board_escalation_goes_to_chefs_of_units_serving_the_board(store, smtp_sink):
     quiet_start(day=date(2027, 11, 30))
     tick(local(2027, 12, 3, 8, 0))  # efterlevnadskontroll due 30 Nov, +3 business days
     board = assignment("efterlevnadskontroll", "socialnamnden").id
@@ -119,7 +119,7 @@ def test_board_escalation_goes_to_chefs_of_units_serving_the_board(sqlite_store,
         "bo", "eva"]
 
 
-def test_same_now_twice_sends_nothing_more(sqlite_store, smtp_sink):
+def test_same_now_twice_sends_nothing_more(store, smtp_sink):
     quiet_start()
     tick(NOV1)
     count, rows = len(smtp_sink.messages), len(ledger_rows())
@@ -202,7 +202,7 @@ def test_unknown_recipient_from_another_area_is_dead(sqlite_store, smtp_sink):
     assert (row.state, row.last_error) == ("dead", "unknown recipient")
 
 
-def test_another_areas_item_joins_the_same_digest(sqlite_store, smtp_sink):
+def test_another_areas_item_joins_the_same_digest(store, smtp_sink):
     quiet_start()
     alert = ledger.Content(
         title={"sv": "Anmälan till IMY inom 12 timmar", "en": "Notify IMY within 12 hours"},
