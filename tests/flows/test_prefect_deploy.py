@@ -83,7 +83,7 @@ def test_a_process_worker_runs_the_tick_deployment_with_its_artifacts(tick_run):
     assert run["state_type"] == "COMPLETED", run["state"]
     assert run["name"] == "tick 2027-09-01 08:00"
     keys = {a["key"] for a in run_artifacts(api_url, run["id"])}
-    assert {"tick-summary", "wheel-status-2027"} <= keys
+    assert {"tick-summary", "wheel-status-2027", "cycle-2027"} <= keys
     assert list((home / "outbox").glob("*.eml")), "the tick delivered nothing to the outbox"
 
 
