@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.answers import raw_from_values
 from portal.context import Opened
+from portal.table_rows import table_rows
 from portal.texts import text
 from portal.views import answer_sections, error_summary, form_view
 
@@ -20,7 +21,7 @@ STATIC = Path(__file__).parent / "static"
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The template environment; autoescape is on for every template, whatever its name."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         auto_reload=False,  # no stat() of every template per page; restart to pick up edits
         autoescape=True,
@@ -28,6 +29,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["table_rows"] = table_rows  # a table's cells, written in Python (see there)
+    return env
 
 
 def render(name: str, lang: str, **context) -> str:

@@ -22,7 +22,7 @@ from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.responses import ResponseDraft, ResponseVersion
 
 A, S = Assignment.__table__, StepInstance.__table__
-O, U, B = Organisation.__table__, Unit.__table__, Board.__table__
+ORG, U, B = Organisation.__table__, Unit.__table__, Board.__table__
 D, V = ResponseDraft.__table__, ResponseVersion.__table__
 P, R = Person.__table__, PersonRole.__table__
 _STEP = (
@@ -48,14 +48,14 @@ _CONTEXT = (
         *(S.c[name].label(f"s_{name}") for name in _STEP),
         *(D.c[name].label(f"d_{name}") for name in _DRAFT),
         *(V.c[name].label(f"v_{name}") for name in _LATEST),
-        O.c.language,
-        O.c.timezone,
-        O.c.name.label("org_name"),
+        ORG.c.language,
+        ORG.c.timezone,
+        ORG.c.name.label("org_name"),
         U.c.name.label("unit_name"),
         B.c.name.label("board_name"),
     )
     .join(S, S.c.id == A.c.step_instance_id)
-    .outerjoin(O, O.c.id == 1)
+    .outerjoin(ORG, ORG.c.id == 1)
     .outerjoin(U, and_(A.c.scope_kind == "unit", U.c.id == A.c.scope_id))
     .outerjoin(B, and_(A.c.scope_kind == "board", B.c.id == A.c.scope_id))
     .outerjoin(D, D.c.assignment_id == A.c.id)

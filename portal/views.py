@@ -7,7 +7,6 @@ wiring (label ↔ input, fieldset ↔ legend, error summary ↔ field) is testab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -60,27 +59,29 @@ class FieldView:
         """Where an error summary link should jump: the first radio/checkbox or the input."""
         return self.options[0].id if self.options and self.type != "select" else self.id
 
-    @cached_property
+    # Plain properties, not functools.cached_property: on Python 3.11 that takes one lock shared
+    # by every instance, which page threads contended for (≈ 10 % of a form page's CPU).
+    @property
     def aria(self) -> Markup:
         """` aria-describedby="…" aria-invalid="true"` as needed (rendered for every input)."""
-        out = Markup("")
-        if self.described_by:
-            out += Markup(' aria-describedby="{}"').format(self.described_by)
-        if self.error:
-            out += Markup(' aria-invalid="true"')
-        return out
+        if not (self.help or self.hint or self.error):
+            return _NO_ARIA
+        out = Markup(' aria-describedby="') + self.described_by + Markup('"')
+        return out + _INVALID if self.error else out
 
-    @cached_property
+    @property
     def described_by(self) -> str:
-        parts = [
-            p
-            for p, on in (
-                (f"h-{self.name}", self.help or self.hint),
-                (f"e-{self.name}", self.error),
-            )
-            if on
-        ]
+        """The ids of this field's hint and error message, space-separated ("" when none)."""
+        parts = []
+        if self.help or self.hint:
+            parts.append(f"h-{self.name}")
+        if self.error:
+            parts.append(f"e-{self.name}")
         return " ".join(parts)
+
+
+_NO_ARIA = Markup("")
+_INVALID = Markup(' aria-invalid="true"')
 
 
 @dataclass
