@@ -8,6 +8,7 @@ import email
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -22,6 +23,7 @@ from models.settings import ROOT
 from tests.conftest import PG_SERVER
 from tests.flows.prefect_live import (
     AUTH,
+    api,
     create_run,
     deployment,
     prefect_cli,
@@ -33,6 +35,7 @@ from tests.flows.prefect_live import (
 ARSHJUL = str(Path(sys.executable).parent / "arshjul")
 NOW = "2027-09-01T08:00:00+02:00"
 RUNS_PER_QUEUE = 3
+QUEUES = ("host-a", "host-b")  # one per worker: a run's queue names the worker that ran it
 AUTH_STRING = "arshjul:" + "p" * 24
 
 
@@ -81,18 +84,21 @@ def test_two_workers_running_overlapping_ticks_send_each_message_once(
     arshjul(env | settings, "org", "import", str(ROOT / "examples" / "alingsas.yaml"))
     arshjul(env | settings, "plan", "--year", "2027")
     prefect_cli(api_url, "work-pool", "create", "arshjul", "--type", "process", "--overwrite")
-    for queue in ("host-a", "host-b"):
+    for queue in QUEUES:
         prefect_cli(api_url, "work-queue", "create", queue, "--pool", "arshjul")
     prefect_cli(api_url, "deploy", "--name", "daily")
-    # All six runs are due at the same moment, so both workers start theirs together.
-    at = (datetime.now(UTC) + timedelta(seconds=20)).isoformat()
     daily = deployment(api_url, "tick", "daily")
-    created = [create_run(api_url, daily["id"], {"now": NOW}, queue, at)
-               for _ in range(RUNS_PER_QUEUE) for queue in ("host-a", "host-b")]
     workers = [start_worker(api_url, tmp_path / f"{q}.log", tmp_path, queue=q,
                             PREFECT_WORKER_QUERY_SECONDS="1", **settings)
-               for q in ("host-a", "host-b")]
+               for q in QUEUES]
     try:
+        # Only once both workers poll (however long they took to start on a busy machine) are
+        # the six runs created, all due at one moment: each worker picks its three up at its
+        # next one-second poll, so both start theirs together.
+        wait_until_polled(api_url, QUEUES, after=datetime.now(UTC))
+        at = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+        created = [create_run(api_url, daily["id"], {"now": NOW}, queue, at)
+                   for _ in range(RUNS_PER_QUEUE) for queue in QUEUES]
         runs = [wait_for_run(api_url, run["id"]) for run in created]
     finally:
         for worker in workers:
@@ -113,6 +119,19 @@ def test_two_workers_running_overlapping_ticks_send_each_message_once(
     engine.dispose()
     assert digests == sum(recipients.values())
     assert unsent == 0
+
+
+def wait_until_polled(api_url: str, queues: tuple[str, ...], *, after: datetime,
+                      timeout: float = 300) -> None:
+    """Wait until a worker has polled each of `queues` since `after`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        polled = [api(api_url, "GET", f"/work_pools/arshjul/queues/{q}").json()["last_polled"]
+                  for q in queues]
+        if all(p and datetime.fromisoformat(p) > after for p in polled):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the workers did not poll {queues} within {timeout:.0f} s")
 
 
 def overlapping(runs: list[dict]) -> bool:
