@@ -15,6 +15,7 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from models.settings import ROOT
+from tests.flows.prefect_scan import scan
 
 ARSHJUL = str(Path(sys.executable).parent / "arshjul")
 UNTIL = "2027-06-30"
@@ -93,18 +94,3 @@ def test_the_prefect_database_holds_no_name_or_email_of_anyone(demo):
     in_store = set().union(*scan(out / ".arshjul" / "arshjul.db", needles, tables=False).values())
     assert in_store == needles
 
-
-def scan(path: Path, needles: set[str], tables: bool = True) -> dict[str, set[str]]:
-    """Every table of a SQLite database, every value as text: which needles occur where."""
-    found: dict[str, set[str]] = {}
-    with sqlite3.connect(path) as conn:
-        names = [t for (t,) in conn.execute("select name from sqlite_master where type='table'")]
-        if tables:
-            assert {"flow_run", "task_run", "log", "artifact", "events"} <= set(names)
-        for table in names:
-            for row in conn.execute(f'select * from "{table}"'):
-                blob = " ".join(str(v) for v in row if v is not None).lower()
-                for needle in needles:
-                    if needle in blob:
-                        found.setdefault(table, set()).add(needle)
-    return found
