@@ -2,23 +2,32 @@
 
 The portal runs as `arshjul portal` would (uvicorn, access log off) on 127.0.0.1, first on a
 SQLite store, then on PostgreSQL (a scratch database on the local server). The load generator is
-a separate process: 20 keep-alive HTTP/1.1 connections on asyncio, each sending its next request
-as soon as the previous answer arrives, for a fixed time. Measured per scenario: requests/s, p50
-and p95 latency, errors, and the server's CPU time per request (user + system of the server
-processes from /proc: the figure that does not depend on what else the machine runs).
+a separate process in a closed loop: 20 keep-alive HTTP/1.1 connections, each sending its next
+request as soon as the previous answer arrives, for a fixed time. It is `wrk` (one thread, a Lua
+script cycling through the 20 links) when installed, since client and server share the machine's
+cores and wrk costs far less CPU per request; otherwise, and always for the submissions (each
+connection must post to its own assignment), a Python asyncio client. The client used is printed.
+Measured per scenario: requests/s, p50 and p95 latency, errors, the server's CPU time per request
+(user + system of the server processes from /proc: the figure that does not depend on what else
+the machine runs) and the load generator's own CPU per request.
 Baseline, same server and run: GET /healthz (a trivial endpoint behind the same middleware).
 Submissions go to 20 different assignments (one per client; every POST stores a new version and
 a receipt row).
 
 Usage: .venv/bin/python bench/portal.py [SECONDS [WORKERS]]   (default 5 s per scenario, 2 workers:
-one uvicorn process per core, as `arshjul portal --workers 2` runs it)
+one uvicorn process per core, as `arshjul portal --workers 2` runs it). ARSHJUL_BENCH_CLIENT=python
+forces the Python client.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -133,7 +142,7 @@ def _request(method: str, path: str, body: bytes = b"") -> bytes:
     return (head + "\r\n").encode() + body
 
 
-async def _load(port: int, per_client: list[list[bytes]], seconds: float) -> dict:
+async def _load_async(port: int, per_client: list[list[bytes]], seconds: float) -> dict:
     lat: list[float] = []
     codes: dict[int, int] = {}
     until = time.perf_counter() + seconds
@@ -147,6 +156,68 @@ async def _load(port: int, per_client: list[list[bytes]], seconds: float) -> dic
         "p95": lat[int(len(lat) * 0.95) - 1] * 1000,
         "n": len(lat),
         "codes": codes,
+    }
+
+
+def python_load(port: int, per_client: list[list[bytes]], seconds: float) -> dict:
+    """The Python asyncio client: connection i sends per_client[i] in turn."""
+    cpu = time.process_time()
+    out = asyncio.run(_load_async(port, per_client, seconds))
+    out["client"] = "python"
+    out["client_cpu_ms"] = (time.process_time() - cpu) * 1000 / out["n"]
+    return out
+
+
+WRK = shutil.which("wrk")
+_WRK_LUA = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"n": %%d, "us": %%d, "bad": %%d, "socket": %%d, "p50": %%d, "p95": %%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def wrk_load(port: int, paths: list[str], seconds: float) -> dict:
+    """wrk, one thread, CLIENTS connections, GET `paths` in turn; figures from its Lua summary."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(_WRK_LUA % ", ".join(json.dumps(p) for p in paths))
+        script.flush()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            [
+                WRK,
+                "-t1",
+                f"-c{CLIENTS}",
+                f"-d{max(1, round(seconds))}s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = json.loads(done.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    ok = r["n"] - r["bad"]
+    return {
+        "rps": r["n"] / (r["us"] / 1e6),
+        "p50": r["p50"] / 1000,
+        "p95": r["p95"] / 1000,
+        "n": r["n"],
+        "codes": {"2xx/3xx": ok, "other": r["bad"], "socket errors": r["socket"]},
+        "client": "wrk",
+        "client_cpu_ms": cpu * 1000 / r["n"],
     }
 
 
@@ -168,16 +239,25 @@ def server_cpu_seconds(pid: int) -> float:
 
 def scenarios(port: int, pid: int, tokens: list[str], seconds: float) -> dict[str, dict]:
     """Baseline, form page and submission, each for `seconds` after a short warm-up."""
+    use_wrk = WRK is not None and os.environ.get("ARSHJUL_BENCH_CLIENT") != "python"
+
+    def get(paths: list[str]):
+        if use_wrk:
+            return lambda secs: wrk_load(port, paths, secs)
+        plan = [[_request("GET", paths[i % len(paths)])] for i in range(CLIENTS)]
+        return lambda secs: python_load(port, plan, secs)
+
+    post = [[_request("POST", f"/a/{t}", submission(t))] for t in tokens]
     plans = {
-        "baseline GET /healthz": [[_request("GET", "/healthz")]] * CLIENTS,
-        "GET form page": [[_request("GET", f"/a/{t}")] for t in tokens],
-        "POST submit": [[_request("POST", f"/a/{t}", submission(t))] for t in tokens],
+        "baseline GET /healthz": get(["/healthz"]),
+        "GET form page": get([f"/a/{t}" for t in tokens]),
+        "POST submit": lambda secs: python_load(port, post, secs),
     }
     out = {}
-    for name, plan in plans.items():
-        asyncio.run(_load(port, plan, 0.5))
+    for name, load in plans.items():
+        load(0.5)
         cpu = server_cpu_seconds(pid)
-        out[name] = asyncio.run(_load(port, plan, seconds))
+        out[name] = load(seconds)
         out[name]["cpu_ms"] = (server_cpu_seconds(pid) - cpu) * 1000 / out[name]["n"]
     return out
 
@@ -201,7 +281,8 @@ def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict
     for name, r in results.items():
         print(
             f"  {name:24} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms"
-            f"  server CPU {r['cpu_ms']:5.2f} ms/req  n={r['n']} codes={r['codes']}"
+            f"  server CPU {r['cpu_ms']:5.2f} ms/req  client {r['client']} CPU"
+            f" {r['client_cpu_ms']:5.2f} ms/req  n={r['n']} codes={r['codes']}"
             f"  ratio to baseline {r['rps'] / base:.2f}"
         )
     return results
@@ -211,6 +292,12 @@ def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     get_settings.cache_clear()
+    use_wrk = WRK is not None and os.environ.get("ARSHJUL_BENCH_CLIENT") != "python"
+    print(
+        f"load generator: {'wrk (' + WRK + '), one thread' if use_wrk else 'Python asyncio'} for"
+        " GETs, Python asyncio for POSTs; load average at start"
+        f" {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         run_on(f"sqlite:///{tmp}/bench.db", "SQLite", seconds, workers)
     admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
@@ -227,7 +314,7 @@ def main() -> None:
         admin.dispose()
     print(
         f"\n{CLIENTS} concurrent clients, {seconds:g} s per scenario, {os.cpu_count()} cores, "
-        f"load average {os.getloadavg()[0]:.1f}"
+        f"load average at end {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)"
     )
 
 
