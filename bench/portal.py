@@ -192,22 +192,15 @@ def wrk_load(port: int, paths: list[str], seconds: float) -> dict:
         script.write(_WRK_LUA % ", ".join(json.dumps(p) for p in paths))
         script.flush()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(
-            [
-                WRK,
-                "-t1",
-                f"-c{CLIENTS}",
-                f"-d{max(1, round(seconds))}s",
-                "-s",
-                script.name,
-                f"http://127.0.0.1:{port}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        command = [WRK, "-t1", f"-c{CLIENTS}", f"-d{max(1, round(seconds))}s", "-s", script.name]
+        with subprocess.Popen(
+            [*command, f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True
+        ) as proc:
+            time.sleep(min(seconds / 2, 1.0))
+            split = connections_per_process(port)
+            stdout = proc.communicate()[0]
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = json.loads(done.stdout.strip().splitlines()[-1])
+    r = json.loads(stdout.strip().splitlines()[-1])
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     ok = r["n"] - r["bad"]
     return {
@@ -217,8 +210,27 @@ def wrk_load(port: int, paths: list[str], seconds: float) -> dict:
         "n": r["n"],
         "codes": {"2xx/3xx": ok, "other": r["bad"], "socket errors": r["socket"]},
         "client": "wrk",
+        "split": split,
         "client_cpu_ms": cpu * 1000 / r["n"],
     }
+
+
+def connections_per_process(port: int) -> str:
+    """How the clients' connections are spread over the server's worker processes ("16/4").
+
+    uvicorn's workers share one listening socket and whichever is free accepts: a burst of new
+    keep-alive connections can land mostly on one worker, leaving the other core idle while its
+    clients queue (the main source of the tail latency here). From `ss`; "" without it.
+    """
+    ss = shutil.which("ss")
+    if ss is None:
+        return ""
+    listing = subprocess.run(
+        [ss, "-tnpH", "state", "established", f"sport = :{port}"], capture_output=True, text=True
+    ).stdout
+    pids = [part.split(",")[0] for part in listing.split("pid=")[1:]]
+    counts = sorted((pids.count(p) for p in set(pids)), reverse=True)
+    return "/".join(str(c) for c in counts)
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -284,6 +296,7 @@ def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict
             f"  server CPU {r['cpu_ms']:5.2f} ms/req  client {r['client']} CPU"
             f" {r['client_cpu_ms']:5.2f} ms/req  n={r['n']} codes={r['codes']}"
             f"  ratio to baseline {r['rps'] / base:.2f}"
+            + (f"  connections per worker {r['split']}" if r.get("split") else "")
         )
     return results
 
