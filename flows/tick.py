@@ -12,8 +12,8 @@ from prefect.runtime import flow_run
 from models.clock import now as clock_now
 from models.clock import parse_now
 from models.settings import get_settings
-from tasks.deliver import deliver_messages
 from tasks.artifacts import publish_cycle_overview
+from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
 
 

@@ -19,9 +19,9 @@ from sqlmodel import Session, select
 from models import links
 from models.cycle import Assignment, StepInstance
 from models.errors import NotFoundError
-from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.notify_plan import load_directory
 from models.notify_rules import scopes_for
+from models.org import Board, Organisation, Person, PersonRole, Unit
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
 DEADLINE_TIME = time(9, 0)

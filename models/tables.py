@@ -2,10 +2,14 @@
 
 from sqlmodel import SQLModel
 
-from models import campaigns, cycle, org  # noqa: F401
-from models import figures  # noqa: F401
-from models import incidents  # noqa: F401
-from models import ledger  # noqa: F401
-from models import responses  # noqa: F401
+from models import (  # noqa: F401
+    campaigns,
+    cycle,
+    figures,  # noqa: F401
+    incidents,  # noqa: F401
+    ledger,  # noqa: F401
+    org,
+    responses,  # noqa: F401
+)
 
 metadata = SQLModel.metadata

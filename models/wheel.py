@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from models import yamlfile
 from models.business_days import next_business_day
-from models.errors import InputError
 from models.org import ALL_ROLES
 from models.settings import ROOT
 

@@ -1,9 +1,9 @@
 """The migrations and the tables agree, on SQLite and PostgreSQL, and end in one head."""
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 
 from models import db
 from models.tables import metadata

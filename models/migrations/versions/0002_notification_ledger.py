@@ -5,10 +5,9 @@ Revises: 0001
 Owns the table `notification` (models/ledger.py).
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

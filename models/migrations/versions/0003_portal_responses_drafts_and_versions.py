@@ -5,10 +5,9 @@ Revises: 0001
 Create Date: 2026-11-28 12:53:57.228517
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0001'
