@@ -218,9 +218,10 @@ def wrk_load(port: int, paths: list[str], seconds: float) -> dict:
 def connections_per_process(port: int) -> str:
     """How the clients' connections are spread over the server's worker processes ("16/4").
 
-    uvicorn's workers share one listening socket and whichever is free accepts: a burst of new
-    keep-alive connections can land mostly on one worker, leaving the other core idle while its
-    clients queue (the main source of the tail latency here). From `ss`; "" without it.
+    With uvicorn's own workers (one shared listening socket) a burst of new keep-alive
+    connections could land mostly on one worker (18/2), leaving the other core idle; on Linux
+    the portal's workers now listen on one SO_REUSEPORT socket each and the kernel spreads them
+    (portal/serve_workers.py). From `ss`; "" without it.
     """
     ss = shutil.which("ss")
     if ss is None:

@@ -14,6 +14,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from models.settings import get_settings
+from portal import serve_workers
 from portal.app import create_app
 from portal.security import check_secret_key
 
@@ -53,7 +54,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
     Args:
         host: interface to listen on. port: TCP port.
-        workers: processes; more than one uses several cores (each builds its own app).
+        workers: processes; more than one uses several cores (each builds its own app and, on
+            Linux, listens on its own SO_REUSEPORT socket: see portal/serve_workers.py).
     """
     check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
     common = {
@@ -66,7 +68,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         "forwarded_allow_ips": "127.0.0.1",
         "http": HTTP_PROTOCOL,
     }
-    if workers > 1:
+    if workers > 1 and serve_workers.SUPPORTED:  # one socket per worker: even spread (Linux)
+        config = uvicorn.Config("portal.app:create_app", factory=True, **common)
+        if code := serve_workers.serve_workers(config, workers):
+            raise SystemExit(code)
+    elif workers > 1:
         uvicorn.run("portal.app:create_app", factory=True, workers=workers, **common)
     else:
         uvicorn.run(create_app(), **common)

@@ -1,0 +1,62 @@
+"""`arshjul portal --workers 2` on Linux: one SO_REUSEPORT socket per worker, connections spread."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from portal import serve_workers
+from tests.portal.portal_data import NOW, SECRET
+from tests.portal.portal_server import running_portal
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (not gone, not a zombie)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of `pid` (Linux /proc): the workers and multiprocessing's tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not serve_workers.SUPPORTED or not shutil.which("ss"), reason="Linux, ss")
+def test_workers_each_listen_and_share_the_connections_and_stop_together(store, tmp_path):
+    env = {
+        "ARSHJUL_DATABASE_URL": store,
+        "ARSHJUL_SECRET_KEY": SECRET,
+        "ARSHJUL_NOW": NOW.isoformat(),
+    }
+    with running_portal(env, tmp_path / "portal.log", workers=2) as portal:
+        port = int(portal.url.rsplit(":", 1)[1])
+        workers = children(portal.pid)
+        conns = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        for conn in conns:  # answered, so accepted by one of the workers
+            conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+        ss = ["ss", "-tnpH", "state", "established", f"sport = :{port}"]
+        listing = subprocess.run(ss, capture_output=True, text=True).stdout
+        for conn in conns:
+            conn.close()
+        with pytest.raises(Exception, match="Address already in use"):  # no silent sharing
+            serve_workers._bind("127.0.0.1", port, reuse_port=False)
+    per_worker = [listing.count(f"pid={pid},") for pid in workers]
+    assert sum(per_worker) == 20 and sorted(per_worker)[-2] >= 3, per_worker
+    assert children(portal.pid) == []  # parent and workers gone, no orphans
+    assert not [p for p in workers if alive(p)]
