@@ -119,17 +119,6 @@ def _phase(target, *args):
     return result
 
 
-def _pg_database(server: str, name: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{server}/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50_000)
@@ -151,8 +140,10 @@ def main() -> None:
             for round_ in range(args.rounds):
                 results["baseline"].append(_phase(_baseline, url))
                 results["sqlite"].append(_phase(_sync, url, f"sqlite:///{tmp}/bench{round_}.db"))
-                results["postgresql"].append(_phase(
-                    _sync, url, _pg_database(args.pg, "arshjul_bench_directory")))
+                from models.db import scratch_database  # lazily, as the phases import theirs
+
+                with scratch_database(args.pg, "arshjul_bench_directory") as pg_url:
+                    results["postgresql"].append(_phase(_sync, url, pg_url))
             base_s, base_mb, n = min(results["baseline"])
             print(f"baseline httpx paging+parse: {n} users in {base_s:.2f} s, peak "
                   f"{base_mb:.0f} MB (best of {args.rounds})")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
+from bench.common import use  # noqa: E402
 from models import db, ledger  # noqa: E402
-from models.settings import get_settings  # noqa: E402
 
 NOW = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)
 ROUNDS = 3
@@ -59,22 +59,6 @@ def bulk_enqueue(items: list[ledger.LedgerItem], *, session, now: datetime) -> i
 
 
 VARIANTS = {"old": old_enqueue, "enqueue": ledger.enqueue, "bulk": bulk_enqueue}
-
-
-def use(url: str) -> None:
-    os.environ["ARSHJUL_DATABASE_URL"] = url
-    get_settings.cache_clear()
-    db.reset_engines()
-    db.migrate(url)
-
-
-def pg_database(server: str, name: str) -> str:
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{server}/{name}"
 
 
 def empty_ledger() -> None:
@@ -135,11 +119,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ARSHJUL_HOME"] = tmp
         report("SQLite", f"sqlite:///{tmp}/bench.db", args.items)
-        report("PostgreSQL", pg_database(args.pg, "arshjul_bench_ledger"), args.items)
-        empty_ledger()
-        measure_small()
-        db.reset_engines()
-        pg_database(args.pg, "arshjul_bench_ledger")  # leave it empty
+        with db.scratch_database(args.pg, "arshjul_bench_ledger") as pg_url:
+            report("PostgreSQL", pg_url, args.items)
+            empty_ledger()
+            measure_small()
 
 
 if __name__ == "__main__":

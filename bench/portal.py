@@ -37,7 +37,6 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from models import db  # noqa: E402
 from models.cycle import Assignment, Cycle, StepInstance  # noqa: E402
@@ -314,18 +313,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         run_on(f"sqlite:///{tmp}/bench.db", "SQLite", seconds, workers)
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    name = "arshjul_bench_portal"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run_on(f"{PG_SERVER}/{name}", "PostgreSQL", seconds, workers)
-    finally:
-        db.reset_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with db.scratch_database(PG_SERVER, "arshjul_bench_portal") as pg_url:
+        run_on(pg_url, "PostgreSQL", seconds, workers)
     print(
         f"\n{CLIENTS} concurrent clients, {seconds:g} s per scenario, {os.cpu_count()} cores, "
         f"load average at end {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)"

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
+from bench.common import use  # noqa: E402
 from models import db  # noqa: E402
-from models.settings import get_settings  # noqa: E402
 
 STHLM = ZoneInfo("Europe/Stockholm")
 NOWS = [datetime(2027, m, d, 8, tzinfo=STHLM).astimezone(UTC)
@@ -118,22 +118,6 @@ def prefect_task_runs(url: str) -> int:
     return asyncio.run(count())
 
 
-def use(url: str) -> None:
-    os.environ["ARSHJUL_DATABASE_URL"] = url
-    get_settings.cache_clear()
-    db.reset_engines()
-    db.migrate(url)
-
-
-def pg_database(server: str, name: str) -> str:
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{server}/{name}"
-
-
 def report(label: str, url: str, units: int, people: int) -> None:
     use(url)
     start = time.perf_counter()
@@ -154,7 +138,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ARSHJUL_HOME"] = tmp
         report("SQLite", f"sqlite:///{tmp}/bench.db", 300, 5000)
-        report("PostgreSQL", pg_database(pg, "arshjul_bench_tick"), 300, 5000)
+        with db.scratch_database(pg, "arshjul_bench_tick") as pg_url:
+            report("PostgreSQL", pg_url, 300, 5000)
         from prefect.testing.utilities import prefect_test_harness
 
         with prefect_test_harness(server_startup_timeout=120):
@@ -163,8 +148,6 @@ def main() -> None:
                 generate(f"sqlite:///{tmp}/flow-{units}.db", units, people)
                 print(f"\nPrefect task runs in one tick, {units} units / {people} people: "
                       f"{prefect_task_runs(f'sqlite:///{tmp}/flow-{units}.db')}")
-        db.reset_engines()
-        pg_database(pg, "arshjul_bench_tick")  # leave it empty
 
 
 if __name__ == "__main__":

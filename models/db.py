@@ -79,3 +79,27 @@ def migrate(url: str | None = None) -> str:
     from alembic.script import ScriptDirectory
 
     return ",".join(ScriptDirectory.from_config(cfg).get_heads())
+
+
+@contextmanager
+def scratch_database(server: str, name: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database `name` on `server`, dropped on exit (tests, benchmarks).
+
+    Args:
+        server: URL of the server without a database, e.g. postgresql+psycopg://postgres@127.0.0.1.
+        name: the database to (re)create; an existing one of that name is dropped first.
+    """
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        with admin.connect() as conn:
+            conn.execute(drop)
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield f"{server}/{name}"
+    finally:
+        reset_engines()  # our pooled connections would block the drop
+        with admin.connect() as conn:
+            conn.execute(drop)
+        admin.dispose()

@@ -5,11 +5,11 @@ from sqlmodel import SQLModel
 from models import (  # noqa: F401
     campaigns,
     cycle,
-    figures,  # noqa: F401
-    incidents,  # noqa: F401
-    ledger,  # noqa: F401
+    figures,
+    incidents,
+    ledger,
     org,
-    responses,  # noqa: F401
+    responses,
 )
 
 metadata = SQLModel.metadata

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from models import db
 from models.settings import get_settings
 from models.tables import metadata
+from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test package)
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -53,19 +54,10 @@ def pg_url(worker_id):
 
     The process id is in the name so that concurrent pytest sessions never share one.
     """
-    name = f"arshjul_test_{worker_id}_{os.getpid()}"
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{PG_SERVER}/{name}"
-    db.migrate(url)
-    db.reset_engines()
-    yield url
-    db.reset_engines()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with db.scratch_database(PG_SERVER, f"arshjul_test_{worker_id}_{os.getpid()}") as url:
+        db.migrate(url)
+        db.reset_engines()
+        yield url
 
 
 def _truncate(url: str) -> None:

@@ -1,6 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for delivery tests.
 
-Import the fixture into a test module: `from tests.smtp_sink import smtp_sink`.
+The `smtp_sink` fixture is registered for every test by tests/conftest.py.
 """
 
 from __future__ import annotations

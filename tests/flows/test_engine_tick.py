@@ -10,7 +10,6 @@ from sqlmodel import select
 from flows.tick import tick
 from models import db, ledger
 from tests.engine_data import local, seed, submit_all_due_before
-from tests.smtp_sink import smtp_sink  # noqa: F401
 
 NOV1 = local(2027, 11, 1, 8, 0)
 

@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.engine_data import seed
-from tests.smtp_sink import smtp_sink  # noqa: F401
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from cli.prefect_server import LocalPrefectServer, free_port
+from models import db
 from models.settings import ROOT
 from tests.conftest import PG_SERVER
 from tests.flows.prefect_live import (
@@ -43,16 +44,9 @@ AUTH_STRING = "arshjul:" + "p" * 24
 def databases():
     """Two fresh PostgreSQL databases of this module's own: Prefect's and the store."""
     names = [f"arshjul_{what}_{os.getpid()}" for what in ("prefect", "store")]
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    for name in names:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield [f"{PG_SERVER}/{name}" for name in names]
-    for name in names:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with db.scratch_database(PG_SERVER, names[0]) as prefect_url:
+        with db.scratch_database(PG_SERVER, names[1]) as store_url:
+            yield [prefect_url, store_url]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from sqlmodel import select
 from models import db, ledger
 from models.org import Person, Unit
 from tests.engine_data import local, seed, submit_all_due_before, tick
-from tests.smtp_sink import free_port, smtp_sink, text_of  # noqa: F401
+from tests.smtp_sink import free_port, text_of
 
 NOV1 = local(2027, 11, 1, 8, 0)
 

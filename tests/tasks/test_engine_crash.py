@@ -22,7 +22,6 @@ from tests.engine_data import (
     submit_all_due_before,
     tick,
 )
-from tests.smtp_sink import smtp_sink  # noqa: F401
 
 NOV1 = local(2027, 11, 1, 8, 0)
 #: twenty more contacts for the social services unit: enough digests to kill a tick halfway

@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import db, ledger, links
 from models.org import Organisation, Person
 from tests.engine_data import assignment, local, seed, submit, submit_all_due_before, tick
-from tests.smtp_sink import html_of, smtp_sink, text_of  # noqa: F401
+from tests.smtp_sink import html_of, text_of
 
 NOV1 = local(2027, 11, 1, 8, 0)
 
