@@ -123,3 +123,29 @@ def wait_for_run(api_url: str, run_id: str, timeout: float = 240) -> dict:
 def run_artifacts(api_url: str, run_id: str) -> list[dict]:
     body = {"artifacts": {"flow_run_id": {"any_": [run_id]}}}
     return api(api_url, "POST", "/artifacts/filter", json=body).json()
+
+
+def settled_task_runs(flow_run_id, expected: int, timeout: float = 90.0) -> list:
+    """The task runs of a flow run once the server has recorded `expected` of them.
+
+    Prefect 3 records task runs from events that the client sends in the background and the
+    server persists asynchronously, so right after a flow returns they may not all be there yet.
+    Returns whatever is recorded when `timeout` passes (the caller's assertion then says what).
+    """
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def fetch():
+        async with get_client() as client:
+            return await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+
+    drain_prefect()
+    deadline = time.monotonic() + timeout
+    runs = asyncio.run(fetch())
+    while len(runs) < expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+        runs = asyncio.run(fetch())
+    return runs

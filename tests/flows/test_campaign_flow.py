@@ -11,6 +11,7 @@ import pytest
 from flows.campaigns import campaigns
 from models import campaign_store, db
 from tasks.directory_sync import sync_directory_now
+from tests.flows.prefect_live import settled_task_runs
 from tests.models.campaign_data import seed_organisation
 from tests.tasks.test_campaign_drive import graph  # noqa: F401 (fixture)
 
@@ -18,17 +19,14 @@ pytestmark = pytest.mark.slow
 TZ = ZoneInfo("Europe/Stockholm")
 
 
-def _run(flow_run_id):
+def _run(flow_run_id, expected_tasks: int):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    async def fetch():
+    async def artifacts():
         async with get_client() as client:
-            tasks = await client.read_task_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
-            return tasks, await client.read_artifacts()
+            return await client.read_artifacts()
 
-    return asyncio.run(fetch())
+    return settled_task_runs(flow_run_id, expected_tasks), asyncio.run(artifacts())
 
 
 def test_flow_syncs_reminds_delivers_and_publishes_counts(sqlite_store, graph, prefect_harness):  # noqa: F811
@@ -45,7 +43,7 @@ def test_flow_syncs_reminds_delivers_and_publishes_counts(sqlite_store, graph, p
     result = state.result()
     assert result["recorded"] == {"remind": 588}
     assert result["delivered_recipients"] == 588
-    tasks, artifacts = _run(state.state_details.flow_run_id)
+    tasks, artifacts = _run(state.state_details.flow_run_id, expected_tasks=7)
     names = sorted(t.name.rsplit("-", 1)[0] for t in tasks)
     assert names == ["close_campaigns", "deliver_messages", "deliver_messages",
                      "publish_campaign_progress", "record_campaign_messages",

@@ -10,6 +10,7 @@ from sqlmodel import select
 from flows.tick import tick
 from models import db, ledger
 from tests.engine_data import local, seed, submit_all_due_before
+from tests.flows.prefect_live import settled_task_runs
 
 NOV1 = local(2027, 11, 1, 8, 0)
 
@@ -21,26 +22,23 @@ def quiet_store(sqlite_store, prefect_harness):
     return sqlite_store
 
 
-def _run_info(flow_run_id):
+def _run_info(flow_run_id, expected_tasks: int):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     async def fetch():
         async with get_client() as client:
-            run = await client.read_flow_run(flow_run_id)
-            tasks = await client.read_task_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
-            artifacts = await client.read_artifacts()
-            return run, tasks, artifacts
+            return await client.read_flow_run(flow_run_id), await client.read_artifacts()
 
-    return asyncio.run(fetch())
+    tasks = settled_task_runs(flow_run_id, expected_tasks)
+    run, artifacts = asyncio.run(fetch())
+    return run, tasks, artifacts
 
 
 def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_sink):
     state = tick(now=NOV1.isoformat(), return_state=True)
     result = state.result()
     assert result["delivered"]["messages"] == len(smtp_sink.messages) > 0
-    run, task_runs, artifacts = _run_info(state.state_details.flow_run_id)
+    run, task_runs, artifacts = _run_info(state.state_details.flow_run_id, expected_tasks=4)
     assert run.name == "tick 2027-11-01 08:00"
     names = sorted(t.name.rsplit("-", 1)[0] for t in task_runs)
     assert names == ["deliver_messages", "publish_cycle_overview", "publish_tick_artifacts",
