@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 
+def tr(sv: str, en: str) -> str:
+    """A command-line text in the configured language: Swedish (`sv`) unless ARSHJUL_LANGUAGE=en.
+
+    Errors are written at the raise site in both languages, `tr(f"{path}: filen finns inte",
+    f"{path}: no such file")`, so each stays next to the code that knows what went wrong.
+    Messages, the portal and the report follow the organisation's language instead.
+    """
+    from models.settings import get_settings  # settings import nothing from here
+
+    try:
+        return en if get_settings().language == "en" else sv
+    except ValueError:  # the settings themselves are invalid: that error is reported elsewhere
+        return sv
+
+
 class ArshjulError(Exception):
     """Base of every error arshjul raises on purpose."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,8 +38,16 @@ class Settings(BaseSettings):
         default="Europe/Stockholm",
         description="Timezone used when the organisation file names none.",
     )
+    language: Literal["sv", "en"] = Field(
+        default="sv",
+        description="Language of the command line's own texts (errors, summaries): sv or en. "
+        "Messages, the portal and the report follow the organisation's language.",
+    )
     send_hour: int = Field(
-        default=8, ge=0, le=23, description="Local hour from which messages go out on business days."
+        default=8,
+        ge=0,
+        le=23,
+        description="Local hour from which messages go out on business days.",
     )
     smtp_url: SecretStr | None = Field(
         default=None,
@@ -48,7 +57,8 @@ class Settings(BaseSettings):
         default="arshjul@example.se", description="Sender address of every message."
     )
     outbox_dir: Path | None = Field(
-        default=None, description="Where .eml files go when no SMTP is configured; default home/outbox."
+        default=None,
+        description="Where .eml files go when no SMTP is configured; default home/outbox.",
     )
     portal_url: str = Field(
         default="http://127.0.0.1:8000",

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.errors import InputError
+from models.errors import InputError, tr
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -48,9 +48,11 @@ def load(path: Path | str) -> Located:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
+        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read: {exc}") from exc
+        raise InputError(
+            tr(f"{path}: kan inte läsas: {exc}", f"{path}: cannot be read: {exc}")
+        ) from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -58,7 +60,10 @@ def load(path: Path | str) -> Located:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path.name}:{line}: (syntax): {reason}") from exc
+        raise InputError(
+            f"{path.name}:{line}: "
+            + tr(f"(syntax): felaktig YAML: {reason}", f"(syntax): {reason}")
+        ) from exc
     lines: dict[Loc, int] = {}
     if node is not None:
         _walk(node, (), lines)
@@ -81,7 +86,12 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
 def validate(located: Located, model: type[M]) -> M:
     """Validate the data against a pydantic model; all problems at once, each with its line."""
     if not isinstance(located.data, dict):
-        raise InputError(f"{located.path.name}:1: (top): expected a mapping of sections")
+        raise InputError(
+            f"{located.path.name}:1: (top): "
+            + tr(
+                "här ska avsnitt med namn stå (en YAML-mappning)", "expected a mapping of sections"
+            )
+        )
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
@@ -92,12 +102,51 @@ def validate(located: Located, model: type[M]) -> M:
         raise InputError(problems) from exc
 
 
+#: Swedish texts of pydantic's error types (English stays pydantic's own message).
+_SV = {
+    "missing": "måste anges",
+    "extra_forbidden": "okänt fält",
+    "string_type": "ska vara text",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_type": "ska vara ett tal",
+    "float_parsing": "ska vara ett tal",
+    "bool_type": "ska vara true eller false",
+    "bool_parsing": "ska vara true eller false",
+    "date_type": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "date_parsing": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "ska vara ett datum (ÅÅÅÅ-MM-DD)",
+    "datetime_type": "ska vara en tidpunkt (ÅÅÅÅ-MM-DD TT:MM)",
+    "datetime_parsing": "ska vara en tidpunkt (ÅÅÅÅ-MM-DD TT:MM)",
+    "datetime_from_date_parsing": "ska vara en tidpunkt (ÅÅÅÅ-MM-DD TT:MM)",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara en mappning (nyckel: värde)",
+    "model_type": "ska vara en mappning (nyckel: värde)",
+    "model_attributes_type": "ska vara en mappning (nyckel: värde)",
+    "literal_error": "ska vara en av {expected}",
+    "enum": "ska vara en av {expected}",
+    "greater_than": "ska vara större än {gt}",
+    "greater_than_equal": "ska vara minst {ge}",
+    "less_than": "ska vara mindre än {lt}",
+    "less_than_equal": "ska vara högst {le}",
+    "string_too_short": "får inte vara tom",
+    "too_short": "ska ha minst {min_length} element",
+    "too_long": "får ha högst {max_length} element",
+}
+
+
 def _message(err: dict) -> str:
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if err["type"] == "missing":
-        return "is required"
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    return msg
+    kind = err["type"]
+    if kind == "value_error":  # our own validators' text, already in the configured language
+        msg = err["msg"]
+        return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
+    english = {"missing": "is required", "extra_forbidden": "unknown field"}.get(kind, err["msg"])
+    swedish = _SV.get(kind)
+    if swedish is None:
+        return english
+    try:
+        swedish = swedish.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+    except KeyError:
+        pass
+    return tr(swedish, english)
