@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from models.settings import ROOT
+from models.settings import CODE_ROOT, ROOT
 
 PREFECT_YAML = ROOT / "prefect.yaml"
 
@@ -33,8 +33,8 @@ class DeploymentSpec:
     def function(self) -> str:
         return self.entrypoint.split(":")[1]
 
-    def exists(self, root: Path = ROOT) -> bool:
-        """True when the flow's file is in this checkout (areas land one by one)."""
+    def exists(self, root: Path = CODE_ROOT) -> bool:
+        """True when the flow's file is installed (areas land one by one)."""
         return (root / self.entrypoint.split(":")[0]).exists()
 
     def load_flow(self):

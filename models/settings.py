@@ -10,8 +10,16 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-#: The repository root: wheel/, templates/ and examples/ live beside the packages.
-ROOT = Path(__file__).resolve().parent.parent
+#: The directory holding the packages: the checkout, or site-packages for a built wheel.
+CODE_ROOT = Path(__file__).resolve().parent.parent
+#: Where wheel/, templates/, examples/ and prefect.yaml live: beside the packages in a checkout
+#: (and an editable install); under arshjul_data/ in a built wheel (pyproject's force-include),
+#: since a top-level wheel/ in site-packages would shadow the `wheel` distribution.
+ROOT = (
+    CODE_ROOT
+    if (CODE_ROOT / "wheel" / "default.yaml").is_file()
+    else CODE_ROOT / "arshjul_data"
+)
 
 #: Placeholder key that the portal refuses outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
@@ -51,7 +59,8 @@ class Settings(BaseSettings):
     )
     smtp_url: SecretStr | None = Field(
         default=None,
-        description="smtp://user:password@host:port or smtps://…; unset means the outbox directory.",
+        description="smtp://user:password@host:port or smtps://…; "
+        "unset means the outbox directory.",
     )
     mail_from: str = Field(
         default="arshjul@example.se", description="Sender address of every message."
