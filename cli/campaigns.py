@@ -18,7 +18,7 @@ from models.campaigns import Campaign
 from models.clock import now as clock_now
 from models.cycle import StepInstance
 from models.directory import aware_utc
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org import Organisation, Unit
 from tasks.connectors.base import ConnectorError
 
@@ -41,7 +41,8 @@ def _deadline(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise InputError(f"--deadline: '{text}' is not a date (YYYY-MM-DD)") from exc
+        raise InputError(tr(f"--deadline: '{text}' är inget datum (ÅÅÅÅ-MM-DD)",
+                            f"--deadline: '{text}' is not a date (YYYY-MM-DD)")) from exc
 
 
 @guard
@@ -107,8 +108,11 @@ def start_training(
             StepInstance.year == year, StepInstance.step_id == campaign_store.TRAINING_STEP,
             StepInstance.retired_at.is_(None))).first()
         if step is None:
-            raise InputError(f"no {campaign_store.TRAINING_STEP} step planned for {year} "
-                             f"(run: arshjul plan --year {year})")
+            step_id = campaign_store.TRAINING_STEP
+            raise InputError(tr(f"inget steg {step_id} planerat för {year} "
+                                f"(kör: arshjul plan --year {year})",
+                                f"no {step_id} step planned for {year} "
+                                f"(run: arshjul plan --year {year})"))
         c = campaign_store.start_training(step, session=s, now=at, tz=_tz(s))
     typer.echo(f"Kampanj {c.id}: {c.title_sv} {year}, sista dag {c.deadline}, kurs "
                f"{c.options.get('course')}.")
@@ -136,7 +140,8 @@ def sync(
             typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
         except ConnectorError as exc:
             fresh = False  # as in the flow: remind from the last known state, close nothing
-            typer.echo(f"fel: katalogen kunde inte läsas: {exc}", err=True)
+            typer.echo("fel: " + tr(f"katalogen kunde inte läsas: {exc}",
+                                    f"the directory could not be read: {exc}"), err=True)
     typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
     typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
     for closed in close_campaigns_now(at) if fresh else []:
@@ -157,7 +162,8 @@ def status(
 ) -> None:
     """Visa kampanjernas läge per enhet. / Show campaign progress per unit."""
     if fmt not in ("table", "json"):
-        raise InputError(f"--format: '{fmt}' is not one of table, json")
+        raise InputError(tr(f"--format: '{fmt}' ska vara en av table, json",
+                            f"--format: '{fmt}' is not one of table, json"))
     with db.session() as s:
         if campaign_id is None:
             rows = [_summary(c, s) for c in s.exec(select(Campaign).order_by(Campaign.id))]
@@ -203,7 +209,8 @@ def it_list(
         typer.echo(render_table(["id", "namn", "e-post", "enhet", "tvingat"],
                                 [list(r.values()) for r in rows]))
     else:
-        raise InputError(f"--format: '{fmt}' is not one of csv, table")
+        raise InputError(tr(f"--format: '{fmt}' ska vara en av csv, table",
+                            f"--format: '{fmt}' is not one of csv, table"))
 
 
 @guard
@@ -218,7 +225,9 @@ def force_change(
     try:
         result = force_password_changes_now(campaign_id, _now(now), dry_run=dry_run)
     except ConnectorError as exc:  # what was forced before the failure is recorded
-        typer.echo(f"fel: {exc}", err=True)
+        typer.echo("fel: " + tr(f"avbrutet; kontona som hann tvingas är sparade: {exc}",
+                                f"stopped; the accounts forced so far are recorded: {exc}"),
+                   err=True)
         raise typer.Exit(1) from exc
     if dry_run:
         typer.echo(f"Torrkörning: {result['would_force']} konton skulle tvingas byta lösenord.")

@@ -11,7 +11,7 @@ from cli.common import guard, render_table, resolve_now
 from cli.incidents import NowOpt
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.figures import OTHER_AREAS
 
 
@@ -32,9 +32,16 @@ def link(
     at = resolve_now(now) or clock_now()
     with db.session() as session:
         if session.get(Unit, unit) is None:
-            raise InputError(f"--unit: unknown unit '{unit}' (see the organisation file)")
+            raise InputError(
+                tr(
+                    f"--unit: okänd enhet '{unit}' (se organisationsfilen)",
+                    f"--unit: unknown unit '{unit}' (see the organisation file)",
+                )
+            )
         if person and session.get(Person, person) is None:
-            raise InputError(f"--person: unknown person '{person}'")
+            raise InputError(
+                tr(f"--person: okänd person '{person}'", f"--person: unknown person '{person}'")
+            )
     token = make_subject_token(KIND, unit, person or "", default_expiry(at))
     typer.echo(portal_url(token, path="incident"))
 
@@ -49,7 +56,12 @@ def stats(
     from models.report_incidents import T, area_sentence
 
     if fmt not in ("table", "json"):
-        raise InputError(f"--format: '{fmt}' is not one of table, json")
+        raise InputError(
+            tr(
+                f"--format: '{fmt}' ska vara en av table, json",
+                f"--format: '{fmt}' is not one of table, json",
+            )
+        )
     db.migrate()
     with db.session() as session:
         tables = year_tables(year, session=session)

@@ -13,7 +13,7 @@ from cli.common import guard, render_table, resolve_now
 from models import db
 from models import incident_clocks as rules
 from models.clock import now as clock_now
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.incident_updates import Closing, close_clocks, reassess
 from models.incident_views import clock_rows, incident_dicts, incident_row, names
 from models.incidents import (
@@ -154,7 +154,12 @@ def list_incidents(
 ) -> None:
     """Lista incidenter med nästa tidsfrist. / List incidents."""
     if fmt not in ("table", "json"):
-        raise InputError(f"--format: '{fmt}' is not one of table, json")
+        raise InputError(
+            tr(
+                f"--format: '{fmt}' ska vara en av table, json",
+                f"--format: '{fmt}' is not one of table, json",
+            )
+        )
     at = resolve_now(now) or clock_now()
     db.migrate()
     with db.session() as session:
@@ -246,8 +251,12 @@ def update(
     at = resolve_now(now) or clock_now()
     if not (reported or not_reporting or personal_data or nis2):
         raise InputError(
-            "nothing to update: give --reported, --not-reporting, --personal-data "
-            "or --nis2-significant"
+            tr(
+                "inget att uppdatera: ange --reported, --not-reporting, --personal-data "
+                "eller --nis2-significant",
+                "nothing to update: give --reported, --not-reporting, --personal-data "
+                "or --nis2-significant",
+            )
         )
     with db.session() as session:
         tz = org_timezone(session=session)

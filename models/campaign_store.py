@@ -18,7 +18,7 @@ from models.campaign_rules import Schedule, drive_schedule, training_schedule
 from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
 from models.cycle import StepInstance
 from models.directory import aware_utc
-from models.errors import InputError, NotFoundError
+from models.errors import InputError, NotFoundError, tr
 from models.org import Person
 
 TRAINING_STEP = "informationssakerhetsutbildning"
@@ -29,7 +29,8 @@ def new_drive(*, now: datetime, deadline: date, start_day: date, population: dic
               include_elected: bool, force_change: bool, options: dict | None = None) -> Campaign:
     """A password-reset drive starting at `now`, not yet in the store (dry runs show it)."""
     if deadline < start_day:
-        raise InputError(f"--deadline {deadline} is before today ({start_day})")
+        raise InputError(tr(f"--deadline {deadline} är före dagens datum ({start_day})",
+                            f"--deadline {deadline} is before today ({start_day})"))
     schedule = drive_schedule(start_day, deadline)
     return Campaign(
         kind=PASSWORD_RESET, title_sv="Byt ditt lösenord", title_en="Change your password",
@@ -53,8 +54,10 @@ def start_training(step: StepInstance, *, session: Session, now: datetime,
     if existing:
         return existing
     if not (step.options or {}).get("course"):
-        raise InputError(f"step {step.key} ({step.year}): options.course (the course's xAPI "
-                         "activity id) is missing in the wheel")
+        raise InputError(tr(f"steg {step.key} ({step.year}): options.course (kursens "
+                            "xAPI-aktivitets-id) saknas i årshjulet",
+                            f"step {step.key} ({step.year}): options.course (the course's xAPI "
+                            "activity id) is missing in the wheel"))
     schedule: Schedule = training_schedule(step.opens, step.due, step.remind, step.escalate)
     # completions count from the day the step opens, however late this row is created
     opened = datetime.combine(step.opens, time(), ZoneInfo(tz))
@@ -89,8 +92,10 @@ def active_campaigns(*, session: Session) -> list[Campaign]:
 def get_campaign(campaign_id: int, *, session: Session) -> Campaign:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFoundError(f"campaign {campaign_id}: no such campaign (see `arshjul campaign "
-                            "status`)")
+        raise NotFoundError(tr(f"kampanj {campaign_id} finns inte (se `arshjul campaign "
+                               "status`)",
+                               f"campaign {campaign_id}: no such campaign (see `arshjul campaign "
+                               "status`)"))
     return campaign
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import incident_clocks as rules
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.incidents import Incident, IncidentClock, clocks_of, org_timezone
 from models.org import Person, PersonRole
 
@@ -32,12 +32,23 @@ class Closing:
 
 def _targets(incident: Incident, name: str, *, session: Session) -> list[IncidentClock]:
     if name not in rules.CLOCK_GROUPS:
-        raise InputError(f"clock: unknown '{name}' (one of {', '.join(rules.CLOCK_GROUPS)})")
+        choices = ", ".join(rules.CLOCK_GROUPS)
+        raise InputError(
+            tr(
+                f"clock: okänd klocka '{name}' (en av {choices})",
+                f"clock: unknown '{name}' (one of {choices})",
+            )
+        )
     clocks = [
         c for c in clocks_of(incident.id, session=session) if c.kind in rules.CLOCK_GROUPS[name]
     ]
     if not clocks:
-        raise InputError(f"clock: incident {incident.id} has no '{name}' clock")
+        raise InputError(
+            tr(
+                f"clock: incident {incident.id} har ingen klocka '{name}'",
+                f"clock: incident {incident.id} has no '{name}' clock",
+            )
+        )
     return clocks
 
 
@@ -46,20 +57,49 @@ def _check(incident: Incident, closing: Closing, by: str, now: datetime, *, sess
     if closing.reporting:
         if closing.clock == "nis2":
             problems.append(
-                "--reported: name the NIS2 clock (nis2-early-warning, "
-                "nis2-notification or nis2-final-report)"
+                tr(
+                    "--reported: ange vilken NIS2-klocka (nis2-early-warning, "
+                    "nis2-notification eller nis2-final-report)",
+                    "--reported: name the NIS2 clock (nis2-early-warning, "
+                    "nis2-notification or nis2-final-report)",
+                )
             )
         if not closing.reference.strip():
-            problems.append(f"--ref: the reference number of the {closing.clock} report is missing")
+            problems.append(
+                tr(
+                    f"--ref: referensnumret för rapporten ({closing.clock}) saknas",
+                    f"--ref: the reference number of the {closing.clock} report is missing",
+                )
+            )
         at = closing.at or now
         if at > now:
-            problems.append(f"--at: {rules.local(at)} is in the future")
+            problems.append(
+                tr(
+                    f"--at: {rules.local(at)} ligger i framtiden",
+                    f"--at: {rules.local(at)} is in the future",
+                )
+            )
         elif at < incident.aware_at:
-            problems.append(f"--at: {rules.local(at)} is before the time of awareness")
+            problems.append(
+                tr(
+                    f"--at: {rules.local(at)} är före tidpunkten för kännedom",
+                    f"--at: {rules.local(at)} is before the time of awareness",
+                )
+            )
     elif not closing.reason.strip():
-        problems.append(f"--reason: say why {closing.clock} is not reported (kept as the record)")
+        problems.append(
+            tr(
+                f"--reason: ange varför {closing.clock} inte rapporteras (sparas som underlag)",
+                f"--reason: say why {closing.clock} is not reported (kept as the record)",
+            )
+        )
     elif closing.clock == rules.GDPR and by and not _holds(by, DPO, session=session):
-        problems.append(f"--by: '{by}' is not the dataskyddsombud; the DPO records this decision")
+        problems.append(
+            tr(
+                f"--by: '{by}' är inte dataskyddsombud; beslutet registreras av dataskyddsombudet",
+                f"--by: '{by}' is not the dataskyddsombud; the DPO records this decision",
+            )
+        )
     return problems
 
 
@@ -77,7 +117,9 @@ def close_clocks(
     reason and who made it. Reporting the NIS2 notification moves the final-report deadline to one
     month after it. Raises InputError (nothing written) on any problem.
     """
-    problems = [f"--by: unknown person '{by}'"] if by and session.get(Person, by) is None else []
+    problems = []
+    if by and session.get(Person, by) is None:
+        problems.append(tr(f"--by: okänd person '{by}'", f"--by: unknown person '{by}'"))
     plan: list[tuple[IncidentClock, Closing]] = []
     for closing in closings:
         try:
@@ -88,9 +130,14 @@ def close_clocks(
         problems.extend(_check(incident, closing, by, now, session=session))
         for clock in clocks:
             if clock.status != rules.OPEN:
+                record = f"{clock.status} {clock.reference or clock.reason}".rstrip()
                 problems.append(
-                    f"clock: {clock.kind} of incident {incident.id} is already closed "
-                    f"({clock.status} {clock.reference or clock.reason})".rstrip()
+                    tr(
+                        f"clock: {clock.kind} för incident {incident.id} är redan stängd "
+                        f"({record})",
+                        f"clock: {clock.kind} of incident {incident.id} is already closed "
+                        f"({record})",
+                    )
                 )
             plan.append((clock, closing))
     if problems:

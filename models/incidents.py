@@ -15,7 +15,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from models import incident_clocks as rules
 from models.clock import as_utc
-from models.errors import NotFoundError
+from models.errors import NotFoundError, tr
 from models.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
 from models.incident_problems import IncidentInputError, Problem
 from models.org import Board, Organisation, Person, PersonRole, Unit
@@ -213,7 +213,10 @@ def get_incident(incident_id: int, *, session: Session) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFoundError(
-            f"incident: no incident with id {incident_id} (see `arshjul incident list`)"
+            tr(
+                f"incident: ingen incident med id {incident_id} (se `arshjul incident list`)",
+                f"incident: no incident with id {incident_id} (see `arshjul incident list`)",
+            )
         )
     return incident
 

@@ -18,7 +18,7 @@ from models.campaign_rules import local_now
 from models.campaigns import PASSWORD_RESET, TRAINING, Campaign
 from models.clock import parse_now
 from models.directory import aware_utc
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org import Organisation
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError
@@ -36,7 +36,8 @@ def _tz(session) -> str:
 def _completions(campaign: Campaign) -> list:
     settings = get_settings()
     if not settings.xapi_url:
-        raise InputError("a training campaign needs ARSHJUL_XAPI_URL (the LRS's xAPI endpoint)")
+        raise InputError(tr("en utbildningskampanj behöver ARSHJUL_XAPI_URL (LRS:ens xAPI-adress)",
+                            "a training campaign needs ARSHJUL_XAPI_URL (the LRS's xAPI endpoint)"))
     auth = (settings.xapi_username, _secret(settings.xapi_password))
     with httpx.Client(base_url=settings.xapi_url, auth=auth, timeout=TIMEOUT) as client:
         lrs = XapiClient(client)

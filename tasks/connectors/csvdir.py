@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from models.directory import DirectoryUser
-from models.errors import InputError
+from models.errors import InputError, tr
 
 REQUIRED = ("id", "name", "email", "department")
 TRUE = {"ja", "yes", "true", "1", "j", "y"}
@@ -28,7 +28,8 @@ def _flag(value: str | None, default: bool, where: str, problems: list[str]) -> 
         return True
     if text in FALSE:
         return default if text == "" else False
-    problems.append(f"{where}: '{value}' is not ja/nej")
+    problems.append(tr(f"{where}: '{value}' ska vara ja eller nej",
+                       f"{where}: '{value}' is not ja/nej"))
     return default
 
 
@@ -38,7 +39,8 @@ def _when(value: str | None, where: str, problems: list[str]) -> datetime | None
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        problems.append(f"{where}: '{value}' is not an ISO 8601 time")
+        problems.append(tr(f"{where}: '{value}' är ingen ISO 8601-tid",
+                           f"{where}: '{value}' is not an ISO 8601 time"))
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -49,20 +51,31 @@ def read_users(path: Path, page_size: int = 1000) -> Iterator[list[DirectoryUser
     Raises:
         InputError: one line per problem (`file:line: column: …`); nothing is yielded.
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(tr(f"{path}: kan inte läsas: {exc}",
+                            f"{path}: cannot be read: {exc}")) from exc
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise InputError(f"{path.name}:1: missing column(s) {', '.join(missing)}")
+        names = ", ".join(missing)
+        raise InputError(f"{path.name}:1: " + tr(
+            f"kolumnen {names} saknas" if len(missing) == 1 else f"kolumnerna {names} saknas",
+            f"missing column(s) {names}"))
     users, problems, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
         where = f"{path.name}:{line}"
         if not (row.get("id") or "").strip():
-            problems.append(f"{where}: id: empty")
+            problems.append(f"{where}: id: " + tr("måste anges", "empty"))
             continue
         if row["id"] in seen:
-            problems.append(f"{where}: id: '{row['id']}' appears twice")
+            problems.append(f"{where}: id: " + tr(f"'{row['id']}' förekommer två gånger",
+                                                  f"'{row['id']}' appears twice"))
         seen.add(row["id"])
         users.append(DirectoryUser(
             external_id=row["id"].strip(), name=(row.get("name") or row["id"]).strip(),

@@ -51,17 +51,40 @@ def test_bad_input_exits_2_and_writes_nothing(app, csv_directory):
     result = invoke(app, "start", "password-reset", "--deadline", "2026-10-14",
                     "--population", "unit:socialforvaltningen,nope", "--now", "2026-10-05T10:00")
     assert result.exit_code == 2
-    assert "fel: --population: unknown unit(s) nope" in result.output
+    assert result.output == "fel: --population: okänd enhet 'nope'\n"
     result = invoke(app, "start", "password-reset", "--deadline", "14/10",
                     "--now", "2026-10-05T10:00")
-    assert result.exit_code == 2 and "fel: --deadline: '14/10' is not a date" in result.output
+    assert result.exit_code == 2
+    assert result.output == "fel: --deadline: '14/10' är inget datum (ÅÅÅÅ-MM-DD)\n"
     result = invoke(app, "start", "password-reset", "--deadline", "2026-10-01",
                     "--now", "2026-10-05T10:00")
-    assert result.exit_code == 2 and "is before today" in result.output
+    assert result.exit_code == 2
+    assert result.output == "fel: --deadline 2026-10-01 är före dagens datum (2026-10-05)\n"
     result = invoke(app, "force-change", "1", "--dry-run")
-    assert result.exit_code == 2 and "ARSHJUL_DIRECTORY=graph" in result.output
+    assert result.exit_code == 2
+    assert result.output == "fel: tvingat lösenordsbyte behöver ARSHJUL_DIRECTORY=graph\n"
     with db.session() as s:
         assert s.exec(select(Campaign)).all() == []
+
+
+def test_arshjul_language_en_gives_the_english_line(app, csv_directory, monkeypatch):
+    from models.settings import get_settings
+
+    args = ("start", "password-reset", "--deadline", "2026-10-14",
+            "--population", "unit:nope", "--now", "2026-10-05T10:00")
+    assert invoke(app, *args).output == "fel: --population: okänd enhet 'nope'\n"
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    result = invoke(app, *args)
+    assert result.exit_code == 2
+    assert result.output == "fel: --population: unknown unit(s) nope\n"
+
+
+def test_a_missing_directory_file_is_a_clear_error(app, csv_directory):
+    csv_directory.unlink()
+    result = invoke(app, "sync", "--no-deliver", "--now", "2026-10-05T09:00")
+    assert result.exit_code == 2
+    assert result.output == f"fel: {csv_directory}: filen finns inte\n"
 
 
 def test_drive_from_start_to_it_list(app, csv_directory):

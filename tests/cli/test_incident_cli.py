@@ -65,12 +65,23 @@ def test_report_with_flags_opens_the_imy_clock_in_local_time(org):
 @pytest.mark.parametrize(
     "args, problem",
     [
-        (["--aware-at", "2027-06-26T09:00"], "fel: aware-at: 2027-06-26 09:00 CEST is in the future"),
-        (["--unit", "ingen-sadan"], "fel: unit: unknown unit 'ingen-sadan'"),
-        (["--category", ""], "fel: category: missing"),
+        (
+            ["--aware-at", "2027-06-26T09:00"],
+            "fel: aware-at: 2027-06-26 09:00 CEST ligger i framtiden "
+            "(nu är det 2027-06-25 16:30 CEST)\n",
+        ),
+        (
+            ["--unit", "ingen-sadan"],
+            "fel: unit: okänd enhet 'ingen-sadan' (se organisationsfilen)\n",
+        ),
+        (["--category", ""], "fel: category: måste anges (en av it-sakerhet"),
         (
             ["--category", "it-sakerhet", "--kind", "natfiske"],
-            "fel: kind: 'natfiske' is not one of",
+            "fel: kind: 'natfiske' ska vara en av ddos_skydd_aktiverat",
+        ),
+        (
+            ["--aware-at", "i går"],
+            "fel: --aware-at: 'i går' är ingen ISO 8601-tid (t.ex. 2027-06-25T16:00)\n",
         ),
     ],
 )
@@ -94,7 +105,7 @@ def test_missing_category_without_a_terminal_is_an_error_not_a_prompt(org):
         NOW,
     )
     assert result.exit_code == 2
-    assert result.output.startswith("fel: category: missing (one of it-sakerhet")
+    assert result.output.startswith("fel: category: måste anges (en av it-sakerhet")
 
 
 def test_prompts_ask_for_what_the_flags_left_out(org, monkeypatch):
@@ -162,7 +173,9 @@ def test_decision_not_to_report_is_kept_with_its_reason(org):
 def test_decision_needs_a_reason_and_the_dpo(org):
     run(*REPORT)
     no_reason = run("incident", "update", "1", "--not-reporting", "gdpr", "--now", NOW)
-    assert no_reason.exit_code == 2 and "fel: --reason: say why gdpr" in no_reason.output
+    assert no_reason.exit_code == 2 and no_reason.output == (
+        "fel: --reason: ange varför gdpr inte rapporteras (sparas som underlag)\n"
+    )
     not_dpo = run(
         "incident",
         "update",
@@ -176,7 +189,10 @@ def test_decision_needs_a_reason_and_the_dpo(org):
         "--now",
         NOW,
     )
-    assert not_dpo.exit_code == 2 and "is not the dataskyddsombud" in not_dpo.output
+    assert not_dpo.exit_code == 2 and (
+        "fel: --by: 'anna-berg' är inte dataskyddsombud; beslutet registreras av "
+        "dataskyddsombudet\n" == not_dpo.output
+    )
     assert stored()[1][0].status == "open"
 
 
@@ -216,7 +232,8 @@ def test_a_closed_clock_cannot_be_closed_again(org):
     run(*REPORT)
     run("incident", "update", "1", "--reported", "gdpr", "--ref", "IMY-1", "--now", NOW)
     again = run("incident", "update", "1", "--reported", "gdpr", "--ref", "IMY-2", "--now", NOW)
-    assert again.exit_code == 2 and "already closed" in again.output
+    assert again.exit_code == 2
+    assert again.output == "fel: clock: gdpr för incident 1 är redan stängd (reported IMY-1)\n"
 
 
 def test_list_shows_the_next_deadline(org):
@@ -246,4 +263,79 @@ def test_link_prints_the_units_signed_report_link(org):
     claims = verify_token(url.rsplit("/", 1)[1], kind="incident-report")
     assert (claims.subject, claims.person_id) == ("socialforvaltningen", "mikael-hedlund")
     unknown = run("incident", "link", "--unit", "nope")
-    assert unknown.exit_code == 2 and "unknown unit 'nope'" in unknown.output
+    assert unknown.exit_code == 2
+    assert unknown.output == "fel: --unit: okänd enhet 'nope' (se organisationsfilen)\n"
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ["update", "1", "--now", NOW],
+            "fel: inget att uppdatera: ange --reported, --not-reporting, --personal-data "
+            "eller --nis2-significant",
+        ),
+        (
+            ["update", "1", "--reported", "imy", "--ref", "X", "--now", NOW],
+            "fel: clock: okänd klocka 'imy' (en av gdpr, nis2, nis2-early-warning, "
+            "nis2-notification, nis2-final-report)",
+        ),
+        (
+            ["update", "1", "--reported", "nis2-notification", "--ref", "X", "--now", NOW],
+            "fel: clock: incident 1 har ingen klocka 'nis2-notification'",
+        ),
+        (
+            ["update", "1", "--reported", "gdpr", "--now", NOW],
+            "fel: --ref: referensnumret för rapporten (gdpr) saknas",
+        ),
+        (
+            ["update", "1", "--reported", "gdpr", "--ref", "X", "--at", "2027-06-26T10:00",
+             "--now", NOW],
+            "fel: --at: 2027-06-26 10:00 CEST ligger i framtiden",
+        ),
+        (
+            ["update", "1", "--reported", "gdpr", "--ref", "X", "--at", "2027-06-25T15:00",
+             "--now", NOW],
+            "fel: --at: 2027-06-25 15:00 CEST är före tidpunkten för kännedom",
+        ),
+        (
+            ["update", "1", "--reported", "gdpr", "--ref", "X", "--by", "ingen", "--now", NOW],
+            "fel: --by: okänd person 'ingen'",
+        ),
+        (["show", "9", "--now", NOW], "fel: incident: ingen incident med id 9 (se `arshjul "
+         "incident list`)"),
+        (["list", "--format", "xml"], "fel: --format: 'xml' ska vara en av table, json"),
+        (["stats", "--year", "2027", "--format", "xml"],
+         "fel: --format: 'xml' ska vara en av table, json"),
+        (["link", "--unit", "socialforvaltningen", "--person", "ingen"],
+         "fel: --person: okänd person 'ingen'"),
+    ],
+)
+def test_bad_updates_and_options_are_one_swedish_line(org, args, line):
+    run(*REPORT)
+    result = run("incident", *args)
+    assert result.exit_code == 2
+    assert result.output == line + "\n"
+    assert stored()[1][0].status == "open"
+
+
+def test_arshjul_language_en_gives_the_english_line(org, monkeypatch):
+    from models.settings import get_settings
+
+    future = [*REPORT, "--aware-at", "2027-06-26T09:00"]
+    swedish = run(*future)
+    assert swedish.exit_code == 2
+    assert swedish.output == (
+        "fel: aware-at: 2027-06-26 09:00 CEST ligger i framtiden "
+        "(nu är det 2027-06-25 16:30 CEST)\n"
+    )
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    english = run(*future)
+    assert english.exit_code == 2
+    assert english.output == (
+        "fel: aware-at: 2027-06-26 09:00 CEST is in the future (now it is 2027-06-25 16:30 CEST)\n"
+    )
+    unknown = run("incident", "link", "--unit", "nope")
+    assert unknown.output == "fel: --unit: unknown unit 'nope' (see the organisation file)\n"
+    assert stored() == ([], [])

@@ -60,8 +60,12 @@ def test_population_option():
     units = {"a", "b"}
     assert parse_population("all", units) == {}
     assert parse_population("unit:b,a,b", units) == {"units": ["a", "b"]}
-    with pytest.raises(ValueError, match="unknown unit\\(s\\) x"):
+    with pytest.raises(ValueError, match="^--population: okänd enhet 'x'$"):
         parse_population("unit:a,x", units)
-    with pytest.raises(ValueError, match="neither 'all' nor"):
+    with pytest.raises(ValueError, match="^--population: okända enheter 'x', 'y'$"):
+        parse_population("unit:x,a,y", units)
+    with pytest.raises(ValueError, match="^--population: ange minst en enhet"):
+        parse_population("unit:", units)
+    with pytest.raises(ValueError, match="'socialforvaltningen' är varken 'all' eller"):
         parse_population("socialforvaltningen", units)
     assert percent(1, 3) == 33 and percent(0, 0) == 0

@@ -86,7 +86,9 @@ def assert_field_error(html: str, element_id: str, message: str) -> None:
     assert message in summary(html)
 
 
-CLI_WORDING = ("--", "category:", "aware-at:", "unit:", "is in the future", "missing")
+#: Fragments of the CLI's problem lines (both languages): the portal words problems its own way.
+CLI_WORDING = ("--", "category:", "aware-at:", "unit:", "is in the future", "missing",
+               "ligger i framtiden", "måste anges", "okänd enhet")
 
 BAD_INPUT = [
     pytest.param(
@@ -145,6 +147,18 @@ def test_every_problem_shows_at_once_even_with_an_unreadable_time(unit_client):
     assert_field_error(response.text, "f-aware", "Ange datum och klockslag, till exempel")
     assert_field_error(response.text, "f-category", "Välj en kategori.")
     assert "ISO 8601" not in response.text and stored() == ([], [])
+
+
+def test_the_portal_follows_the_organisation_not_the_cli_language(unit_client, monkeypatch):
+    from models.settings import get_settings
+
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")  # the command line's language only
+    get_settings.cache_clear()
+    fields = BAD_INPUT[0].values[1]
+    response = post(unit_client, link(), description="Något hände", **fields)
+    assert response.status_code == 422
+    assert_field_error(response.text, "f-aware", BAD_INPUT[0].values[3]["sv"])
+    assert "is in the future" not in response.text and stored() == ([], [])
 
 
 def set_language(lang: str) -> None:

@@ -54,5 +54,5 @@ def test_dry_run_then_force_only_the_remaining(sqlite_store, graph):  # noqa: F8
 
 
 def test_force_needs_a_drive(sqlite_store, graph):  # noqa: F811
-    with pytest.raises(InputError, match="no such campaign"):
+    with pytest.raises(InputError, match="kampanj 99 finns inte"):
         force_password_changes_now(99, START, dry_run=True)
