@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from models.clock import parse_now
 from models.errors import InputError
@@ -16,18 +17,38 @@ F = TypeVar("F", bound=Callable)
 
 
 def guard(fn: F) -> F:
-    """Wrap a command so bad input prints `fel: …` lines on stderr and exits with code 2."""
+    """Wrap a command so bad input prints `fel: …` lines on stderr and exits with code 2.
+
+    Bad input includes invalid ARSHJUL_* settings (e.g. ARSHJUL_LANGUAGE=de): one line per
+    setting, in Swedish since the language setting itself may be what is wrong.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            for problem in exc.problems:
-                typer.echo(f"fel: {problem}", err=True)
-            raise typer.Exit(2) from exc
+            problems = exc.problems
+        except ValidationError as exc:
+            if exc.title != "Settings":
+                raise
+            problems = settings_problems(exc)
+        for problem in problems:
+            typer.echo(f"fel: {problem}", err=True)
+        raise typer.Exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """`ARSHJUL_SEND_HOUR: ska vara högst 23`: one line per invalid setting (never its value)."""
+    from models.yamlfile import _message
+
+    problems = []
+    for err in exc.errors():
+        name = "ARSHJUL_" + "_".join(str(part) for part in err["loc"]).upper()
+        problems.append(f"{name}: {_message(err)}")
+    return problems
 
 
 def resolve_now(text: str | None) -> datetime | None:

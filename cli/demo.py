@@ -21,7 +21,7 @@ import typer
 
 from cli.common import guard
 from cli.prefect_server import QUIET, LocalPrefectServer, free_port, template_path
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.settings import ROOT, get_settings
 
 MARKER = ".arshjul-demo"
@@ -33,7 +33,13 @@ def prepare(out: Path) -> Path:
     out = out.resolve()
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).exists():
-            raise InputError(f"--out: {out} is not empty and not an earlier demo; choose another")
+            raise InputError(
+                "--out: "
+                + tr(
+                    f"{out} är inte tom och inte en tidigare demo: välj en annan katalog",
+                    f"{out} is not empty and not an earlier demo; choose another",
+                )
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("arshjul demo\n")
@@ -81,7 +87,7 @@ class PortalThread:
         self.thread.start()
         while not self.server.started:
             if not self.thread.is_alive():
-                raise RuntimeError("the portal did not start")
+                raise RuntimeError(tr("portalen startade inte", "the portal did not start"))
             time.sleep(0.05)
         return self
 
@@ -244,7 +250,13 @@ def _parse_until(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise InputError(f"--until: '{text}' is not a date (ÅÅÅÅ-MM-DD)") from exc
+        raise InputError(
+            "--until: "
+            + tr(
+                f"'{text}' är inget datum (ÅÅÅÅ-MM-DD)",
+                f"'{text}' is not a date (YYYY-MM-DD)",
+            )
+        ) from exc
 
 
 def _summary(out: Path, year: int, result: dict, seconds: float) -> None:

@@ -11,7 +11,7 @@ import typer
 from cli.common import guard, render_csv, render_table, resolve_now
 from models import db, ledger
 from models.clock import now as clock_now
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org_import import import_org
 from models.planning import plan_cycle
 from models.status import as_dicts, assignment_status, step_status
@@ -25,7 +25,11 @@ FORMATS = ("table", "json", "csv")
 
 def _check_format(value: str, allowed=FORMATS) -> str:
     if value not in allowed:
-        raise InputError(f"--format: '{value}' is not one of {', '.join(allowed)}")
+        choices = ", ".join(allowed)
+        raise InputError(
+            "--format: "
+            + tr(f"'{value}' ska vara en av {choices}", f"'{value}' is not one of {choices}")
+        )
     return value
 
 
@@ -118,7 +122,13 @@ def status(
         )
         undelivered = ledger.problems(session=session)
     if not rows:
-        raise InputError(f"--year: nothing planned for {year}; run `arshjul plan --year {year}`")
+        raise InputError(
+            "--year: "
+            + tr(
+                f"inget är planerat för {year}: kör `arshjul plan --year {year}`",
+                f"nothing planned for {year}; run `arshjul plan --year {year}`",
+            )
+        )
     _print_status(rows, fmt, bool(step))
     if fmt == "table" and undelivered:
         _print_undelivered(undelivered)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import guard
+from models.errors import tr
 
 form_app = typer.Typer(
     help="Frågeformulär: validera. / Questionnaires (wheel/forms).", no_args_is_help=True
@@ -26,7 +27,13 @@ def form_validate(
     from models.forms import load_form
 
     form = load_form(file)
-    typer.echo(f"ok: {form.id}: {len(form.sections)} sections, {len(form.questions)} questions")
+    sections, questions = len(form.sections), len(form.questions)
+    typer.echo(
+        tr(
+            f"ok: {form.id}: {sections} avsnitt, {questions} frågor",
+            f"ok: {form.id}: {sections} sections, {questions} questions",
+        )
+    )
 
 
 @responses_app.command("export")
@@ -47,7 +54,7 @@ def responses_export(
         typer.echo(data, nl=False)
     else:
         output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        typer.echo(f"ok: wrote {output}")
+        typer.echo(tr(f"ok: skrev {output}", f"ok: wrote {output}"))
 
 
 def portal_command(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from models.errors import InputError
+from models.errors import InputError, tr
 
 #: Environment every Prefect process we start gets: no telemetry (no network here).
 QUIET = {
@@ -104,8 +104,13 @@ class LocalPrefectServer:
     def start(self, timeout: float = 180) -> str:
         """Start the server and wait until its API answers; returns the API URL."""
         if port_in_use(self.host, self.port):
+            where = f"port {self.port} på {self.host}"
             raise InputError(
-                f"port {self.port} on {self.host} is taken; choose another with --prefect-port")
+                tr(
+                    f"{where} är upptagen: välj en annan med --prefect-port",
+                    f"port {self.port} on {self.host} is taken; choose another with --prefect-port",
+                )
+            )
         self.home.mkdir(parents=True, exist_ok=True)
         fresh = not self.database_path.exists()
         if fresh and self.template and self.template.exists():
@@ -144,7 +149,11 @@ class LocalPrefectServer:
         while time.monotonic() < deadline:
             if process is not None and process.poll() is not None:
                 raise RuntimeError(
-                    f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}")
+                    tr(
+                        f"Prefect-servern avslutades; se {self.log_path}:\n{self.log_tail()}",
+                        f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}",
+                    )
+                )
             try:
                 auth = tuple(self.auth.split(":", 1)) if self.auth else None
                 if httpx.get(f"{self.api_url}/health", timeout=2, auth=auth).status_code == 200:
@@ -154,7 +163,11 @@ class LocalPrefectServer:
             time.sleep(0.3)
         self.stop()
         raise RuntimeError(
-            f"Prefect server did not answer within {timeout:.0f} s; see {self.log_path}")
+            tr(
+                f"Prefect-servern svarade inte inom {timeout:.0f} s; se {self.log_path}",
+                f"Prefect server did not answer within {timeout:.0f} s; see {self.log_path}",
+            )
+        )
 
     def log_tail(self, lines: int = 20) -> str:
         if not self.log_path.exists():

@@ -10,7 +10,7 @@ import typer
 from cli.common import guard, resolve_now
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError
+from models.errors import InputError, tr
 
 figures_app = typer.Typer(
     help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). "
@@ -31,8 +31,18 @@ def _write(data: bytes, output: Path | None) -> None:
         tmp.write_bytes(data)
         tmp.replace(output)  # never a half-written file
     except OSError as exc:
-        raise InputError(f"-o: cannot write {output}: {exc.strerror}") from exc
+        raise InputError(
+            "-o: "
+            + tr(
+                f"kan inte skriva {output}: {exc.strerror}",
+                f"cannot write {output}: {exc.strerror}",
+            )
+        ) from exc
     typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
+
+
+def _bad_lang(lang: str) -> str:
+    return "--lang: " + tr(f"'{lang}' ska vara sv eller en", f"'{lang}' is not one of sv, en")
 
 
 def _local_today(at):
@@ -70,17 +80,29 @@ def report(
 
     problems = []
     if fmt not in REPORT_FORMATS:
-        problems.append(f"--format: '{fmt}' is not one of {', '.join(REPORT_FORMATS)}")
+        choices = ", ".join(REPORT_FORMATS)
+        problems.append(
+            "--format: "
+            + tr(f"'{fmt}' ska vara en av {choices}", f"'{fmt}' is not one of {choices}")
+        )
     if lang is not None and lang not in LANGS:
-        problems.append(f"--lang: '{lang}' is not one of sv, en")
+        problems.append(_bad_lang(lang))
     if fmt == "docx" and output is None:
-        problems.append("-o: a DOCX report needs an output file (-o rapport.docx)")
+        problems.append(
+            "-o: "
+            + tr(
+                "en DOCX-rapport behöver en utfil (-o rapport.docx)",
+                "a DOCX report needs an output file (-o rapport.docx)",
+            )
+        )
     prose = ""
     if text is not None:
         try:
             prose = text.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"--text: cannot read {text}: {exc}")
+            problems.append(
+                "--text: " + tr(f"kan inte läsa {text}: {exc}", f"cannot read {text}: {exc}")
+            )
     if problems:
         raise InputError(problems)
     db.migrate()
@@ -134,7 +156,12 @@ def calendar(
 
     chosen = [flag for flag, on in (("--person", person), ("--unit", unit), ("--all", all_)) if on]
     if len(chosen) != 1:
-        raise InputError("give exactly one of --person ID, --unit ID or --all")
+        raise InputError(
+            tr(
+                "ange precis en av --person ID, --unit ID och --all",
+                "give exactly one of --person ID, --unit ID or --all",
+            )
+        )
     db.migrate()
     at = resolve_now(now) or clock_now()
     with db.session() as session:
@@ -169,7 +196,7 @@ def wheel_draw(
     from models.wheel_draw import draw_wheel, steps_for_year
 
     if lang is not None and lang not in LANGS:
-        raise InputError(f"--lang: '{lang}' is not one of sv, en")
+        raise InputError(_bad_lang(lang))
     db.migrate()
     today, org_lang = _local_today(resolve_now(now) or clock_now())
     lang = lang or org_lang

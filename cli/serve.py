@@ -18,7 +18,7 @@ from cli.common import guard
 from cli.deployments import describe, read_specs, runner_deployments
 from cli.prefect_server import QUIET, LocalPrefectServer, port_in_use
 from models import db
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.settings import get_settings
 
 
@@ -45,7 +45,12 @@ def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
 def start_portal(stack: ExitStack, host: str, port: int) -> str:
     """Run `arshjul portal` as a child process; returns its URL once it answers."""
     if port_in_use(host, port):
-        raise InputError(f"port {port} on {host} is taken; choose another with --portal-port")
+        raise InputError(
+            tr(
+                f"port {port} på {host} är upptagen: välj en annan med --portal-port",
+                f"port {port} on {host} is taken; choose another with --portal-port",
+            )
+        )
     command = [sys.executable, "-c", "from cli.main import main; main()",
                "portal", "--host", host, "--port", str(port)]
     log_path = get_settings().home / "portal.log"
@@ -56,7 +61,7 @@ def start_portal(stack: ExitStack, host: str, port: int) -> str:
     stack.callback(stop_process, process)
     url = f"http://{host}:{port}"
     try:
-        wait_for_http(url, process, what="portal")
+        wait_for_http(url, process, what=tr("portalen", "the portal"))
     except RuntimeError as exc:
         # The portal explains refusals (e.g. a missing secret key) as `fel: …` lines.
         text = log_path.read_bytes()[offset:].decode(errors="replace")
@@ -73,13 +78,23 @@ def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: fl
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the {what} exited with code {process.returncode}")
+            raise RuntimeError(
+                tr(
+                    f"{what} avslutades med kod {process.returncode}",
+                    f"{what} exited with code {process.returncode}",
+                )
+            )
         try:
             httpx.get(url, timeout=2)
             return
         except httpx.HTTPError:
             time.sleep(0.3)
-    raise RuntimeError(f"the {what} did not answer at {url} within {timeout:.0f} s")
+    raise RuntimeError(
+        tr(
+            f"{what} svarade inte på {url} inom {timeout:.0f} s",
+            f"{what} did not answer at {url} within {timeout:.0f} s",
+        )
+    )
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:

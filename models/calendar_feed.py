@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from models import links
 from models.cycle import Assignment, StepInstance
-from models.errors import NotFoundError
+from models.errors import NotFoundError, tr
 from models.notify_plan import load_directory
 from models.notify_rules import scopes_for
 from models.org import Board, Organisation, Person, PersonRole, Unit
@@ -79,7 +79,13 @@ def items_for_person(
 ) -> list[FeedItem]:
     """Assignments the person answers for: a role of the step's audience held for its scope."""
     if session.get(Person, person_id) is None:
-        raise NotFoundError(f"--person: unknown person '{person_id}' (see the organisation file)")
+        raise NotFoundError(
+            "--person: "
+            + tr(
+                f"okänd person '{person_id}' (se organisationsfilen)",
+                f"unknown person '{person_id}' (see the organisation file)",
+            )
+        )
     held = {
         (r.role, r.scope_id)
         for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
@@ -100,7 +106,13 @@ def items_for_unit(
     """Assignments of the unit and of the board it serves."""
     unit = session.get(Unit, unit_id)
     if unit is None:
-        raise NotFoundError(f"--unit: unknown unit '{unit_id}' (see the organisation file)")
+        raise NotFoundError(
+            "--unit: "
+            + tr(
+                f"okänd förvaltning '{unit_id}' (se organisationsfilen)",
+                f"unknown unit '{unit_id}' (see the organisation file)",
+            )
+        )
     names = _scope_names(session)
     return [
         _item(s, a, names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.settings import get_settings
 
 
@@ -21,7 +21,13 @@ def parse_now(text: str, tz: str = "Europe/Stockholm") -> datetime:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InputError(f"--now: '{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)") from exc
+        raise InputError(
+            "--now: "
+            + tr(
+                f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",
+                f"'{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)",
+            )
+        ) from exc
     return as_utc(parsed, tz)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from models.errors import tr
 from models.figures import (
     ACTION_STATUSES,
     EQUIPMENT,
@@ -49,14 +50,19 @@ class Problems:
 def parse_count(value: object) -> tuple[int, bool]:
     """`13` → (13, False); `"Ca 650"` → (650, True). Raises ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError("must be a count, not yes/no")
+        raise ValueError(tr("ska vara ett antal, inte ja/nej", "must be a count, not yes/no"))
     if isinstance(value, int):
         if value < 0:
-            raise ValueError("must not be negative")
+            raise ValueError(tr("får inte vara negativt", "must not be negative"))
         return value, False
     match = _COUNT.match(str(value))
     if not match:
-        raise ValueError(f"'{value}' is not a count (a whole number, or 'ca N' for an estimate)")
+        raise ValueError(
+            tr(
+                f"'{value}' är inget antal (ett heltal, eller 'ca N' för en uppskattning)",
+                f"'{value}' is not a count (a whole number, or 'ca N' for an estimate)",
+            )
+        )
     return int(match[2]), bool(match[1])
 
 
@@ -75,9 +81,21 @@ class Builder:
         figures.sections.add(section)
         if section in TABLE_CATEGORIES and key not in TABLE_CATEGORIES[section]:
             known = ", ".join(TABLE_CATEGORIES[section])
-            return self.problems.add(where, f"unknown category '{key}' (one of {known})")
+            return self.problems.add(
+                where,
+                tr(
+                    f"okänd kategori '{key}' (en av {known})",
+                    f"unknown category '{key}' (one of {known})",
+                ),
+            )
         if section == PERSONAL_DATA and not _BOARD.match(str(key)):
-            return self.problems.add(where, f"board id '{key}' must be [a-z0-9-]+")
+            return self.problems.add(
+                where,
+                tr(
+                    f"nämndens id '{key}' får bara innehålla a-z, 0-9 och -",
+                    f"board id '{key}' must be [a-z0-9-]+",
+                ),
+            )
         if value is None:  # explicit "not collected" for this row
             count, approx = None, False
         else:
@@ -102,7 +120,11 @@ class Builder:
         figures.sections.add(NOT_COLLECTED)
         if key not in OTHER_AREAS:
             return self.problems.add(
-                where, f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})"
+                where,
+                tr(
+                    f"okänt område '{key}' (ett av {', '.join(OTHER_AREAS)})",
+                    f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})",
+                ),
             )
         figures.incidents.append(
             IncidentFigure(
@@ -118,13 +140,17 @@ class Builder:
         figures = self.year(year)
         figures.sections.add("infosakkollen")
         if not str(area or "").strip():
-            return self.problems.add(where, "area is required")
+            return self.problems.add(where, tr("area måste anges", "area is required"))
         try:
             value = float(level)
         except (TypeError, ValueError):
-            return self.problems.add(where, f"level '{level}' is not a number")
+            return self.problems.add(
+                where, tr(f"level '{level}' är inget tal", f"level '{level}' is not a number")
+            )
         if not 0 <= value <= 5:
-            return self.problems.add(where, f"level {value:g} is outside 0–5")
+            return self.problems.add(
+                where, tr(f"level {value:g} ligger utanför 0–5", f"level {value:g} is outside 0–5")
+            )
         figures.maturity.append(
             MaturityFigure(
                 year=year, area=str(area).strip(), level=value, position=len(figures.maturity)
@@ -135,10 +161,16 @@ class Builder:
         figures = self.year(year)
         figures.sections.add("handlingsplan")
         if not str(activity or "").strip():
-            return self.problems.add(where, "activity is required")
+            return self.problems.add(where, tr("activity måste anges", "activity is required"))
         if status not in ACTION_STATUSES:
             known = ", ".join(ACTION_STATUSES)
-            return self.problems.add(where, f"unknown status '{status}' (one of {known})")
+            return self.problems.add(
+                where,
+                tr(
+                    f"okänd status '{status}' (en av {known})",
+                    f"unknown status '{status}' (one of {known})",
+                ),
+            )
         figures.actions.append(
             ActionFigure(
                 year=year,
@@ -155,11 +187,15 @@ class Builder:
             for row in figures.incidents:
                 key = (row.table_id, row.category)
                 if key in seen:
+                    where = f"{figures.year} {row.table_id}: '{row.category}'"
                     self.problems.add(
-                        f"{name}", f"{figures.year} {row.table_id}: '{row.category}' appears twice"
+                        name, tr(f"{where} finns två gånger", f"{where} appears twice")
                     )
                 seen.add(key)
             for rows, attr in ((figures.maturity, "area"), (figures.actions, "activity")):
                 names = [getattr(r, attr) for r in rows]
                 for dup in sorted({n for n in names if names.count(n) > 1}):
-                    self.problems.add(name, f"{figures.year}: {attr} '{dup}' appears twice")
+                    where = f"{figures.year}: {attr} '{dup}'"
+                    self.problems.add(
+                        name, tr(f"{where} finns två gånger", f"{where} appears twice")
+                    )

@@ -29,7 +29,7 @@ from sqlmodel import Session, delete
 
 from models import yamlfile
 from models.clock import now
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.figures import (
     EQUIPMENT,
     IT_SECURITY,
@@ -62,19 +62,29 @@ def _read_yaml(path: Path, builder: Builder) -> None:
     located = yamlfile.load(path)
     data = located.data
     if not isinstance(data, dict) or not isinstance(data.get("years"), list):
-        raise InputError(f"{path.name}:1: years: expected a list of years (years: - year: 2022 …)")
+        raise InputError(
+            f"{path.name}:1: years: "
+            + tr(
+                "här ska en lista med år stå (years: - year: 2022 …)",
+                "expected a list of years (years: - year: 2022 …)",
+            )
+        )
     for index, block in enumerate(data["years"]):
         loc = ("years", index)
         if not isinstance(block, dict) or not isinstance(block.get("year"), int):
             builder.problems.add(
-                located.problem((*loc, "year"), "").rstrip(": "), "a whole year is required"
+                located.problem((*loc, "year"), "").rstrip(": "),
+                tr("ett årtal måste anges (heltal)", "a whole year is required"),
             )
             continue
         for key in block:
             if key != "year" and key not in SECTIONS:
                 builder.problems.add(
                     located.problem((*loc, key), "").rstrip(": "),
-                    f"unknown section (one of {', '.join(SECTIONS)})",
+                    tr(
+                        f"okänt avsnitt (ett av {', '.join(SECTIONS)})",
+                        f"unknown section (one of {', '.join(SECTIONS)})",
+                    ),
                 )
         _yaml_year(located, loc, block, builder)
 
@@ -90,14 +100,23 @@ def _yaml_year(located, loc, block, builder: Builder) -> None:
         if rows is None:
             continue
         if not isinstance(rows, dict):
-            builder.problems.add(_where(located, (*loc, section)), "expected category: count pairs")
+            builder.problems.add(
+                _where(located, (*loc, section)),
+                tr("här ska par av kategori: antal stå", "expected category: count pairs"),
+            )
             continue
         for key, value in rows.items():
             builder.count(_where(located, (*loc, section, key)), year, section, key, value)
     for index, row in enumerate(block.get(PERSONAL_DATA) or []):
         where = _where(located, (*loc, PERSONAL_DATA, index))
         if not isinstance(row, dict) or "board" not in row or "count" not in row:
-            builder.problems.add(where, "expected {board: id, name: Name, count: N}")
+            builder.problems.add(
+                where,
+                tr(
+                    "här ska {board: id, name: Namn, count: N} stå",
+                    "expected {board: id, name: Name, count: N}",
+                ),
+            )
             continue
         builder.count(
             where,
@@ -132,13 +151,19 @@ def _read_csv(path: Path, builder: Builder) -> None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
+        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read: {exc}") from exc
+        raise InputError(
+            tr(f"{path}: kan inte läsas: {exc}", f"{path}: cannot be read: {exc}")
+        ) from exc
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in _CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InputError(f"{path.name}:1: header: missing column(s) {', '.join(missing)}")
+        columns = ", ".join(missing)
+        raise InputError(
+            f"{path.name}:1: header: "
+            + tr(f"kolumner saknas: {columns}", f"missing column(s) {columns}")
+        )
     for line, row in enumerate(reader, start=2):
         _csv_row(path.name, line, row, builder)
 
@@ -148,12 +173,18 @@ def _csv_row(name: str, line: int, row: dict, builder: Builder) -> None:
     try:
         year = int(row["year"])
     except (TypeError, ValueError):
-        return builder.problems.add(f"{at}: year", f"'{row['year']}' is not a year")
+        return builder.problems.add(
+            f"{at}: year", tr(f"'{row['year']}' är inget årtal", f"'{row['year']}' is not a year")
+        )
     section, key = (row["section"] or "").strip(), (row["key"] or "").strip()
     value, note = (row["value"] or "").strip(), (row["note"] or "").strip()
     if section not in SECTIONS:
         return builder.problems.add(
-            f"{at}: section", f"unknown section '{section}' (one of {', '.join(SECTIONS)})"
+            f"{at}: section",
+            tr(
+                f"okänt avsnitt '{section}' (ett av {', '.join(SECTIONS)})",
+                f"unknown section '{section}' (one of {', '.join(SECTIONS)})",
+            ),
         )
     if section in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA):
         builder.count(

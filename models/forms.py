@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models import yamlfile
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.settings import ROOT
 from models.wheel import Text
 
@@ -62,26 +62,73 @@ class Typed(BaseModel):
         kind = self.type  # type: ignore[attr-defined]
         if kind in ("choice", "multi"):
             if not self.choices or len(self.choices) < 2:
-                raise ValueError(f"a {kind} question needs at least two 'choices'")
+                raise ValueError(
+                    tr(
+                        f"en fråga av typen {kind} behöver minst två 'choices'",
+                        f"a {kind} question needs at least two 'choices'",
+                    )
+                )
             values = [c.value for c in self.choices]
             if len(set(values)) != len(values):
-                raise ValueError("choice values must be unique")
+                raise ValueError(
+                    tr("två 'choices' har samma 'value'", "choice values must be unique")
+                )
         elif self.choices is not None:
-            raise ValueError(f"'choices' is only for choice and multi questions, not {kind}")
+            raise ValueError(
+                tr(
+                    f"'choices' hör bara till frågor av typen choice och multi, inte {kind}",
+                    f"'choices' is only for choice and multi questions, not {kind}",
+                )
+            )
         if kind == "scale" and (self.min is None or self.max is None):
-            raise ValueError("a scale question needs 'min' and 'max'")
+            raise ValueError(
+                tr(
+                    "en fråga av typen scale behöver 'min' och 'max'",
+                    "a scale question needs 'min' and 'max'",
+                )
+            )
         if kind == "scale" and (self.min != int(self.min) or self.max != int(self.max)):
-            raise ValueError("a scale's 'min' and 'max' must be whole numbers")
+            raise ValueError(
+                tr(
+                    "'min' och 'max' för en scale ska vara heltal",
+                    "a scale's 'min' and 'max' must be whole numbers",
+                )
+            )
         if kind not in ("scale", "number") and (self.min is not None or self.max is not None):
-            raise ValueError(f"'min'/'max' are only for scale and number questions, not {kind}")
+            raise ValueError(
+                tr(
+                    f"'min'/'max' hör bara till frågor av typen scale och number, inte {kind}",
+                    f"'min'/'max' are only for scale and number questions, not {kind}",
+                )
+            )
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min:g} is greater than max {self.max:g}")
+            raise ValueError(
+                tr(
+                    f"min {self.min:g} är större än max {self.max:g}",
+                    f"min {self.min:g} is greater than max {self.max:g}",
+                )
+            )
         if self.target is not None and (kind != "scale" or not self.min <= self.target <= self.max):
-            raise ValueError("'target' must be a level within a scale's min and max")
+            raise ValueError(
+                tr(
+                    "'target' ska vara en nivå mellan frågans 'min' och 'max'",
+                    "'target' must be a level within a scale's min and max",
+                )
+            )
         if self.not_collected and kind != "number":
-            raise ValueError("'not_collected' is only for number questions")
+            raise ValueError(
+                tr(
+                    "'not_collected' hör bara till frågor av typen number",
+                    "'not_collected' is only for number questions",
+                )
+            )
         if self.multiline and kind != "text":
-            raise ValueError("'multiline' is only for text questions")
+            raise ValueError(
+                tr(
+                    "'multiline' hör bara till frågor av typen text",
+                    "'multiline' is only for text questions",
+                )
+            )
         return self
 
     def choice_text(self, value: str, lang: str) -> str:
@@ -110,14 +157,29 @@ class Question(Typed):
     def _table(self) -> Question:
         if self.type == "table":
             if not self.columns:
-                raise ValueError("a table question needs 'columns'")
+                raise ValueError(
+                    tr(
+                        "en fråga av typen table behöver 'columns'",
+                        "a table question needs 'columns'",
+                    )
+                )
             ids = [c.id for c in self.columns]
             if len(set(ids)) != len(ids):
-                raise ValueError("column ids must be unique")
+                raise ValueError(tr("två kolumner har samma id", "column ids must be unique"))
             if self.min_rows > self.max_rows:
-                raise ValueError(f"min_rows {self.min_rows} is greater than max_rows")
+                raise ValueError(
+                    tr(
+                        f"min_rows {self.min_rows} är större än max_rows {self.max_rows}",
+                        f"min_rows {self.min_rows} is greater than max_rows {self.max_rows}",
+                    )
+                )
         elif self.columns is not None:
-            raise ValueError(f"'columns' is only for table questions, not {self.type}")
+            raise ValueError(
+                tr(
+                    f"'columns' hör bara till frågor av typen table, inte {self.type}",
+                    f"'columns' is only for table questions, not {self.type}",
+                )
+            )
         return self
 
 
@@ -145,7 +207,12 @@ class Form(BaseModel):
         seen: set[str] = set()
         for question in self.questions:
             if question.id in seen:
-                raise ValueError(f"question id '{question.id}' appears twice")
+                raise ValueError(
+                    tr(
+                        f"fråge-id '{question.id}' finns redan",
+                        f"question id '{question.id}' appears twice",
+                    )
+                )
             seen.add(question.id)
         return self
 
@@ -168,7 +235,11 @@ def load_form(path: Path | str) -> Form:
     located = yamlfile.load(path)
     form = yamlfile.validate(located, Form)
     if form.id != path.stem:
-        raise InputError(located.problem(("id",), f"must equal the file name '{path.stem}'"))
+        message = tr(
+            f"ska vara samma som filnamnet '{path.stem}'",
+            f"must equal the file name '{path.stem}'",
+        )
+        raise InputError(located.problem(("id",), message))
     return form
 
 
@@ -180,8 +251,13 @@ def _cached(path: str, mtime: float) -> Form:
 def get_form(form_id: str, forms_dir: Path | None = None) -> Form:
     """The form `form_id` from `wheel/forms/` (cached while the file is unchanged)."""
     if not re.match(_FORM_ID, form_id or ""):
-        raise InputError(f"'{form_id}' is not a form id")
+        raise InputError(tr(f"'{form_id}' är inget formulär-id", f"'{form_id}' is not a form id"))
     path = (forms_dir or FORMS_DIR) / f"{form_id}.yaml"
     if not path.exists():
-        raise InputError(f"unknown form '{form_id}' (no {path})")
+        raise InputError(
+            tr(
+                f"okänt formulär '{form_id}' ({path} finns inte)",
+                f"unknown form '{form_id}' (no {path})",
+            )
+        )
     return _cached(str(path), path.stat().st_mtime)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from models import yamlfile
 from models.clock import now
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org import (
     BOARD_ROLES,
     ORG_ROLES,
@@ -41,7 +41,9 @@ class OrgSection(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown timezone '{value}'") from exc
+            raise ValueError(
+                tr(f"okänd tidszon '{value}'", f"unknown timezone '{value}'")
+            ) from exc
         return value
 
 
@@ -63,7 +65,13 @@ class UnitSpec(BaseModel):
     @classmethod
     def _kind(cls, value: str) -> str:
         if value not in UNIT_KINDS:
-            raise ValueError(f"unknown kind '{value}' (one of {', '.join(UNIT_KINDS)})")
+            kinds = ", ".join(UNIT_KINDS)
+            raise ValueError(
+                tr(
+                    f"okänd typ '{value}' (en av {kinds})",
+                    f"unknown kind '{value}' (one of {kinds})",
+                )
+            )
         return value
 
 
@@ -79,7 +87,9 @@ class PersonSpec(BaseModel):
     @classmethod
     def _email(cls, value: str) -> str:
         if not _EMAIL.match(value):
-            raise ValueError(f"'{value}' is not an e-mail address")
+            raise ValueError(
+                tr(f"'{value}' är ingen e-postadress", f"'{value}' is not an e-mail address")
+            )
         return value.strip()
 
 
@@ -133,7 +143,8 @@ def _duplicates(items, section: str, located) -> list[str]:
     out = []
     for index, item in enumerate(items):
         if item.id in seen:
-            out.append(located.problem((section, index, "id"), f"duplicate id '{item.id}'"))
+            message = tr(f"id '{item.id}' finns redan", f"duplicate id '{item.id}'")
+            out.append(located.problem((section, index, "id"), message))
         seen.add(item.id)
     return out
 
@@ -146,7 +157,8 @@ def _cross_check(org: OrgFile, located) -> list[str]:
     units = {u.id for u in org.units}
     for i, unit in enumerate(org.units):
         if unit.board not in boards:
-            problems.append(located.problem(("units", i, "board"), f"unknown board '{unit.board}'"))
+            message = tr(f"okänd nämnd '{unit.board}'", f"unknown board '{unit.board}'")
+            problems.append(located.problem(("units", i, "board"), message))
     emails: dict[str, int] = {}
     for i, person in enumerate(org.people):
         key = person.email.lower()
@@ -154,7 +166,10 @@ def _cross_check(org: OrgFile, located) -> list[str]:
             problems.append(
                 located.problem(
                     ("people", i, "email"),
-                    f"e-mail '{person.email}' is also people[{emails[key]}]'s",
+                    tr(
+                        f"e-postadressen '{person.email}' har redan people[{emails[key]}]",
+                        f"e-mail '{person.email}' is also people[{emails[key]}]'s",
+                    ),
                 )
             )
         emails.setdefault(key, i)
@@ -165,24 +180,38 @@ def _cross_check(org: OrgFile, located) -> list[str]:
     for name, value in org.departments.items():
         unit_id = value if isinstance(value, str) else value.unit
         if unit_id not in units:
-            problems.append(located.problem(("departments", name), f"unknown unit '{unit_id}'"))
+            message = tr(f"okänd förvaltning '{unit_id}'", f"unknown unit '{unit_id}'")
+            problems.append(located.problem(("departments", name), message))
     return problems
 
 
 def _role_problem(text: str, boards: set[str], units: set[str]) -> str | None:
     role, scope = parse_role(text)
     if role in ORG_ROLES:
-        return f"role '{role}' is organisation-wide and takes no @scope" if scope else None
+        if not scope:
+            return None
+        return tr(
+            f"rollen '{role}' gäller hela organisationen: skriv den utan @{scope}",
+            f"role '{role}' is organisation-wide and takes no @scope",
+        )
     if role in UNIT_ROLES:
         if not scope:
-            return f"role '{role}' needs a unit: {role}@UNIT"
-        return None if scope in units else f"unknown unit '{scope}'"
+            return tr(
+                f"rollen '{role}' behöver en förvaltning: {role}@UNIT",
+                f"role '{role}' needs a unit: {role}@UNIT",
+            )
+        if scope in units:
+            return None
+        return tr(f"okänd förvaltning '{scope}'", f"unknown unit '{scope}'")
     if role in BOARD_ROLES:
         if not scope:
-            return f"role '{role}' needs a board: {role}@BOARD"
-        return None if scope in boards else f"unknown board '{scope}'"
+            return tr(
+                f"rollen '{role}' behöver en nämnd: {role}@BOARD",
+                f"role '{role}' needs a board: {role}@BOARD",
+            )
+        return None if scope in boards else tr(f"okänd nämnd '{scope}'", f"unknown board '{scope}'")
     known = ", ".join(ORG_ROLES + UNIT_ROLES + BOARD_ROLES)
-    return f"unknown role '{role}' (one of {known})"
+    return tr(f"okänd roll '{role}' (en av {known})", f"unknown role '{role}' (one of {known})")
 
 
 def import_org(path: Path | str, *, session: Session, dry_run: bool = False) -> ImportResult:

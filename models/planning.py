@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models.clock import now
 from models.cycle import Assignment, Cycle, StepInstance
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org import Board, Organisation, Unit
 from models.wheel import DEFAULT_WHEEL, DatedStep, instances, load_wheel
 
@@ -34,9 +34,17 @@ def plan_cycle(year: int, *, session: Session, wheel_path: Path | str | None = N
     assignments, and steps that left the wheel are retired with their assignments.
     """
     if not 2000 <= year <= 2100:
-        raise InputError(f"--year: {year} is not a plausible year")
+        raise InputError(
+            "--year: "
+            + tr(f"{year} är inget rimligt årtal", f"{year} is not a plausible year")
+        )
     if session.get(Organisation, 1) is None:
-        raise InputError("no organisation in the store: run `arshjul org import FILE` first")
+        raise InputError(
+            tr(
+                "ingen organisation i lagret: kör `arshjul org import FILE` först",
+                "no organisation in the store: run `arshjul org import FILE` first",
+            )
+        )
     wheel = load_wheel(wheel_path)
     stamp = now()
     cycle = session.get(Cycle, year) or Cycle(year=year, wheel_file="", planned_at=stamp)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from models.cycle import Assignment, StepInstance
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.org import Board, Organisation, Unit
 
 
@@ -85,7 +85,13 @@ def assignment_status(year: int, step_id: str, at: datetime, *, session: Session
     today = local_today(at, session=session)
     steps = [s for s in _steps(year, session) if step_id in (s.step_id, s.key)]
     if not steps:
-        raise InputError(f"--step: no step '{step_id}' planned for {year}")
+        raise InputError(
+            "--step: "
+            + tr(
+                f"inget steg '{step_id}' är planerat för {year}",
+                f"no step '{step_id}' planned for {year}",
+            )
+        )
     names = _scope_names(session)
     return [
         AssignmentStatus(

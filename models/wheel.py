@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from models import yamlfile
 from models.business_days import next_business_day
+from models.errors import tr
 from models.org import ALL_ROLES
 from models.settings import ROOT
 
@@ -47,7 +48,13 @@ class Audience(BaseModel):
     def _known_roles(self) -> Audience:
         for role in self.roles:
             if role not in ALL_ROLES:
-                raise ValueError(f"unknown role '{role}' (one of {', '.join(ALL_ROLES)})")
+                known = ", ".join(ALL_ROLES)
+                raise ValueError(
+                    tr(
+                        f"okänd roll '{role}' (en av {known})",
+                        f"unknown role '{role}' (one of {known})",
+                    )
+                )
         return self
 
 
@@ -60,7 +67,7 @@ class Escalation(BaseModel):
     @classmethod
     def _known_role(cls, value: str) -> str:
         if value not in ALL_ROLES:
-            raise ValueError(f"unknown role '{value}'")
+            raise ValueError(tr(f"okänd roll '{value}'", f"unknown role '{value}'"))
         return value
 
 
@@ -96,11 +103,26 @@ class StepSpec(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> StepSpec:
         if self.kind == "questionnaire" and not self.form:
-            raise ValueError("a questionnaire step needs 'form'")
+            raise ValueError(
+                tr(
+                    "ett steg av typen questionnaire behöver 'form'",
+                    "a questionnaire step needs 'form'",
+                )
+            )
         if self.form and not (FORMS_DIR / f"{self.form}.yaml").exists():
-            raise ValueError(f"unknown form '{self.form}' (no wheel/forms/{self.form}.yaml)")
+            raise ValueError(
+                tr(
+                    f"okänt formulär '{self.form}' (wheel/forms/{self.form}.yaml finns inte)",
+                    f"unknown form '{self.form}' (no wheel/forms/{self.form}.yaml)",
+                )
+            )
         if parse_day(self.due, 2001) < parse_day(self.opens, 2001):
-            raise ValueError(f"due {self.due} is before opens {self.opens}")
+            raise ValueError(
+                tr(
+                    f"due {self.due} ligger före opens {self.opens}",
+                    f"due {self.due} is before opens {self.opens}",
+                )
+            )
         return self
 
 
@@ -113,7 +135,9 @@ class WheelSpec(BaseModel):
         seen: set[str] = set()
         for step in self.steps:
             if step.id in seen:
-                raise ValueError(f"step id '{step.id}' appears twice")
+                raise ValueError(
+                    tr(f"steg-id '{step.id}' finns redan", f"step id '{step.id}' appears twice")
+                )
             seen.add(step.id)
         return self
 
@@ -122,12 +146,14 @@ def parse_day(text: str, year: int) -> date:
     """`"10-01"` → that day in `year`; `"+1:01-31"` → that day in the following year."""
     match = _DAY.match(str(text))
     if not match:
-        raise ValueError(f"'{text}' is not MM-DD or +N:MM-DD")
+        raise ValueError(
+            tr(f"'{text}' ska vara MM-DD eller +N:MM-DD", f"'{text}' is not MM-DD or +N:MM-DD")
+        )
     offset, month, day = int(match[1] or 0), int(match[2]), int(match[3])
     try:
         return date(year + offset, month, day)
     except ValueError as exc:
-        raise ValueError(f"'{text}' is not a date") from exc
+        raise ValueError(tr(f"'{text}' är inget giltigt datum", f"'{text}' is not a date")) from exc
 
 
 def _shift_months(day: date, months: int) -> date:

@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 from models import db
 from models.answers import NOT_COLLECTED
 from models.cycle import Assignment, StepInstance
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.forms import Form, get_form
 from models.responses import latest_versions
 from portal.context import scope_name
@@ -39,9 +39,15 @@ FIXED = [
 def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) -> str | bytes:
     """The export of `step` in `year` (default: the latest year that has the step)."""
     if fmt not in FORMATS:
-        raise InputError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
+        choices = ", ".join(FORMATS)
+        raise InputError(
+            "--format: "
+            + tr(f"'{fmt}' ska vara en av {choices}", f"'{fmt}' is not one of {choices}")
+        )
     if fmt == "xlsx" and not to_file:
-        raise InputError("--format xlsx needs --output FILE")
+        raise InputError(
+            tr("--format xlsx behöver --output FIL", "--format xlsx needs --output FILE")
+        )
     with db.session() as s:
         records, form = collect(step, year=year, session=s)
     if fmt == "json":
@@ -80,10 +86,23 @@ def _instances(step: str, year: int | None, session: Session) -> list[StepInstan
     )
     instances = list(session.exec(stmt))
     if not instances:
-        where = f" in {year}" if year else ""
-        raise InputError(f"--step: no step '{step}'{where} (see `arshjul status`)")
+        sv, en = (f" år {year}", f" in {year}") if year else ("", "")
+        raise InputError(
+            "--step: "
+            + tr(
+                f"inget steg '{step}'{sv} (se `arshjul status`)",
+                f"no step '{step}'{en} (see `arshjul status`)",
+            )
+        )
     if not instances[0].form:
-        raise InputError(f"--step: '{step}' has no questionnaire (kind {instances[0].kind})")
+        kind = instances[0].kind
+        raise InputError(
+            "--step: "
+            + tr(
+                f"'{step}' har inget frågeformulär (typ {kind})",
+                f"'{step}' has no questionnaire (kind {kind})",
+            )
+        )
     return instances
 
 

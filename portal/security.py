@@ -18,7 +18,7 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from models.errors import InputError
+from models.errors import InputError, tr
 from models.settings import DEFAULT_SECRET_KEY, Settings
 
 CSP = (
@@ -42,13 +42,22 @@ def check_secret_key(settings: Settings) -> None:
     if settings.demo_mode:
         return
     if not key or key == DEFAULT_SECRET_KEY:
+        command = "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         raise InputError(
-            "ARSHJUL_SECRET_KEY is missing or the default: set a long random value "
-            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
-            "or ARSHJUL_DEMO_MODE=true for a demo"
+            tr(
+                "ARSHJUL_SECRET_KEY saknas eller har standardvärdet: sätt ett långt slumpvärde "
+                f"(t.ex. {command}), eller ARSHJUL_DEMO_MODE=true för en demo",
+                "ARSHJUL_SECRET_KEY is missing or the default: set a long random value "
+                f"(e.g. {command}), or ARSHJUL_DEMO_MODE=true for a demo",
+            )
         )
     if len(key) < 16:
-        raise InputError("ARSHJUL_SECRET_KEY is too short: use at least 16 characters")
+        raise InputError(
+            tr(
+                "ARSHJUL_SECRET_KEY är för kort: använd minst 16 tecken",
+                "ARSHJUL_SECRET_KEY is too short: use at least 16 characters",
+            )
+        )
 
 
 def csrf_token(link_token: str, secret: str) -> str:

@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
-from models.errors import InputError
+from models.errors import InputError, tr
 
 SUPPORTED = hasattr(socket, "SO_REUSEPORT") and os.uname().sysname == "Linux"
 _spawn = multiprocessing.get_context("spawn")
@@ -35,7 +35,12 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise InputError([f"cannot listen on {host}:{port}: {exc.strerror}"]) from exc
+        raise InputError(
+            tr(
+                f"kan inte lyssna på {host}:{port}: {exc.strerror}",
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+            )
+        ) from exc
     return sock
 
 

@@ -21,13 +21,13 @@ runner = CliRunner()
 
 def test_form_validate_ok_and_errors(tmp_path):
     ok = runner.invoke(app, ["form", "validate", str(FORMS_DIR / "riskanalys.yaml")])
-    assert ok.exit_code == 0 and "ok: riskanalys" in ok.output
+    assert ok.exit_code == 0 and "ok: riskanalys: 1 avsnitt, 2 frågor" in ok.output
     bad = tmp_path / "x.yaml"
     bad.write_text("id: x\ntitle: {sv: X}\nsections: []\n", encoding="utf-8")
     result = runner.invoke(app, ["form", "validate", str(bad)])
     assert result.exit_code == 2
-    assert "fel: x.yaml:2: title.en: is required" in result.output
-    assert "fel: x.yaml:3: sections: List should have at least 1 item" in result.output
+    assert "fel: x.yaml:2: title.en: måste anges" in result.output
+    assert "fel: x.yaml:3: sections: ska ha minst 1 element" in result.output
 
 
 def _submitted(store) -> None:
@@ -80,17 +80,44 @@ def test_export_csv_json_xlsx(store, tmp_path):
 
 
 def test_export_bad_input_exits_2(store):
+    from datetime import date
+
+    from models.cycle import StepInstance
+
     seed()
+    with db.session() as s:
+        s.add(StepInstance(year=2027, step_id="kontinuitetsovning", key="kontinuitetsovning",
+                           title_sv="Övning", title_en="Exercise", phase="anvanda",
+                           kind="deadline", audience_role="kontaktperson", audience_per="unit",
+                           opens=date(2027, 5, 3), due=date(2027, 6, 30)))
     for args, message in (
-        (["--step", "nope"], "no step 'nope'"),
-        (["--step", "riskanalys", "--format", "pdf"], "'pdf' is not one of csv, xlsx, json"),
-        (["--step", "riskanalys", "--format", "xlsx"], "needs --output FILE"),
+        (["--step", "nope"], "fel: --step: inget steg 'nope' (se `arshjul status`)\n"),
+        (["--step", "nope", "--year", "2027"], "fel: --step: inget steg 'nope' år 2027 (se "),
+        (["--step", "riskanalys", "--format", "pdf"],
+         "fel: --format: 'pdf' ska vara en av csv, xlsx, json\n"),
+        (["--step", "riskanalys", "--format", "xlsx"],
+         "fel: --format xlsx behöver --output FIL\n"),
+        (["--step", "kontinuitetsovning"], "fel: --step: 'kontinuitetsovning' har inget "
+         "frågeformulär (typ deadline)\n"),
     ):
         result = runner.invoke(app, ["responses", "export", *args])
         assert result.exit_code == 2 and message in result.output
 
 
+def test_export_bad_input_in_english(store, monkeypatch):
+    from models.settings import get_settings
+
+    seed()
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["responses", "export", "--step", "riskanalys", "--format", "pdf"])
+    assert result.exit_code == 2
+    assert result.output == "fel: --format: 'pdf' is not one of csv, xlsx, json\n"
+    written = runner.invoke(app, ["form", "validate", str(FORMS_DIR / "riskanalys.yaml")])
+    assert written.output == "ok: riskanalys: 1 sections, 2 questions\n"
+
+
 def test_portal_refuses_to_start_with_the_default_key():
     result = runner.invoke(app, ["portal", "--port", "0"])
     assert result.exit_code == 2
-    assert "fel: ARSHJUL_SECRET_KEY is missing or the default" in result.output
+    assert "fel: ARSHJUL_SECRET_KEY saknas eller har standardvärdet" in result.output

@@ -58,7 +58,7 @@ def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
     result = arshjul("figures", "import", bad)
     assert result.exit_code == 2
     assert (
-        "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: must not be negative"
+        "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: får inte vara negativt"
         in result.output
     )
     md = arshjul("report", "--year", 2022, "--format", "md")
@@ -73,23 +73,57 @@ def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
     [
         (
             ("report", "--year", 2027, "--format", "pdf"),
-            "fel: --format: 'pdf' is not one of md, html, docx",
+            "fel: --format: 'pdf' ska vara en av md, html, docx",
         ),
         (
             ("report", "--year", 2027, "--format", "docx"),
-            "fel: -o: a DOCX report needs an output file",
+            "fel: -o: en DOCX-rapport behöver en utfil (-o rapport.docx)",
         ),
-        (("report", "--year", 2027, "--lang", "de"), "fel: --lang: 'de' is not one of sv, en"),
-        (("report", "--year", 2027, "--text", "saknas.md"), "fel: --text: cannot read saknas.md"),
-        (("calendar", "-o", "x.ics"), "fel: give exactly one of --person ID, --unit ID or --all"),
-        (("calendar", "--all", "--unit", "x", "-o", "x.ics"), "fel: give exactly one of"),
-        (("calendar", "--unit", "ingen", "-o", "x.ics"), "fel: --unit: unknown unit 'ingen'"),
+        (("report", "--year", 2027, "--lang", "de"), "fel: --lang: 'de' ska vara sv eller en"),
+        (("report", "--year", 2027, "--text", "saknas.md"), "fel: --text: kan inte läsa saknas.md"),
+        (("calendar", "-o", "x.ics"), "fel: ange precis en av --person ID, --unit ID och --all"),
+        (("calendar", "--all", "--unit", "x", "-o", "x.ics"), "fel: ange precis en av"),
+        (
+            ("calendar", "--unit", "ingen", "-o", "x.ics"),
+            "fel: --unit: okänd förvaltning 'ingen' (se organisationsfilen)",
+        ),
+        (
+            ("calendar", "--person", "ingen", "-o", "x.ics"),
+            "fel: --person: okänd person 'ingen' (se organisationsfilen)",
+        ),
+        (
+            ("wheel", "draw", "--year", 2027, "-o", "x.svg", "--lang", "de"),
+            "fel: --lang: 'de' ska vara sv eller en",
+        ),
     ],
 )
 def test_bad_options_exit_2(org, args, message):
     result = arshjul(*args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_bad_options_in_english(org, tmp_path, monkeypatch):
+    from models.settings import get_settings
+
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    result = arshjul("report", "--year", 2027, "--format", "pdf", "--lang", "de")
+    assert result.exit_code == 2
+    assert result.output == (
+        "fel: --format: 'pdf' is not one of md, html, docx\n"
+        "fel: --lang: 'de' is not one of sv, en\n"
+    )
+    unit = arshjul("calendar", "--unit", "ingen", "-o", "x.ics")
+    assert unit.output == "fel: --unit: unknown unit 'ingen' (see the organisation file)\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "years:\n  - year: 2022\n    utrustning: {utrustning_chromebook: -4}\n", encoding="utf-8"
+    )
+    figures = arshjul("figures", "import", bad)
+    assert figures.output == (
+        "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: must not be negative\n"
+    )
 
 
 def test_calendar_all_and_unit(org, tmp_path):

@@ -70,7 +70,7 @@ def test_serve_explains_why_the_portal_refused_to_start(prefect_server, tmp_path
     result = subprocess.run([ARSHJUL, "serve", "--portal-port", str(free_port())], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert "fel: ARSHJUL_SECRET_KEY is missing" in result.stderr
+    assert "fel: ARSHJUL_SECRET_KEY saknas eller har standardvärdet" in result.stderr
 
 
 @pytest.mark.slow
@@ -120,5 +120,14 @@ def test_serve_says_which_port_is_taken(tmp_path):
         result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=tmp_path,
                                 env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
+    assert result.stderr.strip() == (f"fel: port {port} på 127.0.0.1 är upptagen: välj en annan "
+                                     "med --prefect-port")
+    env["ARSHJUL_LANGUAGE"] = "en"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=tmp_path,
+                                env=env, capture_output=True, text=True, timeout=120)
     assert result.stderr.strip() == (f"fel: port {port} on 127.0.0.1 is taken; choose another "
                                      "with --prefect-port")

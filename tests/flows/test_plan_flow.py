@@ -54,14 +54,14 @@ def test_demo_refuses_a_directory_that_is_not_an_earlier_demo(tmp_path):
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "mine")])
     assert result.exit_code == 2
-    assert "is not empty and not an earlier demo" in result.output
+    assert "är inte tom och inte en tidigare demo: välj en annan katalog" in result.output
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
 
 def test_demo_rejects_a_bad_until_date(tmp_path):
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "d"), "--until", "31/12"])
     assert result.exit_code == 2
-    assert "fel: --until: '31/12' is not a date" in result.output
+    assert "fel: --until: '31/12' är inget datum (ÅÅÅÅ-MM-DD)" in result.output
     assert not (tmp_path / "d").exists()
 
 

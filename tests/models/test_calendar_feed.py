@@ -134,9 +134,9 @@ def test_all_feed_has_each_step_instance_once(planned):
 
 
 def test_unknown_person_or_unit(planned):
-    with db.session() as s, pytest.raises(NotFoundError, match="unknown person 'ingen'"):
+    with db.session() as s, pytest.raises(NotFoundError, match="okänd person 'ingen'"):
         items_for_person("ingen", session=s)
-    with db.session() as s, pytest.raises(NotFoundError, match="unknown unit 'ingen'"):
+    with db.session() as s, pytest.raises(NotFoundError, match="okänd förvaltning 'ingen'"):
         items_for_unit("ingen", session=s)
 
 

@@ -74,19 +74,100 @@ def test_bad_form_names_file_line_and_field(tmp_path):
     with pytest.raises(InputError) as err:
         load_form(path)
     assert err.value.problems == [
-        "trasig.yaml:7: sections[0].questions[0]: a scale question needs 'min' and 'max'",
-        "trasig.yaml:10: sections[0].questions[1]: a table question needs 'columns'",
-        "trasig.yaml:14: sections[0].questions[2].text.en: is required",
-        "trasig.yaml:17: sections[0].questions[3]: 'target' must be a level within a scale's min "
-        "and max",
+        "trasig.yaml:7: sections[0].questions[0]: en fråga av typen scale behöver 'min' och 'max'",
+        "trasig.yaml:10: sections[0].questions[1]: en fråga av typen table behöver 'columns'",
+        "trasig.yaml:14: sections[0].questions[2].text.en: måste anges",
+        "trasig.yaml:17: sections[0].questions[3]: 'target' ska vara en nivå mellan frågans 'min' "
+        "och 'max'",
     ]
+
+
+def test_bad_form_in_english(tmp_path, monkeypatch):
+    from models.settings import get_settings
+
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    path = tmp_path / "trasig.yaml"
+    path.write_text(
+        "id: trasig\ntitle: {sv: T, en: T}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"
+        "    questions:\n      - id: q\n        text: {sv: Q, en: Q}\n        type: scale\n"
+        "      - id: t\n        text: {sv: T}\n        type: text\n        min: 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_form(path)
+    assert err.value.problems == [
+        "trasig.yaml:7: sections[0].questions[0]: a scale question needs 'min' and 'max'",
+        "trasig.yaml:11: sections[0].questions[1].text.en: is required",
+    ]
+
+
+@pytest.mark.parametrize(
+    "question, problem",
+    [
+        ("type: choice\n        choices: [{value: a, text: {sv: A, en: A}}]",
+         "en fråga av typen choice behöver minst två 'choices'"),
+        ("type: multi\n        choices: [{value: a, text: {sv: A, en: A}}, "
+         "{value: a, text: {sv: B, en: B}}]", "två 'choices' har samma 'value'"),
+        ("type: yesno\n        choices: [{value: a, text: {sv: A, en: A}}, "
+         "{value: b, text: {sv: B, en: B}}]",
+         "'choices' hör bara till frågor av typen choice och multi, inte yesno"),
+        ("type: scale\n        min: 0.5\n        max: 5",
+         "'min' och 'max' för en scale ska vara heltal"),
+        ("type: text\n        max: 5", "'min'/'max' hör bara till frågor av typen scale och "
+         "number, inte text"),
+        ("type: number\n        min: 5\n        max: 1", "min 5 är större än max 1"),
+        ("type: text\n        not_collected: true",
+         "'not_collected' hör bara till frågor av typen number"),
+        ("type: date\n        multiline: true", "'multiline' hör bara till frågor av typen text"),
+        ("type: table\n        columns: [{id: a, text: {sv: A, en: A}, type: text}, "
+         "{id: a, text: {sv: B, en: B}, type: text}]", "två kolumner har samma id"),
+        ("type: table\n        min_rows: 9\n        max_rows: 3\n"
+         "        columns: [{id: a, text: {sv: A, en: A}, type: text}]",
+         "min_rows 9 är större än max_rows 3"),
+        ("type: text\n        columns: []", "'columns' hör bara till frågor av typen table, "
+         "inte text"),
+    ],
+)
+def test_each_question_rule_speaks_swedish(tmp_path, question, problem):
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        "id: f\ntitle: {sv: F, en: F}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"
+        f"    questions:\n      - id: q\n        text: {{sv: Q, en: Q}}\n        {question}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_form(path)
+    assert err.value.problems == [f"f.yaml:7: sections[0].questions[0]: {problem}"]
+
+
+def test_duplicate_question_id(tmp_path):
+    path = tmp_path / "f.yaml"
+    question = "      - id: q\n        text: {sv: Q, en: Q}\n        type: text\n"
+    path.write_text(
+        "id: f\ntitle: {sv: F, en: F}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"
+        f"    questions:\n{question}{question}",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_form(path)
+    assert err.value.problems == ["f.yaml:1: (top): fråge-id 'q' finns redan"]
 
 
 def test_form_id_must_match_file_name(tmp_path):
     path = tmp_path / "annat.yaml"
     path.write_text((FORMS_DIR / "kvittens.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"annat.yaml:\d+: id: must equal the file name 'annat'"):
+    with pytest.raises(
+        InputError, match=r"annat.yaml:\d+: id: ska vara samma som filnamnet 'annat'"
+    ):
         load_form(path)
+
+
+def test_unknown_form_id():
+    with pytest.raises(InputError, match=r"^'Fel!' är inget formulär-id$"):
+        get_form("Fel!")
+    with pytest.raises(InputError, match=r"^okänt formulär 'saknas' \(.*saknas.yaml finns inte\)$"):
+        get_form("saknas")
 
 
 def test_draft_check_skips_required_but_not_formats():

@@ -112,17 +112,15 @@ def test_bad_yaml_names_file_line_and_field_and_writes_nothing(sqlite_store, tmp
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
     problems = caught.value.problems
-    assert "bad.yaml:5: years[0].it-sakerhet.natfiske_forsok: 'många' is not a count" in problems[0]
+    assert "bad.yaml:5: years[0].it-sakerhet.natfiske_forsok: 'många' är inget antal" in problems[0]
     assert problems[1].startswith(
-        "bad.yaml:6: years[0].it-sakerhet.okand: unknown category 'okand'"
+        "bad.yaml:6: years[0].it-sakerhet.okand: okänd kategori 'okand'"
     )
     assert any(
-        p.startswith("bad.yaml:8: years[0].handlingsplan[0]: unknown status 'klar'")
+        p.startswith("bad.yaml:8: years[0].handlingsplan[0]: okänd status 'klar'")
         for p in problems
     )
-    assert any(
-        p.startswith("bad.yaml:10: years[0].infosakkollen[0]: level 7 is outside") for p in problems
-    )
+    assert "bad.yaml:10: years[0].infosakkollen[0]: level 7 ligger utanför 0–5" in problems
     assert _incidents(2022) == []
 
 
@@ -135,10 +133,33 @@ def test_bad_csv_names_line_and_column(sqlite_store, tmp_path):
     )
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
-    assert caught.value.problems[0].startswith("bad.csv:2: value: unknown category 'chromebook'")
-    assert caught.value.problems[1] == "bad.csv:3: year: 'tjugo' is not a year"
-    assert caught.value.problems[2].startswith("bad.csv:4: section: unknown section 'okänd'")
+    assert caught.value.problems[0].startswith("bad.csv:2: value: okänd kategori 'chromebook'")
+    assert caught.value.problems[1] == "bad.csv:3: year: 'tjugo' är inget årtal"
+    assert caught.value.problems[2].startswith("bad.csv:4: section: okänt avsnitt 'okänd'")
     assert _incidents(2022) == []
+
+
+def test_bad_csv_in_english(sqlite_store, tmp_path, monkeypatch):
+    from models.settings import get_settings
+
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
+    get_settings.cache_clear()
+    path = tmp_path / "bad.csv"
+    path.write_text("year,section,key,value,note\ntjugo,utrustning,x,1,\n", encoding="utf-8")
+    with db.session() as s, pytest.raises(InputError) as caught:
+        import_figures(path, session=s)
+    assert caught.value.problems == ["bad.csv:2: year: 'tjugo' is not a year"]
+
+
+def test_missing_file_and_header(sqlite_store, tmp_path):
+    with db.session() as s, pytest.raises(InputError) as caught:
+        import_figures(tmp_path / "saknas.csv", session=s)
+    assert caught.value.problems == [f"{tmp_path / 'saknas.csv'}: filen finns inte"]
+    path = tmp_path / "kort.csv"
+    path.write_text("year,section,key\n", encoding="utf-8")
+    with db.session() as s, pytest.raises(InputError) as caught:
+        import_figures(path, session=s)
+    assert caught.value.problems == ["kort.csv:1: header: kolumner saknas: value, note"]
 
 
 def test_duplicate_rows_are_refused(sqlite_store, tmp_path):
@@ -149,7 +170,7 @@ def test_duplicate_rows_are_refused(sqlite_store, tmp_path):
     )
     with db.session() as s, pytest.raises(InputError) as caught:
         import_figures(path, session=s)
-    assert "'intrang' appears twice" in caught.value.problems[0]
+    assert caught.value.problems == ["dup.csv: 2022 it-sakerhet: 'intrang' finns två gånger"]
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,9 @@ def test_default_wheel_has_every_step_of_the_design_in_both_languages():
 def test_parse_day_reads_next_year_prefix():
     assert parse_day("10-01", 2027) == date(2027, 10, 1)
     assert parse_day("+1:01-31", 2027) == date(2028, 1, 31)
-    with pytest.raises(ValueError, match="not MM-DD"):
+    with pytest.raises(ValueError, match="ska vara MM-DD eller"):
         parse_day("2027-10-01", 2027)
-    with pytest.raises(ValueError, match="not a date"):
+    with pytest.raises(ValueError, match="inget giltigt datum"):
         parse_day("02-30", 2027)
 
 
@@ -67,7 +67,79 @@ def test_bad_wheel_reports_each_problem_with_file_line_and_field(tmp_path):
     with pytest.raises(InputError) as err:
         load_wheel(path)
     problems = err.value.problems
-    assert "wheel.yaml:9: steps[0].due: '13-15' is not a date" in problems
+    assert "wheel.yaml:9: steps[0].due: '13-15' är inget giltigt datum" in problems
     assert any(p.startswith("wheel.yaml:12: steps[1].phase:") for p in problems)
-    assert any(p.startswith("wheel.yaml:14: steps[1].audience:") and "unknown role 'boss'" in p
+    assert any(p.startswith("wheel.yaml:14: steps[1].audience:") and "okänd roll 'boss'" in p
                for p in problems)
+
+
+
+INCONSISTENT_WHEEL = """\
+steps:
+  - id: riskanalys
+    title: {sv: Riskanalys, en: Risk analysis}
+    phase: identifiera
+    kind: questionnaire
+    audience: {role: kontaktperson, per: unit}
+    opens: "10-01"
+    due: "09-01"
+  - id: riskanalys
+    title: {sv: X, en: X}
+    phase: utforma
+    kind: deadline
+    form: no-such-form
+    audience: {role: kontaktperson, per: unit}
+    opens: "09-01"
+    due: "10-01"
+"""
+#: after each check, the edits that fix what it found (and add the next problem)
+FIXES = [
+    [
+        ("    kind: questionnaire\n", "    kind: deadline\n"),
+        ("    form: no-such-form\n", "    escalate: [{after: 5, to: boss}]\n"),
+    ],
+    [('    opens: "10-01"\n    due: "09-01"', '    opens: "09-01"\n    due: "10-01"')],
+    [("boss", "chef")],
+    [],
+]
+EXPECTED = {
+    "sv": [
+        [
+            "wheel.yaml:2: steps[0]: ett steg av typen questionnaire behöver 'form'",
+            "wheel.yaml:9: steps[1]: okänt formulär 'no-such-form' "
+            "(wheel/forms/no-such-form.yaml finns inte)",
+        ],
+        ["wheel.yaml:2: steps[0]: due 09-01 ligger före opens 10-01",
+         "wheel.yaml:13: steps[1].escalate[0].to: okänd roll 'boss'"],
+        ["wheel.yaml:13: steps[1].escalate[0].to: okänd roll 'boss'"],
+        ["wheel.yaml:1: (top): steg-id 'riskanalys' finns redan"],
+    ],
+    "en": [
+        [
+            "wheel.yaml:2: steps[0]: a questionnaire step needs 'form'",
+            "wheel.yaml:9: steps[1]: unknown form 'no-such-form' "
+            "(no wheel/forms/no-such-form.yaml)",
+        ],
+        ["wheel.yaml:2: steps[0]: due 09-01 is before opens 10-01",
+         "wheel.yaml:13: steps[1].escalate[0].to: unknown role 'boss'"],
+        ["wheel.yaml:13: steps[1].escalate[0].to: unknown role 'boss'"],
+        ["wheel.yaml:1: (top): step id 'riskanalys' appears twice"],
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_inconsistent_steps_in_both_languages(tmp_path, monkeypatch, language):
+    from models.settings import get_settings
+
+    monkeypatch.setenv("ARSHJUL_LANGUAGE", language)
+    get_settings.cache_clear()
+    path = tmp_path / "wheel.yaml"
+    text = INCONSISTENT_WHEEL
+    for edits, expected in zip(FIXES, EXPECTED[language], strict=True):
+        path.write_text(text)
+        with pytest.raises(InputError) as err:
+            load_wheel(path)
+        assert err.value.problems == expected
+        for old, new in edits:
+            text = text.replace(old, new)
