@@ -131,8 +131,23 @@ _SV = {
     "less_than": "ska vara mindre än {lt}",
     "less_than_equal": "ska vara högst {le}",
     "string_too_short": "får inte vara tom",
+    "string_pattern_mismatch": "ska ha formen {pattern}",
+    "string_too_long": "får vara högst {max_length} tecken",
     "too_short": "ska ha minst {min_length} element",
     "too_long": "får ha högst {max_length} element",
+}
+
+
+#: The id patterns of the YAML files, said in words (a regex is no help to a coordinator).
+_ID_PATTERNS = {
+    r"^[a-z0-9-]+$": lambda: tr(
+        "får bara innehålla a–z, 0–9 och bindestreck (inga versaler, mellanslag eller å/ä/ö)",
+        "may only contain a–z, 0–9 and hyphens (no capitals, spaces or å/ä/ö)",
+    ),
+    r"^[a-z](?:_?[a-z0-9])*$": lambda: tr(
+        "ska börja med a–z och får bara innehålla a–z, 0–9 och enkla understreck",
+        "must start with a–z and may only contain a–z, 0–9 and single underscores",
+    ),
 }
 
 
@@ -142,11 +157,17 @@ def _message(err: dict) -> str:
         msg = err["msg"]
         return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
     english = {"missing": "is required", "extra_forbidden": "unknown field"}.get(kind, err["msg"])
+    pattern = str((err.get("ctx") or {}).get("pattern", ""))
+    if kind == "string_pattern_mismatch" and pattern in _ID_PATTERNS:
+        return _ID_PATTERNS[pattern]()
     swedish = _SV.get(kind)
     if swedish is None:
         return english
     try:
-        swedish = swedish.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+        ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+        if "expected" in ctx:  # pydantic joins the choices with an English "or"
+            ctx["expected"] = ctx["expected"].replace(" or ", " eller ")
+        swedish = swedish.format(**ctx)
     except KeyError:
         pass
     return tr(swedish, english)

@@ -78,7 +78,9 @@ BAD_INPUTS = [
      "units[4].board: okänd nämnd 'socialnamden'"),
     ("      - dataskyddskontakt@socialnamnden", "      - dataskyddskontakt",
      "rollen 'dataskyddskontakt' behöver en nämnd: dataskyddskontakt@BOARD"),
-    ("  - id: kommunstyrelsen\n", "  - id: Kommunstyrelsen!\n", "boards[1].id: String should match"),
+    ("  - id: kommunstyrelsen\n", "  - id: Kommunstyrelsen!\n",
+     "boards[1].id: får bara innehålla a–z, 0–9 och bindestreck"
+     " (inga versaler, mellanslag eller å/ä/ö)"),
     ("  name: Alingsås kommun", "  name: [Alingsås",
      "org.yaml:5: (syntax): felaktig YAML: expected ',' or ']'"),
 ]
