@@ -27,6 +27,7 @@ from models.incidents import (
     parse_time,
     register_incident,
 )
+from tasks.watch_request import request_clock_watch
 
 incident_app = typer.Typer(
     help="Incidenter och deras lagstadgade tidsfrister (GDPR 72 h, NIS2 24 h/72 h/en månad). "
@@ -127,6 +128,23 @@ def report(
         rows = clock_rows(incident, at, tz, session=session)
     typer.echo(f"Incident {incident.id} registrerad ({incident_row(incident, tz)['kategori']}).")
     _print_clocks(rows)
+    if rows:
+        _request_alerts(incident.id, at)
+
+
+def _request_alerts(incident_id: int, at: datetime) -> None:
+    """Have the clock watch run now, so the registration alert does not wait for its schedule."""
+    run_id = request_clock_watch(incident_id, at)
+    if run_id:
+        typer.echo(tr(
+            f"Larmen skickas nu: bevakningen av tidsfristerna körs i Prefect (körning {run_id}).",
+            f"Alerts go out now: the clock watch runs in Prefect (flow run {run_id}).",
+        ))
+    else:
+        typer.echo(tr(
+            "Larmen skickas vid nästa schemalagda bevakning (var 15:e minut).",
+            "Alerts go out with the next scheduled clock watch (every 15 minutes).",
+        ))
 
 
 def _print_clocks(rows: list[dict]) -> None:

@@ -151,6 +151,8 @@ def serve(
     signal.signal(signal.SIGTERM, _terminate)
     with ExitStack() as stack:
         api_url, ui_url = start_prefect(stack, host, prefect_port)
+        # The portal asks Prefect for a clock-watch run when a unit reports an incident.
+        os.environ["PREFECT_API_URL"] = api_url
         portal_url = start_portal(stack, host, portal_port) if portal else None
         typer.echo(f"Prefect UI:  {ui_url}")
         if portal_url:

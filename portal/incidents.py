@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from models import clock, db
@@ -36,6 +37,7 @@ from models.settings import get_settings
 from portal import pages
 from portal.context import organisation
 from portal.security import csrf_ok, csrf_token, same_origin
+from tasks.watch_request import request_clock_watch
 
 KIND = "incident-report"
 FIELDS = ("category", "kind", "equipment", "aware_at", "description", "personal_data", "nis2")
@@ -217,7 +219,15 @@ def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | Redirect
             incident = register_incident(new, now=now, session=session)
     except IncidentInputError as exc:
         return _form(token, raw, exc.details, 422)
-    return RedirectResponse(f"/incident/{token}/klar?id={incident.id}", status_code=303)
+    # The legal clocks' registration alert: have the watch run now, after this response is out.
+    alerts = (
+        BackgroundTask(request_clock_watch, incident.id, now)
+        if incident.personal_data or incident.nis2_significant
+        else None
+    )
+    return RedirectResponse(
+        f"/incident/{token}/klar?id={incident.id}", status_code=303, background=alerts
+    )
 
 
 @router.get("/incident/{token}", response_class=HTMLResponse)
