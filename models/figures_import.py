@@ -40,6 +40,7 @@ from models.figures import (
     MaturityFigure,
 )
 from models.figures_build import SECTIONS, Builder, YearFigures, parse_count
+from models.input_files import read_input_file
 
 __all__ = ["import_figures", "parse_count", "read_figures", "YearFigures"]
 
@@ -148,14 +149,7 @@ _CSV_COLUMNS = ("year", "section", "key", "value", "note")
 
 
 def _read_csv(path: Path, builder: Builder) -> None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            tr(f"{path}: kan inte läsas: {exc}", f"{path}: cannot be read: {exc}")
-        ) from exc
+    text = read_input_file(path, encoding="utf-8-sig")
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in _CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

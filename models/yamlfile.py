@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import InputError, tr
+from models.input_files import read_input_file
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -45,14 +46,7 @@ def format_loc(loc: Loc) -> str:
 def load(path: Path | str) -> Located:
     """Parse a YAML file, keeping line numbers; a missing or unreadable file is an InputError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            tr(f"{path}: kan inte läsas: {exc}", f"{path}: cannot be read: {exc}")
-        ) from exc
+    text = read_input_file(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from models.directory import DirectoryUser
 from models.errors import InputError, tr
+from models.input_files import read_input_file
 
 REQUIRED = ("id", "name", "email", "department")
 TRUE = {"ja", "yes", "true", "1", "j", "y"}
@@ -52,13 +53,7 @@ def read_users(path: Path, page_size: int = 1000) -> Iterator[list[DirectoryUser
         InputError: one line per problem (`file:line: column: …`); nothing is yielded.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(tr(f"{path}: kan inte läsas: {exc}",
-                            f"{path}: cannot be read: {exc}")) from exc
+    text = read_input_file(path, encoding="utf-8-sig")
     dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;")
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
