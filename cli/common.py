@@ -42,12 +42,12 @@ def guard(fn: F) -> F:
 
 def settings_problems(exc: ValidationError) -> list[str]:
     """`ARSHJUL_SEND_HOUR: ska vara högst 23`: one line per invalid setting (never its value)."""
-    from models.yamlfile import _message
+    from models.yamlfile import error_text
 
     problems = []
     for err in exc.errors():
         name = "ARSHJUL_" + "_".join(str(part) for part in err["loc"]).upper()
-        problems.append(f"{name}: {_message(err)}")
+        problems.append(f"{name}: {error_text(err)}")
     return problems
 
 
@@ -60,7 +60,9 @@ def render_table(headers: list[str], rows: list[list]) -> str:
     """A plain fixed-width text table."""
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

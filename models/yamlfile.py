@@ -92,7 +92,7 @@ def validate(located: Located, model: type[M]) -> M:
         problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-            problems.append(located.problem(loc, _message(err)))
+            problems.append(located.problem(loc, error_text(err)))
         raise InputError(problems) from exc
 
 
@@ -145,7 +145,8 @@ _ID_PATTERNS = {
 }
 
 
-def _message(err: dict) -> str:
+def error_text(err: dict) -> str:
+    """One pydantic error as the message part of a problem line, in the configured language."""
     kind = err["type"]
     if kind == "value_error":  # our own validators' text, already in the configured language
         msg = err["msg"]
