@@ -111,10 +111,26 @@ def _campaign_pass(store_url: str, out) -> None:
 
 
 def _phase(target, *args):
+    """Run `target` in a child process and return what it put on the queue.
+
+    A child that dies without an answer (a traceback is on stderr) fails the bench at once
+    instead of leaving it waiting.
+    """
+    import queue
+
     out = mp.Queue()
     proc = mp.Process(target=target, args=(*args, out))
     proc.start()
-    result = out.get(timeout=600)
+    deadline = time.monotonic() + 600
+    while True:
+        try:
+            result = out.get(timeout=1)
+            break
+        except queue.Empty:
+            if not proc.is_alive() or time.monotonic() > deadline:
+                proc.terminate()
+                raise SystemExit(f"{target.__name__} ended without a result "
+                                 f"(exit code {proc.exitcode})") from None
     proc.join(60)
     return result
 
@@ -136,14 +152,20 @@ def main() -> None:
         _phase(_baseline, url)  # warm-up
         with tempfile.TemporaryDirectory() as tmp:
             results = {"baseline": [], "sqlite": [], "postgresql": []}
+            passes = []
             # interleaved rounds, best of each: the machine is shared, load comes and goes
             for round_ in range(args.rounds):
                 results["baseline"].append(_phase(_baseline, url))
-                results["sqlite"].append(_phase(_sync, url, f"sqlite:///{tmp}/bench{round_}.db"))
+                sqlite_url = f"sqlite:///{tmp}/bench{round_}.db"
+                results["sqlite"].append(_phase(_sync, url, sqlite_url))
                 from models.db import scratch_database  # lazily, as the phases import theirs
 
                 with scratch_database(args.pg, "arshjul_bench_directory") as pg_url:
                     results["postgresql"].append(_phase(_sync, url, pg_url))
+                    if args.campaign_pass and round_ == args.rounds - 1:
+                        # on the last round's synced stores, before the scratch database goes
+                        passes = [("sqlite", _phase(_campaign_pass, sqlite_url)),
+                                  ("postgresql", _phase(_campaign_pass, pg_url))]
             base_s, base_mb, n = min(results["baseline"])
             print(f"baseline httpx paging+parse: {n} users in {base_s:.2f} s, peak "
                   f"{base_mb:.0f} MB (best of {args.rounds})")
@@ -151,14 +173,10 @@ def main() -> None:
                 secs, mb, created = min(results[name])
                 print(f"sync into {name}: {created} people in {secs:.2f} s, peak {mb:.0f} MB, "
                       f"ratio {secs / base_s:.2f} (goals: < 15 s, < 400 MB, ratio < 3)")
-            if args.campaign_pass:
-                last = {"sqlite": f"sqlite:///{tmp}/bench{args.rounds - 1}.db",
-                        "postgresql": f"{args.pg}/arshjul_bench_directory"}
-                for name, store_url in last.items():
-                    first, record, again, recorded, mb = _phase(_campaign_pass, store_url)
-                    print(f"campaign pass on {name}: members joined {first:.2f} s, "
-                          f"{recorded} reminders recorded {record:.2f} s, unchanged refresh "
-                          f"{again:.2f} s, peak {mb:.0f} MB")
+            for name, (first, record, again, recorded, mb) in passes:
+                print(f"campaign pass on {name}: members joined {first:.2f} s, "
+                      f"{recorded} reminders recorded {record:.2f} s, unchanged refresh "
+                      f"{again:.2f} s, peak {mb:.0f} MB")
     finally:
         server.terminate()
 

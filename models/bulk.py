@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import chain
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import JSON, Connection, DateTime, Table
 
 #: Rows per statement on SQLite (its limit is 32,766 parameters).
@@ -66,10 +67,11 @@ def _json(value) -> str | None:
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
-    # SQLAlchemy's SQLite DateTime text format, in UTC (UTCDateTime reads it back as UTC)
+    # SQLAlchemy's SQLite DateTime text format, in UTC (UTCDateTime reads it back as UTC): the
+    # first 26 characters of the ISO form, without the "+00:00" that follows
     if value is None:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return value.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")[:26]
 
 
 def _sqlite(conn, table, columns, rows, constants) -> int:
@@ -80,9 +82,10 @@ def _sqlite(conn, table, columns, rows, constants) -> int:
     for start in range(0, len(rows), SQLITE_ROWS):
         chunk = rows[start:start + SQLITE_ROWS]
         sql = (f"INSERT INTO {table.name} ({names}) VALUES " + ", ".join([one] * len(chunk))
-               + " ON CONFLICT DO NOTHING RETURNING 1")
+               + " ON CONFLICT DO NOTHING")
         params = tuple(chain.from_iterable(map(convert, chunk)))
-        created += len(conn.exec_driver_sql(sql, params).fetchall())
+        # rowcount is sqlite3_changes(): the rows inserted, not those skipped on a conflict
+        created += conn.exec_driver_sql(sql, params).rowcount
     return created
 
 
@@ -105,6 +108,31 @@ def copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple],
 
 
 def _postgresql(conn, table, columns, rows, constants) -> int:
+    dbapi = conn.connection.dbapi_connection
+    try:
+        # Straight into the table: no conflict is the rule (a first sync, a day's new reminders)
+        with dbapi.transaction(), dbapi.cursor() as cur:  # a savepoint in the open transaction
+            _copy_rows(cur, table, (*columns, *constants), rows,
+                       tuple(_text_literal(v) for v in constants.values()))
+        return len(rows)
+    except UniqueViolation:
+        pass  # a concurrent run inserted some of them first: skip those, row by row, below
+    return _insert_select(conn, table, columns, rows, constants)
+
+
+def _text_literal(sql: str) -> str:
+    """A constant's SQL literal (`'[]'`, `0`) as the text COPY takes for it."""
+    return sql[1:-1].replace("''", "'") if sql.startswith("'") else sql
+
+
+def _copy_rows(cur, table: Table, names: tuple[str, ...], rows: list[tuple], extra: tuple):
+    convert = _converter(table, names[: len(names) - len(extra)], {JSON: _json})
+    with cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*convert(row), *extra))
+
+
+def _insert_select(conn, table, columns, rows, constants) -> int:
     names = ", ".join(columns)
     const_names = "".join(f", {c}" for c in constants)
     const_values = "".join(f", CAST({v} AS {table.c[c].type.compile(conn.dialect)})"
@@ -113,7 +141,7 @@ def _postgresql(conn, table, columns, rows, constants) -> int:
         temp = copy_to_temp(cur, table, columns, rows, conn.dialect)
         cur.execute(f"INSERT INTO {table.name} ({names}{const_names}) "
                     f"SELECT {names}{const_values} FROM {temp} ORDER BY bulk_seq "
-                    "ON CONFLICT DO NOTHING RETURNING 1")
-        created = len(cur.fetchall())
+                    "ON CONFLICT DO NOTHING")
+        created = cur.rowcount  # from "INSERT 0 n": the rows inserted, not those skipped
         cur.execute(f"DELETE FROM {temp}")
     return created
