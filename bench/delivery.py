@@ -3,8 +3,8 @@
 Our path is the whole thing a tick does per message: read the ledger, render the digest (sv
 templates, a signed link), send it over one reused SMTP connection, mark it sent in the ledger
 (SQLite) — `tasks.deliver.deliver_batch`. The baseline, measured in the same run against the
-same sink, sends messages already built and flattened to bytes with plain `smtplib`, one
-connection per message (what a naive loop, or apprise's per-message path, does); so it pays
+same sink, sends the same digests already rendered and flattened to bytes with plain `smtplib`,
+one connection per message (what a naive loop, or apprise's per-message path, does); so it pays
 nothing for rendering or bookkeeping. "Sender alone" is our SmtpSender on the same pre-built
 bytes. The sink is aiosmtpd in its own process.
 
@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from email.message import EmailMessage
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -53,16 +52,27 @@ def start_sink(port: int) -> subprocess.Popen:
 
 
 def build(n: int) -> list:
-    """n small multipart messages, built and flattened to bytes before the clock starts."""
-    from models.digest import Mail
+    """The n messages our path sends, rendered and flattened to bytes before the clock starts.
 
+    The same digests (one reminder each, sv templates, a signed link) as `ours` sends, so the
+    baseline pays the SMTP server for the same bytes and lines; only rendering and the ledger
+    are left out of it.
+    """
+    from models.digest import Recipient, render, to_email
+
+    with tempfile.TemporaryDirectory() as home:
+        url = f"sqlite:///{home}/build.db"
+        db.migrate(url)
+        seed_ledger(url, n)
+        with db.session(url) as s:
+            people = ledger.deliverable_recipients(session=s, now=NOW, limit=n)
+            rows = ledger.deliverable_rows(people, session=s, now=NOW)
+        db.reset_engines()
     messages = []
-    for i in range(n):
-        msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = "a@example.se", f"p{i}@example.se", "Påminnelse"
-        msg.set_content("Hej,\n\nSista dag: 2027-11-15\n" * 5)
-        msg.add_alternative("<p>Hej</p>" * 5, subtype="html")
-        messages.append(Mail(msg["From"], msg["To"], "", msg.as_bytes()))
+    for row in rows:  # one row per person
+        who = Recipient(row.recipient_id, f"{row.recipient_id}@example.se", f"P {row.recipient_id}")
+        digest = render(who, [row], lang="sv", now=NOW, domain="example.se")
+        messages.append(to_email(digest, mail_from="arshjul@example.se", now=NOW, lang="sv"))
     return messages
 
 

@@ -103,8 +103,13 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
             prepared = pool.map(
                 lambda g: _prepare(*g, now, lang, domain, settings.mail_from), groups)
             with open_sender() as sender:
-                for item in prepared:
-                    _deliver_one(item, sender, session, now, stats)
+                record = None  # the last sent message's ledger mark, not yet written
+                try:
+                    for item in prepared:
+                        record = _deliver_one(item, sender, session, now, stats, record)
+                finally:
+                    if record:
+                        record()  # runs once, whoever calls it first
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         stats["remaining"] = len(
@@ -113,34 +118,48 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
     return dict(stats)
 
 
-def _deliver_one(item: _Prepared, sender, session, now, stats) -> None:
+def _deliver_one(item: _Prepared, sender, session, now, stats, previous):
+    """Send one digest; returns its ledger mark to run later (while the next one is sent).
+
+    `previous` is the mark of the message sent before; it runs while the server answers this
+    message's first command (SmtpSender.send), or here first when nothing is sent. So the
+    ledger stays in sending order and at most one sent message is ever unrecorded.
+    """
+    if item.problem or sender.failures >= GIVE_UP_AFTER or item.mail is None:
+        if previous:
+            previous()
+        previous = None
     if item.problem == MOOT:  # left the organisation after the item was queued
         ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=session)
         stats["cancelled"] += len(item.rows)
-        return
+        return None
     if item.problem:
         ledger.mark_failed(item.rows, item.problem, session=session, now=now, permanent=True)
         stats["dead"] += len(item.rows)
-        return
+        return None
     if sender.failures >= GIVE_UP_AFTER:
         ledger.mark_failed(item.rows, "SMTP unreachable: not attempted in this batch",
                            session=session, now=now)
         stats["failed"] += len(item.rows)
-        return
+        return None
     digest = item.digest
-    ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session)
     kept = [r for r in item.rows if r.id in set(digest.row_ids)]
+
+    def cancel_superseded() -> None:
+        if previous:
+            previous()
+        ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session)
+
     try:
-        note = _send(digest, item.mail, sender)
+        note = _send(digest, item.mail, sender, cancel_superseded)
     except TransientDeliveryError as exc:
         ledger.mark_failed(kept, str(exc), session=session, now=now)
         stats["failed"] += len(kept)
-        return
+        return None
     except PermanentDeliveryError as exc:
         ledger.mark_failed(kept, str(exc), session=session, now=now, permanent=True)
         stats["dead"] += len(kept)
-        return
-    ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now, note=note)
+        return None
     stats["messages"] += 1
     stats["superseded"] += len(digest.superseded)
     for row in kept:
@@ -148,16 +167,28 @@ def _deliver_one(item: _Prepared, sender, session, now, stats) -> None:
         if row.step_instance_id is not None:
             stats[f"step:{row.step_instance_id}:{row.kind}"] += 1
 
+    def record() -> None:
+        if not done:
+            done.append(True)
+            ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now,
+                             note=note)
 
-def _send(digest: Digest, mail: Mail | None, sender) -> str | None:
+    done: list[bool] = []
+    return record
+
+
+def _send(digest: Digest, mail: Mail | None, sender, meanwhile) -> str | None:
     """E-mail first (the channel of record), then the person's or unit's extra channels.
 
     For a person, a failing extra channel is noted but does not fail the item: retrying would
     send the e-mail twice. For a unit, the channels are all there is, so they must succeed.
+    `meanwhile` (ledger bookkeeping of earlier messages) runs once, before anything is sent.
     """
     recipient = digest.recipient
     if mail is not None:
-        sender.send(mail)
+        sender.send(mail, meanwhile)
+    else:
+        meanwhile()
     if not recipient.channels:
         return None
     try:

@@ -11,6 +11,7 @@ import os
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -66,16 +67,32 @@ class SmtpSender:
             self.failures += 1
             raise TransientDeliveryError(f"SMTP {self.host}:{self.port}: {exc}") from exc
 
-    def send(self, mail: Mail) -> None:
-        """Send one message; raises Transient/PermanentDeliveryError."""
+    def send(self, mail: Mail, meanwhile: Callable[[], None] | None = None) -> None:
+        """Send one message; raises Transient/PermanentDeliveryError.
+
+        `meanwhile` runs exactly once, while the server answers this message's MAIL command
+        (or before an error is raised): the caller records the previous message there, so its
+        ledger commit overlaps the round trip instead of adding to it. Nothing of this message
+        has been handed over when it runs, so at most one sent message is ever unrecorded.
+        """
+        pending = [meanwhile] if meanwhile else []
+
+        def run_pending() -> None:
+            while pending:
+                pending.pop()()
+
+        try:
+            self._send(mail, run_pending)
+        finally:
+            run_pending()
+
+    def _send(self, mail: Mail, meanwhile: Callable[[], None]) -> None:
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                refused = self.conn.sendmail(mail.mail_from, [mail.to], mail.data)
+                _transaction(self.conn, mail, meanwhile)
                 self.failures = 0
-                if refused:
-                    raise PermanentDeliveryError(f"recipient refused: {_codes(refused)}")
                 return
             except smtplib.SMTPServerDisconnected as exc:
                 self.conn = None  # stale pooled connection: reconnect once
@@ -88,6 +105,11 @@ class SmtpSender:
             except OSError as exc:
                 self.conn = None
                 raise TransientDeliveryError(f"SMTP connection: {exc}") from exc
+            except BaseException:
+                # `meanwhile` failed (the store): the server is still to answer MAIL, so this
+                # connection is mid-transaction; start the next message on a fresh one.
+                self.conn = None
+                raise
 
     def close(self) -> None:
         if self.conn is not None:
@@ -104,12 +126,40 @@ class SmtpSender:
         self.close()
 
 
+def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None]) -> None:
+    """One SMTP mail transaction (what `smtplib.SMTP.sendmail` does for one recipient), with
+    `meanwhile` run between sending MAIL and reading its reply."""
+    conn.ehlo_or_helo_if_needed()
+    size = f" size={len(mail.data)}" if conn.does_esmtp and conn.has_extn("size") else ""
+    conn.putcmd("mail", f"from:{smtplib.quoteaddr(mail.mail_from)}{size}")
+    meanwhile()
+    code, reply = conn.getreply()
+    if code != 250:
+        _abort(conn, code)
+        raise smtplib.SMTPSenderRefused(code, reply, mail.mail_from)
+    code, reply = conn.rcpt(mail.to)
+    if code not in (250, 251):
+        _abort(conn, code)
+        raise smtplib.SMTPRecipientsRefused({mail.to: (code, reply)})
+    code, reply = conn.data(mail.data)
+    if code != 250:
+        _abort(conn, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _abort(conn: smtplib.SMTP, code: int) -> None:
+    """After a refusal: hang up on 421 (the server is closing), else reset the transaction."""
+    if code == 421:
+        conn.close()
+        return
+    try:
+        conn.rset()
+    except smtplib.SMTPServerDisconnected:
+        pass
+
+
 def _first_code(recipients: dict) -> int:
     return next(iter(recipients.values()))[0] if recipients else 550
-
-
-def _codes(refused: dict) -> str:
-    return ", ".join(str(code) for code, _ in refused.values())
 
 
 def _by_code(code: int, text: str) -> DeliveryError:
@@ -123,7 +173,9 @@ class OutboxSender:
         self.directory = Path(directory)
         self.failures = 0
 
-    def send(self, mail: Mail) -> None:
+    def send(self, mail: Mail, meanwhile: Callable[[], None] | None = None) -> None:
+        if meanwhile:
+            meanwhile()  # the previous message's record, before this one is written
         name = (mail.message_id or uuid.uuid4().hex).strip("<>").split("@")[0]
         final = self.directory / f"{name}.eml"
         tmp = self.directory / f".{name}.tmp"

@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
 
 from models import db, ledger, links
+from models.digest import Mail
 from models.org import Organisation, Person
+from tasks.mailer import PermanentDeliveryError, SmtpSender
 from tests.engine_data import assignment, local, seed, submit, submit_all_due_before, tick
 from tests.smtp_sink import html_of, text_of
 
@@ -151,6 +154,12 @@ def test_refused_recipient_is_dead_and_reported_to_the_coordinator(sqlite_store,
     tick(NOV1)
     dead = ledger_rows(state="dead")
     assert {r.recipient_id for r in dead} == {"gustav"} and "550" in dead[0].last_error
+    # the refusal mid-batch costs no one else anything: everyone before and after gustav got
+    # exactly one message on the same connection, and each is recorded as sent
+    others = [r for r in ledger_rows() if r.recipient_id != "gustav"]
+    assert others and {r.state for r in others} == {"sent"}
+    received = sorted(m["To"] for m in smtp_sink.messages)
+    assert received == sorted({f"{r.recipient_id}@example.se" for r in others})
     tick(local(2027, 11, 2, 8, 0))
     (report,) = [m for m in smtp_sink.to("david@example.se") if "Leveransfel" in m["Subject"]
                  or "levereras" in text_of(m)]
@@ -234,3 +243,34 @@ def test_unwritable_outbox_fails_softly_and_recovers(sqlite_store, isolated_home
     _, delivered = tick(local(2027, 11, 2, 8, 0))
     assert {r.state for r in ledger_rows()} == {"sent"}
     assert len(list(blocker.glob("*.eml"))) == delivered["messages"]
+
+
+def _mail(to: str) -> Mail:
+    data = (f"From: arshjul@example.se\r\nTo: {to}\r\nSubject: prov\r\n\r\nHej\r\n").encode()
+    return Mail("arshjul@example.se", to, "", data)
+
+
+def test_the_sender_records_the_previous_message_before_handing_over_the_next(smtp_sink):
+    """SmtpSender.send runs `meanwhile` (the previous message's ledger mark) exactly once,
+    before anything of the new message is delivered — also when the new one is refused."""
+    smtp_sink.handler.refuse.add("nej@example.se")
+    seen: list[int] = []
+    with SmtpSender(smtp_sink.url) as sender:
+        sender.send(_mail("ett@example.se"), lambda: seen.append(len(smtp_sink.messages)))
+        with pytest.raises(PermanentDeliveryError, match="550"):
+            sender.send(_mail("nej@example.se"), lambda: seen.append(len(smtp_sink.messages)))
+        sender.send(_mail("tva@example.se"), lambda: seen.append(len(smtp_sink.messages)))
+    assert seen == [0, 1, 1]  # each ran once, before its own message went out
+    assert [m["To"] for m in smtp_sink.messages] == ["ett@example.se", "tva@example.se"]
+    assert len(smtp_sink.handler.sessions) == 1  # the refusal did not cost the connection
+
+
+def test_a_failing_ledger_mark_leaves_the_new_message_unsent_and_the_sender_usable(smtp_sink):
+    def store_down() -> None:
+        raise RuntimeError("the store went away")
+
+    with SmtpSender(smtp_sink.url) as sender:
+        with pytest.raises(RuntimeError, match="store went away"):
+            sender.send(_mail("ett@example.se"), store_down)
+        sender.send(_mail("tva@example.se"))
+    assert [m["To"] for m in smtp_sink.messages] == ["tva@example.se"]
