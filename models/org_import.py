@@ -167,7 +167,7 @@ def _cross_check(org: OrgFile, located) -> list[str]:
                 located.problem(
                     ("people", i, "email"),
                     tr(
-                        f"e-postadressen '{person.email}' har redan people[{emails[key]}]",
+                        f"e-postadressen '{person.email}' används redan av people[{emails[key]}]",
                         f"e-mail '{person.email}' is also people[{emails[key]}]'s",
                     ),
                 )

@@ -69,6 +69,8 @@ def _edit(tmp_path: Path, old: str, new: str) -> Path:
 BAD_INPUTS = [
     ("email: anna.berg@example.se", "email: anna.berg.example.se",
      "org.yaml:66: people[0].email: 'anna.berg.example.se' är ingen e-postadress"),
+    ("email: erik.lind@example.se", "email: Anna.Berg@example.se",
+     "people[1].email: e-postadressen 'Anna.Berg@example.se' används redan av people[0]"),
     ("id: erik-lind", "id: anna-berg", "org.yaml:69: people[1].id: id 'anna-berg' finns redan"),
     ("      - dataskyddsombud", "      - dataskyddsombudet",
      "org.yaml:73: people[1].roles[0]: okänd roll 'dataskyddsombudet'"),
