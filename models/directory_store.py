@@ -8,6 +8,7 @@ their directory account by e-mail and gets its unit, account state and password 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -80,6 +81,10 @@ class _Sync:
         self.unit_cache: dict[str | None, tuple] = {}
         self.inserts: list[tuple] = []
         self.updates: list[dict] = []
+        # New people are written by one thread of their own: the store's part of an insert
+        # (SQLite's statement, PostgreSQL's round trips) runs while the next users are read.
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="people-insert")
+        self.writing: Future | None = None
 
     def unit_of(self, department: str | None, elected: bool) -> tuple[str | None, bool]:
         if department not in self.unit_cache:
@@ -127,10 +132,29 @@ class _Sync:
             self.flush()
 
     def flush(self) -> None:
-        self.counts.created += insert_people(self.session.connection(), self.inserts)
-        self._update(self.updates)
-        self.counts.updated += len(self.updates)
+        """Hand the collected new people to the writer; apply the updates (once it is idle)."""
+        self.wait()
+        if self.inserts:
+            self.writing = self.writer.submit(insert_people, self.session.connection(),
+                                              self.inserts)
+        if self.updates:
+            self.wait()  # one statement at a time on the session's connection
+            self._update(self.updates)
+            self.counts.updated += len(self.updates)
         self.inserts, self.updates = [], []
+
+    def wait(self) -> None:
+        """Wait for the insert in progress (its error, if any, is raised here)."""
+        if self.writing is not None:
+            writing, self.writing = self.writing, None
+            self.counts.created += writing.result()
+
+    def close(self) -> None:
+        """Let the writer finish before the session commits or rolls back."""
+        try:
+            self.wait()
+        finally:
+            self.writer.shutdown(wait=True)
 
     def _update(self, rows: list[dict]) -> None:
         # group by the set of changed columns: one executemany per shape
@@ -159,10 +183,13 @@ def sync_people(pages: Iterable[list[DirectoryUser]], *, source: str, session: S
     a partial listing.
     """
     sync = _Sync(session, source, now)
-    for page in pages:
-        for user in page:
-            sync.add(user)
-    sync.flush()
+    try:
+        for page in pages:
+            for user in page:
+                sync.add(user)
+        sync.flush()
+    finally:
+        sync.close()
     sync.counts.seen = len(sync.seen)
     sync.deactivate_gone()
     session.commit()
