@@ -23,20 +23,26 @@ SQLITE_ROWS = 1000
 
 
 def insert_ignore(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple],
-                  constants: dict[str, str] | None = None) -> int:
+                  constants: dict[str, str] | None = None, *, expect_new: bool = False) -> int:
     """Insert `rows` (tuples in `columns` order) into `table`; returns how many were new.
 
     Rows go in in the given order (ids follow it). JSON columns take Python values.
 
     Args:
         constants: other columns as SQL literals, e.g. {"notify": "'[]'"}.
+        expect_new: the caller has already left out the rows it knows exist, so a conflict is
+            rare (a concurrent run). PostgreSQL then copies straight into the table and falls
+            back to the conflict-skipping path only on a conflict; without it (the ledger,
+            whose re-runs offer rows that exist) the fallback would mean copying twice.
     """
     if not rows:
         return 0
     constants = constants or {}
     if conn.dialect.name == "sqlite":
         return _sqlite(conn, table, columns, rows, constants)
-    return _postgresql(conn, table, columns, rows, constants)
+    if expect_new:
+        return _postgresql(conn, table, columns, rows, constants)
+    return _insert_select(conn, table, columns, rows, constants)
 
 
 def _base_type(table: Table, column: str):

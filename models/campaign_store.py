@@ -141,7 +141,8 @@ def reconcile_members(campaign: Campaign, people: dict[str, Candidate], *, sessi
         elif person is not None and (m.left_at is not None or m.unit_id != person.unit_id):
             changes.append({"id": m.id, "left_at": None, "unit_id": person.unit_id})
     joined = insert_ignore(session.connection(), CampaignMember.__table__,
-                           ("campaign_id", "person_id", "unit_id", "joined_at"), new)
+                           ("campaign_id", "person_id", "unit_id", "joined_at"), new,
+                           expect_new=True)  # only people not yet members
     _bulk_update(session, changes)
     counts.update(joined=joined, changed=len(changes))
     return counts

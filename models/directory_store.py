@@ -57,7 +57,8 @@ INSERT_COLUMNS = ("id", "source", "external_id", "name", "email", "unit_id", "el
 
 def insert_people(conn: Connection, rows: list[tuple]) -> int:
     """Insert new people (tuples in INSERT_COLUMNS order); returns how many were new."""
-    return insert_ignore(conn, Person.__table__, INSERT_COLUMNS, rows, {"notify": "'[]'"})
+    return insert_ignore(conn, Person.__table__, INSERT_COLUMNS, rows, {"notify": "'[]'"},
+                         expect_new=True)  # only people missing from the sync's snapshot
 
 
 class _Sync:

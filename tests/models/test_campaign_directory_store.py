@@ -92,3 +92,33 @@ def test_failed_listing_writes_nothing(store):
 def _roles():
     with db.session() as s:
         return sorted((r.person_id, r.role, r.scope_id) for r in s.exec(select(PersonRole)))
+
+
+def test_two_syncs_at_once_create_each_person_once(postgresql_store):
+    """Both start from the same empty snapshot; the one that commits second finds every row
+    taken (its straight COPY conflicts, the conflict-skipping path takes over) and creates none."""
+    import threading
+
+    with db.session() as s:
+        seed_organisation(s)
+    directory = users(3000)
+    barrier, created, errors = threading.Barrier(2), [], []
+
+    def run() -> None:
+        try:
+            with db.session() as s:
+                barrier.wait()
+                created.append(sync_people([directory[:1500], directory[1500:]], source="graph",
+                                           session=s, now=NOW).created)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(created) == [0, 3000]
+    with db.session() as s:
+        assert len(s.exec(select(Person).where(Person.source == "graph")).all()) == 3000
