@@ -5,19 +5,26 @@ minutes. After registering, the CLI and the portal request an immediate run of t
 so the alert goes out within seconds from a worker that has the delivery settings (SMTP). Only
 the incident id travels, in the run's name; never a description or a person.
 
+Two plain calls to Prefect's REST API over httpx (read the deployment by name, create a flow run
+of it), with the address and credentials of Prefect's own settings (PREFECT_API_URL,
+PREFECT_API_AUTH_STRING or PREFECT_API_KEY). Not Prefect's client: that starts process-wide
+services (events, logs) in a CLI command or a portal request that has no flow of its own.
+
 Without a Prefect server to ask (PREFECT_API_URL unset, unreachable, or the deployment not
 deployed) nothing is requested and the next scheduled watch run sends the alert.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import datetime
 
 import httpx
 
 #: The clock watch deployment of prefect.yaml (flow `incident-clock-watch`, deployment `watch`).
-WATCH_DEPLOYMENT = "incident-clock-watch/watch"
+WATCH_FLOW, WATCH_DEPLOYMENT = "incident-clock-watch", "watch"
+TIMEOUT = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -27,30 +34,39 @@ def request_clock_watch(incident_id: int, registered_at: datetime) -> str | None
 
     The run acts at `registered_at` (its `now` parameter), the moment the alert became due.
     """
-    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_CLIENT_MAX_RETRIES,
-        temporary_settings,
-    )
-
-    if not PREFECT_API_URL.value():
+    api = prefect_api()
+    if api is None:
         return None
-    from prefect.deployments import run_deployment
+    url, headers = api
+    body = {
+        "name": f"incident {incident_id} registrerad",
+        "parameters": {"now": registered_at.isoformat()},
+        "tags": ["incident-registrerad"],
+    }
+    try:
+        with httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=TIMEOUT) as client:
+            found = client.get(f"/deployments/name/{WATCH_FLOW}/{WATCH_DEPLOYMENT}")
+            found.raise_for_status()
+            run = client.post(f"/deployments/{found.json()['id']}/create_flow_run", json=body)
+            run.raise_for_status()
+            return str(run.json()["id"])
+    except (httpx.HTTPError, KeyError, ValueError) as exc:
+        log.warning("clock watch not requested: %s", type(exc).__name__)
+        return None
 
-    # One attempt: a coordinator waiting at the prompt should not sit through the client's
-    # retries when the server is down; the scheduled watch covers that case.
-    with temporary_settings(updates={PREFECT_CLIENT_MAX_RETRIES: 0}):
-        try:
-            run = run_deployment(
-                WATCH_DEPLOYMENT,
-                parameters={"now": registered_at.isoformat()},
-                timeout=0,
-                flow_run_name=f"incident {incident_id} registrerad",
-                tags=["incident-registrerad"],
-                as_subflow=False,
-            )
-        except (ObjectNotFound, PrefectHTTPStatusError, httpx.HTTPError, OSError) as exc:
-            log.warning("clock watch not requested: %s", type(exc).__name__)
-            return None
-    return str(run.id)
+
+def prefect_api() -> tuple[str, dict[str, str]] | None:
+    """Prefect's API address and auth header from its settings (env or profile), or None."""
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_KEY, PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        return None
+    headers = {}
+    if auth := PREFECT_API_AUTH_STRING.value():
+        secret = auth.get_secret_value() if hasattr(auth, "get_secret_value") else auth
+        headers["Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode()
+    elif key := PREFECT_API_KEY.value():
+        secret = key.get_secret_value() if hasattr(key, "get_secret_value") else key
+        headers["Authorization"] = f"Bearer {secret}"
+    return url, headers
