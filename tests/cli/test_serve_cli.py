@@ -108,26 +108,27 @@ def test_serve_unpauses_deployments_someone_paused(prefect_server, tmp_path):  #
     assert paused == [False] * len(ids)
 
 
-def test_serve_says_which_port_is_taken(tmp_path):
+def _serve_on_a_taken_port(env: dict, cwd) -> tuple[int, subprocess.CompletedProcess]:
     import socket
 
-    env = prefect_env("", ARSHJUL_HOME=str(tmp_path / "home"))
-    del env["PREFECT_API_URL"]
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=tmp_path,
+        result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=cwd,
                                 env=env, capture_output=True, text=True, timeout=120)
+    return port, result
+
+
+def test_serve_says_which_port_is_taken(tmp_path):
+    env = prefect_env("", ARSHJUL_HOME=str(tmp_path / "home"))
+    del env["PREFECT_API_URL"]
+    port, result = _serve_on_a_taken_port(env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (f"fel: port {port} på 127.0.0.1 är upptagen: välj en annan "
                                      "med --prefect-port")
     env["ARSHJUL_LANGUAGE"] = "en"
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = subprocess.run([ARSHJUL, "serve", "--prefect-port", str(port)], cwd=tmp_path,
-                                env=env, capture_output=True, text=True, timeout=120)
+    port, result = _serve_on_a_taken_port(env, tmp_path)
+    assert result.returncode == 2
     assert result.stderr.strip() == (f"fel: port {port} on 127.0.0.1 is taken; choose another "
                                      "with --prefect-port")
