@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from sqlmodel import select
 
 from flows.incidents import incident_clock_watch
@@ -17,7 +16,7 @@ from tests.models.incident_org import load_example_org
 
 
 @pytest.mark.slow
-def test_the_flow_alerts_once_and_reports_counts_only(sqlite_store, monkeypatch):
+def test_the_flow_alerts_once_and_reports_counts_only(sqlite_store, prefect_harness, monkeypatch):
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     load_example_org()
     aware = datetime(2027, 6, 25, 14, 0, tzinfo=UTC)
@@ -27,9 +26,8 @@ def test_the_flow_alerts_once_and_reports_counts_only(sqlite_store, monkeypatch)
             now=aware,
             session=session,
         )
-    with prefect_test_harness(server_startup_timeout=180):  # a loaded 2-core machine
-        first = incident_clock_watch(now="2027-06-25T14:00:00+00:00")
-        again = incident_clock_watch(now="2027-06-25T14:15:00+00:00")
+    first = incident_clock_watch(now="2027-06-25T14:00:00+00:00")
+    again = incident_clock_watch(now="2027-06-25T14:15:00+00:00")
     assert first["recorded"]["recorded"] == 1 and first["delivered"]["messages"] == 1
     assert again["recorded"]["recorded"] == 0 and again["delivered"].get("messages", 0) == 0
     assert first["recorded"]["next_wakeup"] == "2027-06-27T14:00:00+00:00"
