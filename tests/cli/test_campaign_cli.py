@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cli import campaigns
 from models import db, ledger
 from models.campaigns import Campaign
+from tests.language import use_language
 from tests.models.campaign_data import seed_organisation
 
 runner = CliRunner()
@@ -68,13 +69,10 @@ def test_bad_input_exits_2_and_writes_nothing(app, csv_directory):
 
 
 def test_arshjul_language_en_gives_the_english_line(app, csv_directory, monkeypatch):
-    from models.settings import get_settings
-
     args = ("start", "password-reset", "--deadline", "2026-10-14",
             "--population", "unit:nope", "--now", "2026-10-05T10:00")
     assert invoke(app, *args).output == "fel: --population: okänd enhet 'nope'\n"
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     result = invoke(app, *args)
     assert result.exit_code == 2
     assert result.output == "fel: --population: unknown unit(s) nope\n"

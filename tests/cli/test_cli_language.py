@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models.org import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
-from models.settings import ROOT, get_settings
+from models.settings import ROOT
+from tests.language import use_language
 
 EXAMPLE = ROOT / "examples" / "alingsas.yaml"
 runner = CliRunner()
@@ -36,12 +37,6 @@ def arshjul(*args) -> tuple[int, list[str]]:
     return result.exit_code, result.output.splitlines()
 
 
-def _language(monkeypatch, value: str | None) -> None:
-    if value is not None:
-        monkeypatch.setenv("ARSHJUL_LANGUAGE", value)
-    get_settings.cache_clear()
-
-
 def _bad_org(tmp_path: Path, case: str = "email") -> Path:
     old, new = CASES[case][0]
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -56,7 +51,7 @@ def _bad_org(tmp_path: Path, case: str = "email") -> Path:
 def test_bad_org_file_in_the_configured_language(
     sqlite_store, tmp_path, monkeypatch, language, case
 ):
-    _language(monkeypatch, language)
+    use_language(monkeypatch, language)
     _, swedish, english = CASES[case]
     expected = english if language == "en" else swedish  # unset means Swedish
     assert arshjul("org", "import", _bad_org(tmp_path, case)) == (2, [expected])
@@ -64,14 +59,14 @@ def test_bad_org_file_in_the_configured_language(
 
 @pytest.mark.parametrize("language", [None, "sv", "en"])
 def test_missing_file_in_the_configured_language(sqlite_store, monkeypatch, language):
-    _language(monkeypatch, language)
+    use_language(monkeypatch, language)
     assert arshjul("org", "import", "nowhere.yaml") == (2, [MISSING[language or "sv"]])
     assert arshjul("wheel", "validate", "nowhere.yaml") == (2, [MISSING[language or "sv"]])
 
 
 @pytest.mark.parametrize("value", ["de", "EN", ""])
 def test_an_invalid_language_is_reported_not_a_crash(sqlite_store, tmp_path, monkeypatch, value):
-    _language(monkeypatch, value)
+    use_language(monkeypatch, value)
     # Nothing else reads the settings on this path: the problem itself is reported in Swedish.
     assert arshjul("wheel", "validate", "nowhere.yaml") == (2, [MISSING["sv"]])
     # The import reads the settings first: the setting is named as the problem, exit 2.
@@ -83,7 +78,7 @@ def test_an_invalid_language_is_reported_not_a_crash(sqlite_store, tmp_path, mon
 def test_other_invalid_settings_are_named_without_their_values(monkeypatch):
     monkeypatch.setenv("ARSHJUL_SEND_HOUR", "99")
     monkeypatch.setenv("ARSHJUL_LINK_DAYS", "hemlig-0")
-    _language(monkeypatch, "en")  # unreadable settings: the language cannot be trusted either
+    use_language(monkeypatch, "en")  # unreadable settings: the language cannot be trusted either
     code, lines = arshjul("org", "import", EXAMPLE)
     assert code == 2
     assert lines == [

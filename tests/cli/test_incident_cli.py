@@ -10,6 +10,7 @@ from cli import incidents as incident_cli
 from cli.main import app
 from models import db
 from models.incidents import Incident, IncidentClock
+from tests.language import use_language
 from tests.models.incident_org import DPO, load_example_org
 
 runner = CliRunner()
@@ -320,8 +321,6 @@ def test_bad_updates_and_options_are_one_swedish_line(org, args, line):
 
 
 def test_arshjul_language_en_gives_the_english_line(org, monkeypatch):
-    from models.settings import get_settings
-
     future = [*REPORT, "--aware-at", "2027-06-26T09:00"]
     swedish = run(*future)
     assert swedish.exit_code == 2
@@ -329,8 +328,7 @@ def test_arshjul_language_en_gives_the_english_line(org, monkeypatch):
         "fel: aware-at: 2027-06-26 09:00 CEST ligger i framtiden "
         "(nu är det 2027-06-25 16:30 CEST)\n"
     )
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     english = run(*future)
     assert english.exit_code == 2
     assert english.output == (

@@ -14,6 +14,7 @@ from models import clock, db
 from models.cycle import Assignment
 from models.forms import FORMS_DIR
 from models.responses import submit
+from tests.language import use_language
 from tests.portal.portal_data import seed
 
 runner = CliRunner()
@@ -105,11 +106,8 @@ def test_export_bad_input_exits_2(store):
 
 
 def test_export_bad_input_in_english(store, monkeypatch):
-    from models.settings import get_settings
-
     seed()
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     result = runner.invoke(app, ["responses", "export", "--step", "riskanalys", "--format", "pdf"])
     assert result.exit_code == 2
     assert result.output == "fel: --format: 'pdf' is not one of csv, xlsx, json\n"

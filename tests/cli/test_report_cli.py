@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from models import db
 from models.settings import ROOT
+from tests.language import use_language
 
 EXAMPLE = ROOT / "examples" / "alingsas.yaml"
 REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
@@ -104,10 +105,7 @@ def test_bad_options_exit_2(org, args, message):
 
 
 def test_bad_options_in_english(org, tmp_path, monkeypatch):
-    from models.settings import get_settings
-
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     result = arshjul("report", "--year", 2027, "--format", "pdf", "--lang", "de")
     assert result.exit_code == 2
     assert result.output == (

@@ -7,6 +7,7 @@ import pytest
 from models.answers import add_row, check, raw_from_values, remove_row
 from models.errors import InputError
 from models.forms import FORMS_DIR, QUESTION_TYPES, get_form, load_form
+from tests.language import use_language
 
 DEFAULTS = (
     "dpo-efterlevnadskontroll",
@@ -83,10 +84,7 @@ def test_bad_form_names_file_line_and_field(tmp_path):
 
 
 def test_bad_form_in_english(tmp_path, monkeypatch):
-    from models.settings import get_settings
-
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     path = tmp_path / "trasig.yaml"
     path.write_text(
         "id: trasig\ntitle: {sv: T, en: T}\nsections:\n  - id: s\n    title: {sv: S, en: S}\n"

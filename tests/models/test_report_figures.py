@@ -10,6 +10,7 @@ from models.errors import InputError
 from models.figures import ActionFigure, IncidentFigure, MaturityFigure
 from models.figures_import import import_figures, parse_count
 from models.settings import ROOT
+from tests.language import use_language
 
 REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
 
@@ -140,10 +141,7 @@ def test_bad_csv_names_line_and_column(sqlite_store, tmp_path):
 
 
 def test_bad_csv_in_english(sqlite_store, tmp_path, monkeypatch):
-    from models.settings import get_settings
-
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")
     path = tmp_path / "bad.csv"
     path.write_text("year,section,key,value,note\ntjugo,utrustning,x,1,\n", encoding="utf-8")
     with db.session() as s, pytest.raises(InputError) as caught:

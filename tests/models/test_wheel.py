@@ -4,6 +4,7 @@ import pytest
 
 from models.errors import InputError
 from models.wheel import DEFAULT_WHEEL, PHASES, instances, load_wheel, parse_day
+from tests.language import use_language
 
 DESIGN_STEPS = {
     "omvarldsanalys", "infosakkollen", "riskanalys", "kontinuitetsplanering", "handlingsplan",
@@ -130,10 +131,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_inconsistent_steps_in_both_languages(tmp_path, monkeypatch, language):
-    from models.settings import get_settings
-
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", language)
-    get_settings.cache_clear()
+    use_language(monkeypatch, language)
     path = tmp_path / "wheel.yaml"
     text = INCONSISTENT_WHEEL
     for edits, expected in zip(FIXES, EXPECTED[language], strict=True):

@@ -14,6 +14,7 @@ from models.incidents import Incident, IncidentClock
 from models.links import make_subject_token
 from models.org import Organisation
 from portal import incidents as incident_portal
+from tests.language import use_language
 from tests.models.incident_org import load_example_org
 from tests.portal.portal_data import NOW, SECRET
 
@@ -150,10 +151,7 @@ def test_every_problem_shows_at_once_even_with_an_unreadable_time(unit_client):
 
 
 def test_the_portal_follows_the_organisation_not_the_cli_language(unit_client, monkeypatch):
-    from models.settings import get_settings
-
-    monkeypatch.setenv("ARSHJUL_LANGUAGE", "en")  # the command line's language only
-    get_settings.cache_clear()
+    use_language(monkeypatch, "en")  # the command line's language only
     fields = BAD_INPUT[0].values[1]
     response = post(unit_client, link(), description="Något hände", **fields)
     assert response.status_code == 422
