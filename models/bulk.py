@@ -2,9 +2,10 @@
 
 SQLAlchemy's per-row parameter processing, and compiling a 1,000-row `.values()` per batch, made
 a 50,000-person first sync take 43 s on SQLite and 85 s on PostgreSQL (bench/directory_sync.py);
-this is the same work in raw SQL: multi-row VALUES on SQLite, COPY into a session temp table and
-one INSERT … SELECT on PostgreSQL. Rows that hit a unique constraint (a concurrent run inserted
-them first) are skipped, not errors.
+this is the same work in raw SQL: multi-row VALUES on SQLite; on PostgreSQL COPY into a session
+temp table and one INSERT … SELECT, or, when the caller expects the rows to be new, COPY straight
+into the table (falling back to the former on a conflict). Rows that hit a unique constraint (a
+concurrent run inserted them first) are skipped, not errors.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def _sqlite(conn, table, columns, rows, constants) -> int:
     return created
 
 
-def copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple], dialect) -> str:
+def _copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple], dialect) -> str:
     """COPY `rows` into an empty session temp table shaped like `table`'s `columns`; its name.
 
     The temp table lives as long as the connection (emptied at commit) and has a `bulk_seq`
@@ -106,20 +107,17 @@ def copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple],
     types = ", ".join(f"{c} {table.c[c].type.compile(dialect)}" for c in columns)
     cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} "
                 f"(bulk_seq bigint GENERATED ALWAYS AS IDENTITY, {types}) ON COMMIT DELETE ROWS")
-    convert = _converter(table, columns, {JSON: _json})
-    with cur.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(convert(row))
+    _copy_rows(cur, temp, table, columns, rows)
     return temp
 
 
 def _postgresql(conn, table, columns, rows, constants) -> int:
     dbapi = conn.connection.dbapi_connection
     try:
-        # Straight into the table: no conflict is the rule (a first sync, a day's new reminders)
+        # Straight into the table: the caller left out the rows it knows exist
         with dbapi.transaction(), dbapi.cursor() as cur:  # a savepoint in the open transaction
-            _copy_rows(cur, table, (*columns, *constants), rows,
-                       tuple(_text_literal(v) for v in constants.values()))
+            _copy_rows(cur, table.name, table, columns, rows,
+                       {c: _text_literal(v) for c, v in constants.items()})
         return len(rows)
     except UniqueViolation:
         pass  # a concurrent run inserted some of them first: skip those, row by row, below
@@ -131,11 +129,16 @@ def _text_literal(sql: str) -> str:
     return sql[1:-1].replace("''", "'") if sql.startswith("'") else sql
 
 
-def _copy_rows(cur, table: Table, names: tuple[str, ...], rows: list[tuple], extra: tuple):
-    convert = _converter(table, names[: len(names) - len(extra)], {JSON: _json})
-    with cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+def _copy_rows(cur, target: str, table: Table, columns: tuple[str, ...], rows: list[tuple],
+               constants: dict[str, str] | None = None) -> None:
+    """COPY `rows` (in `table`'s `columns`) into `target`, each followed by `constants` (text)."""
+    constants = constants or {}
+    extra = tuple(constants.values())
+    convert = _converter(table, columns, {JSON: _json})
+    names = ", ".join([*columns, *constants])
+    with cur.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row((*convert(row), *extra))
+            copy.write_row((*convert(row), *extra) if extra else convert(row))
 
 
 def _insert_select(conn, table, columns, rows, constants) -> int:
@@ -144,7 +147,7 @@ def _insert_select(conn, table, columns, rows, constants) -> int:
     const_values = "".join(f", CAST({v} AS {table.c[c].type.compile(conn.dialect)})"
                            for c, v in constants.items())
     with conn.connection.dbapi_connection.cursor() as cur:
-        temp = copy_to_temp(cur, table, columns, rows, conn.dialect)
+        temp = _copy_to_temp(cur, table, columns, rows, conn.dialect)
         cur.execute(f"INSERT INTO {table.name} ({names}{const_names}) "
                     f"SELECT {names}{const_values} FROM {temp} ORDER BY bulk_seq "
                     "ON CONFLICT DO NOTHING")
