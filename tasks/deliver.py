@@ -106,10 +106,11 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
                 record = None  # the last sent message's ledger mark, not yet written
                 try:
                     for item in prepared:
-                        record = _deliver_one(item, sender, session, now, stats, record)
+                        previous, record = record, None  # _deliver_one runs it, come what may
+                        record = _deliver_one(item, sender, session, now, stats, previous)
                 finally:
                     if record:
-                        record()  # runs once, whoever calls it first
+                        record()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         stats["remaining"] = len(
@@ -168,12 +169,8 @@ def _deliver_one(item: _Prepared, sender, session, now, stats, previous):
             stats[f"step:{row.step_instance_id}:{row.kind}"] += 1
 
     def record() -> None:
-        if not done:
-            done.append(True)
-            ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now,
-                             note=note)
+        ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now, note=note)
 
-    done: list[bool] = []
     return record
 
 
