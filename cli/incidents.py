@@ -137,8 +137,10 @@ def _request_alerts(incident_id: int, at: datetime) -> None:
     run_id = request_clock_watch(incident_id, at)
     if run_id:
         typer.echo(tr(
-            f"Larmen skickas nu: bevakningen av tidsfristerna körs i Prefect (körning {run_id}).",
-            f"Alerts go out now: the clock watch runs in Prefect (flow run {run_id}).",
+            f"Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect "
+            f"(körning {run_id}) och körs av första lediga worker.",
+            f"Alerts go out shortly: the clock watch is requested in Prefect (flow run {run_id}) "
+            "and runs on the first free worker.",
         ))
     else:
         typer.echo(tr(

@@ -88,7 +88,8 @@ def test_cli_registration_requests_the_watch_and_the_run_alerts_the_dpo(org, wat
     before = {r["id"] for r in watch_runs(api_url, deployment_id)}
     result = report(prefect_env(api_url, **arshjul_env()))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Larmen skickas nu: bevakningen av tidsfristerna körs i Prefect" in result.stdout
+    assert "Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect" in (
+        result.stdout)
     (run,) = [r for r in watch_runs(api_url, deployment_id) if r["id"] not in before]
     assert run["id"] in result.stdout
     assert run["name"].startswith("incident ") and run["name"].endswith(" registrerad")
