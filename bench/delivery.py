@@ -27,7 +27,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from sqlalchemy import insert  # noqa: E402
 
-from models import db, ledger  # noqa: E402
+from models import db  # noqa: E402
+from models.notify import ledger
 from models.settings import get_settings  # noqa: E402
 
 NOW = datetime(2027, 11, 1, 7, 0, tzinfo=UTC)
@@ -58,7 +59,7 @@ def build(n: int) -> list:
     baseline pays the SMTP server for the same bytes and lines; only rendering and the ledger
     are left out of it.
     """
-    from models.digest import Recipient, render, to_email
+    from models.notify.digest import Recipient, render, to_email
 
     with tempfile.TemporaryDirectory() as home:
         url = f"sqlite:///{home}/build.db"

@@ -90,7 +90,8 @@ def _campaign_pass(store_url: str, out) -> None:
     from datetime import date, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from models import campaign_store, db
+    from models import db
+    from models.campaigns import store as campaign_store
     from models.settings import get_settings
     from tasks.campaign_tasks import record_campaign_messages_now, refresh_campaigns_now
 

@@ -24,8 +24,8 @@ def run(n: int) -> float:
     os.environ["ARSHJUL_HOME"] = home
     os.environ.pop("ARSHJUL_DATABASE_URL", None)
     from models import db
-    from models.incident_alerts import record_alerts
-    from models.incidents import NewIncident, register_incident
+    from models.incidents.alerts import record_alerts
+    from models.incidents.register import NewIncident, register_incident
     from models.org_import import import_org
     from models.settings import ROOT, get_settings
 

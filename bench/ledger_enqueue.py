@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text  # noqa: E402
 
 from bench.common import use  # noqa: E402
-from models import db, ledger  # noqa: E402
+from models import db  # noqa: E402
+from models.notify import ledger
 
 NOW = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)
 ROUNDS = 3

@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 from models import db  # noqa: E402
-from models.cycle import Assignment, Cycle, StepInstance  # noqa: E402
+from models.cycle.tables import Assignment, Cycle, StepInstance  # noqa: E402
 from models.links import make_token  # noqa: E402
 from models.org import Board, Organisation, Person, PersonRole, Unit  # noqa: E402
 from models.settings import get_settings  # noqa: E402

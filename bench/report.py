@@ -51,8 +51,8 @@ def _org(session) -> None:
 def _answers(session, year: int) -> None:
     from sqlmodel import select
 
-    from models.cycle import Assignment, StepInstance
-    from models.responses import ResponseVersion
+    from models.cycle.responses import ResponseVersion
+    from models.cycle.tables import Assignment, StepInstance
 
     pairs = session.exec(
         select(StepInstance, Assignment)
@@ -148,9 +148,9 @@ def _values(form: str | None, n: int, levels: dict) -> dict | None:
 def _incidents_and_training(session, year: int) -> None:
     from sqlmodel import select
 
-    from models.campaigns import TRAINING, Campaign, CampaignMember
-    from models.cycle import StepInstance
-    from models.incidents import Incident
+    from models.campaigns.tables import TRAINING, Campaign, CampaignMember
+    from models.cycle.tables import StepInstance
+    from models.incidents.register import Incident
     from models.org import Person
 
     for k in range(300):
@@ -201,7 +201,7 @@ def _incidents_and_training(session, year: int) -> None:
 
 def seed() -> None:
     from models import db
-    from models.planning import plan_cycle
+    from models.cycle.planning import plan_cycle
 
     db.migrate()
     with db.session() as s:
@@ -255,8 +255,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ARSHJUL_DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
         from models import db
-        from models.report import build_report
-        from models.report_render import render_html
+        from models.report.build import build_report
+        from models.report.render import render_html
 
         start = time.perf_counter()
         seed()

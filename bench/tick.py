@@ -35,8 +35,8 @@ NOWS = [datetime(2027, m, d, 8, tzinfo=STHLM).astimezone(UTC)
 
 def generate(url: str, units: int = 300, people: int = 5000) -> None:
     """Write the organisation with bulk inserts, then plan 2027."""
+    from models.cycle.planning import plan_cycle
     from models.org import Board, Organisation, Person, PersonRole, Unit
-    from models.planning import plan_cycle
 
     boards = units // 10
     roles = [("samordnare", "informationssakerhetssamordnare", ""), ("dpo", "dataskyddsombud", ""),
@@ -67,7 +67,7 @@ def generate(url: str, units: int = 300, people: int = 5000) -> None:
 
 def measure_store(url: str) -> list[tuple[str, float, float, int]]:
     """(tick, seconds first run, seconds same-now re-run, new items) per measured now."""
-    from models.notify_plan import record_due
+    from models.notify.plan import record_due
 
     out = []
     for now in NOWS:
@@ -86,8 +86,8 @@ def measure_store(url: str) -> list[tuple[str, float, float, int]]:
 
 def measure_rules(url: str) -> float:
     """Seconds for the pure rules over rows already loaded (the baseline), averaged."""
-    from models import notify_rules
-    from models.notify_plan import clock_for, load_directory, load_work
+    from models.notify import rules as notify_rules
+    from models.notify.plan import clock_for, load_directory, load_work
 
     with db.session(url) as s:
         steps, assignments = load_work(NOWS[1], session=s)

@@ -11,13 +11,14 @@ import typer
 from sqlmodel import Session, select
 
 from cli.common import guard, render_csv, render_table, resolve_now
-from models import campaign_store, db
-from models.campaign_progress import missing_people, progress_table, totals, unit_progress
-from models.campaign_rules import local_now, parse_population
-from models.campaigns import Campaign
+from models import db
+from models.campaigns import store as campaign_store
+from models.campaigns.directory import aware_utc
+from models.campaigns.progress import missing_people, progress_table, totals, unit_progress
+from models.campaigns.rules import local_now, parse_population
+from models.campaigns.tables import Campaign
 from models.clock import now as clock_now
-from models.cycle import StepInstance
-from models.directory import aware_utc
+from models.cycle.tables import StepInstance
 from models.errors import InputError, tr
 from models.org import Organisation, Unit
 from tasks.connectors.base import ConnectorError

@@ -161,7 +161,7 @@ def write_status(year: int, out: Path) -> Path:
     from cli.common import render_table
     from models import db
     from models.clock import now
-    from models.status import step_status
+    from models.cycle.status import step_status
 
     with db.session() as session:
         rows = step_status(year, now(), session=session)
@@ -184,8 +184,8 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         temporary_settings,
     )
 
-    from flows.demo import plan_year, run_year, write_report
-    from flows.demo_contacts import Contacts
+    from cli.demo_contacts import Contacts
+    from cli.demo_year import plan_year, run_year, write_report
 
     portal_port = free_port()
     configure(out, portal_port)

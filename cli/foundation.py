@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, render_csv, render_table, resolve_now
-from models import db, ledger
+from models import db
 from models.clock import now as clock_now
+from models.cycle.planning import plan_cycle
+from models.cycle.status import as_dicts, assignment_status, step_status
+from models.cycle.wheel import instances, load_wheel
 from models.errors import InputError, tr
+from models.notify import ledger
 from models.org_import import import_org
-from models.planning import plan_cycle
-from models.status import as_dicts, assignment_status, step_status
-from models.wheel import instances, load_wheel
 
 wheel_app = typer.Typer(help="Årshjulet: validera, visa och rita. / The annual wheel.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisationen: importera nämnder, förvaltningar och personer.", no_args_is_help=True)

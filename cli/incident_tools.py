@@ -12,7 +12,7 @@ from cli.incidents import NowOpt
 from models import db
 from models.clock import now as clock_now
 from models.errors import InputError, tr
-from models.figures import OTHER_AREAS
+from models.report.figures import OTHER_AREAS
 
 
 @guard
@@ -52,8 +52,8 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
     """Incidentstatistik för årsrapporten: samma siffror som rapporten. / The report's numbers."""
-    from models.incident_stats_store import year_tables
-    from models.report_incidents import T, area_sentence
+    from models.report.incident_stats_store import year_tables
+    from models.report.incidents import T, area_sentence
 
     if fmt not in ("table", "json"):
         raise InputError(

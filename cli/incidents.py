@@ -11,12 +11,10 @@ import typer
 
 from cli.common import guard, render_table, resolve_now
 from models import db
-from models import incident_clocks as rules
 from models.clock import now as clock_now
 from models.errors import InputError, tr
-from models.incident_updates import Closing, close_clocks, reassess
-from models.incident_views import clock_rows, incident_dicts, incident_row, names
-from models.incidents import (
+from models.incidents import clocks as rules
+from models.incidents.register import (
     CATEGORIES,
     EQUIPMENT_LOST,
     EQUIPMENT_TYPES,
@@ -27,6 +25,8 @@ from models.incidents import (
     parse_time,
     register_incident,
 )
+from models.incidents.updates import Closing, close_clocks, reassess
+from models.incidents.views import clock_rows, incident_dicts, incident_row, names
 from tasks.watch_request import request_clock_watch
 
 incident_app = typer.Typer(

@@ -24,7 +24,7 @@ def form_validate(
     file: Annotated[Path, typer.Argument(help="Frågeformulär (YAML), se docs/portal.md.")],
 ) -> None:
     """Kontrollera ett frågeformulär. / Check a questionnaire file (errors name file and line)."""
-    from models.forms import load_form
+    from models.cycle.forms import load_form
 
     form = load_form(file)
     sections, questions = len(form.sections), len(form.questions)
@@ -47,7 +47,7 @@ def responses_export(
     ] = None,
 ) -> None:
     """Exportera stegets senaste svar. / Export a step's latest answers (csv, xlsx, json)."""
-    from portal.export import export_responses
+    from models.cycle.export import export_responses
 
     data = export_responses(step, year=year, fmt=fmt, to_file=output is not None)
     if output is None:

@@ -75,8 +75,8 @@ def report(
     ] = None,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
-    from models.report import build_report
-    from models.report_render import render
+    from models.report.build import build_report
+    from models.report.render import render
 
     problems = []
     if fmt not in REPORT_FORMATS:
@@ -124,7 +124,7 @@ def figures_import(
     ] = False,
 ) -> None:
     """Importera siffror för tidigare år; allt eller inget. / Import earlier years' figures."""
-    from models.figures_import import import_figures
+    from models.report.figures_import import import_figures
 
     db.migrate()
     with db.session() as session:
@@ -151,7 +151,7 @@ def calendar(
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601).")] = None,
 ) -> None:
     """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
-    from models import calendar_feed as feed
+    from models.cycle import calendar_feed as feed
     from models.org import Person, Unit
 
     chosen = [flag for flag, on in (("--person", person), ("--unit", unit), ("--all", all_)) if on]
@@ -193,7 +193,7 @@ def wheel_draw(
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag'.")] = None,
 ) -> None:
     """Rita året som ett årshjul (SVG). / Draw the year as a wheel (SVG)."""
-    from models.wheel_draw import draw_wheel, steps_for_year
+    from models.cycle.draw import draw_wheel, steps_for_year
 
     if lang is not None and lang not in LANGS:
         raise InputError(_bad_lang(lang))

@@ -2,14 +2,12 @@
 
 from sqlmodel import SQLModel
 
-from models import (  # noqa: F401
-    campaigns,
-    cycle,
-    figures,
-    incidents,
-    ledger,
-    org,
-    responses,
-)
+from models import org  # noqa: F401
+from models.campaigns import tables as campaign_tables  # noqa: F401
+from models.cycle import responses  # noqa: F401
+from models.cycle import tables as cycle_tables  # noqa: F401
+from models.incidents import register  # noqa: F401
+from models.notify import ledger  # noqa: F401
+from models.report import figures  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -25,10 +25,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from models import clock, db
-from models.answers import add_row, check, raw_from_post, remove_row
-from models.cycle import Assignment
+from models.cycle.answers import add_row, check, raw_from_post, remove_row
+from models.cycle.responses import save_draft, submit
+from models.cycle.tables import Assignment
 from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
-from models.responses import save_draft, submit
 from models.settings import get_settings
 from portal import pages
 from portal.context import AccessDenied, Opened, coordinators, open_assignment, organisation
@@ -136,7 +136,7 @@ def _routes(app: FastAPI) -> None:
             try:
                 return await run_in_threadpool(_answer, token, posted, origin_ok)
             except (IntegrityError, OperationalError):
-                # A concurrent submission of the same assignment won (see models.responses.
+                # A concurrent submission of the same assignment won (see models.cycle.responses.
                 # submit); this transaction rolled back whole. Try again on fresh rows.
                 if attempt == SUBMIT_ATTEMPTS - 1:
                     raise

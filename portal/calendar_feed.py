@@ -1,7 +1,7 @@
 """The calendar subscription route: GET /kalender/<token>.ics returns a person's feed.
 
 The token is a signed link of kind `calendar` for one person
-(models.calendar_feed.subscription_url);
+(models.cycle.calendar_feed.subscription_url);
 calendar clients poll the URL, and the stable UIDs make each poll update rather than duplicate.
 Register with `app.include_router(calendar_feed.router)` in portal.app.
 """
@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from models import clock, db
-from models.calendar_feed import person_feed
+from models.cycle.calendar_feed import person_feed
 from models.errors import NotFoundError
 from models.links import verify_token
 from models.org import Person

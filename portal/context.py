@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from models.cycle import Assignment
-from models.forms import Form, get_form
+from models.cycle.forms import Form, get_form
+from models.cycle.tables import Assignment
 from models.links import LinkClaims
 from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import get_settings

@@ -17,9 +17,8 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from models import clock, db
-from models.incident_problems import IncidentInputError, Problem
-from models.incident_views import clock_rows
-from models.incidents import (
+from models.incidents.problems import IncidentInputError, Problem
+from models.incidents.register import (
     CATEGORIES,
     EQUIPMENT_TYPES,
     SUBKINDS,
@@ -31,6 +30,7 @@ from models.incidents import (
     parse_time,
     register_incident,
 )
+from models.incidents.views import clock_rows
 from models.links import LinkClaims, verify_token
 from models.org import Person, Unit
 from models.settings import get_settings

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from models.answers import raw_from_values
+from models.cycle.answers import raw_from_values
 from portal.context import Opened
 from portal.table_rows import table_rows
 from portal.texts import text

@@ -7,7 +7,7 @@ cache key) cost as much CPU as running it. A page makes two queries: the assignm
 step, organisation, scope name, draft and latest version in one; the responsible people in the
 other. Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
-through the ORM in models.responses.
+through the ORM in models.cycle.responses.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from types import SimpleNamespace
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
-from models.cycle import Assignment, StepInstance
+from models.cycle.responses import ResponseDraft, ResponseVersion
+from models.cycle.tables import Assignment, StepInstance
 from models.org import Board, Organisation, Person, PersonRole, Unit
-from models.responses import ResponseDraft, ResponseVersion
 
 A, S = Assignment.__table__, StepInstance.__table__
 ORG, U, B = Organisation.__table__, Unit.__table__, Board.__table__

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models import ledger
-from models.responses import ResponseVersion
+from models.cycle.responses import ResponseVersion
+from models.notify import ledger
 from portal.context import Opened
 from portal.texts import text
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from models.answers import (
+from models.cycle.answers import (
     NOT_COLLECTED,
     Raw,
     cell_name,
@@ -19,7 +19,7 @@ from models.answers import (
     row_count,
     rows_name,
 )
-from models.forms import Form, Question, Typed
+from models.cycle.forms import Form, Question, Typed
 from portal.texts import text
 
 

@@ -11,8 +11,8 @@ from prefect.cache_policies import NO_CACHE
 from models import db
 from models.clock import now as clock_now
 from models.clock import parse_now
-from models.status import StepStatus, local_today, step_status
-from models.wheel_draw import draw_wheel, markdown_image, steps_for_year
+from models.cycle.draw import draw_wheel, markdown_image, steps_for_year
+from models.cycle.status import StepStatus, local_today, step_status
 
 _PHASES = {
     "identifiera": "Identifiera",

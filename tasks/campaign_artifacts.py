@@ -8,8 +8,8 @@ from prefect.cache_policies import NO_CACHE
 from sqlmodel import select
 
 from models import db
-from models.campaign_progress import progress_table
-from models.campaigns import Campaign
+from models.campaigns.progress import progress_table
+from models.campaigns.tables import Campaign
 
 
 def campaign_key(campaign_id: int) -> str:

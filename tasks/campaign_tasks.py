@@ -13,11 +13,13 @@ import httpx
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from models import campaign_notify, campaign_store, db
-from models.campaign_rules import local_now
-from models.campaigns import PASSWORD_RESET, TRAINING, Campaign
+from models import db
+from models.campaigns import notify as campaign_notify
+from models.campaigns import store as campaign_store
+from models.campaigns.directory import aware_utc
+from models.campaigns.rules import local_now
+from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign
 from models.clock import parse_now
-from models.directory import aware_utc
 from models.errors import InputError, tr
 from models.org import Organisation
 from models.settings import get_settings

@@ -18,11 +18,12 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from models import db, ledger
+from models import db
 from models.clock import parse_now
-from models.delivery_lock import delivery_lock
-from models.digest import Digest, Mail, Recipient, render, to_email
-from models.notify_rules import UNIT_RECIPIENT
+from models.notify import ledger
+from models.notify.delivery_lock import delivery_lock
+from models.notify.digest import Digest, Mail, Recipient, render, to_email
+from models.notify.rules import UNIT_RECIPIENT
 from models.org import Organisation, Person, Unit
 from models.settings import get_settings
 from tasks.mailer import (

@@ -15,9 +15,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from models import db
+from models.campaigns.directory import DirectoryUser
+from models.campaigns.directory_store import sync_people
 from models.clock import parse_now
-from models.directory import DirectoryUser
-from models.directory_store import sync_people
 from models.errors import InputError, tr
 from models.settings import Settings, get_settings
 from tasks.connectors.base import ConnectorError, prefetch

@@ -11,11 +11,11 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy import update
 
 from models import db
-from models.campaign_progress import missing_people
-from models.campaign_store import get_campaign
-from models.campaigns import PASSWORD_RESET, CampaignMember
+from models.campaigns.directory import aware_utc
+from models.campaigns.progress import missing_people
+from models.campaigns.store import get_campaign
+from models.campaigns.tables import PASSWORD_RESET, CampaignMember
 from models.clock import parse_now
-from models.directory import aware_utc
 from models.errors import InputError, tr
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError

@@ -7,7 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from models import db
 from models.clock import parse_now
-from models.incident_alerts import record_alerts
+from models.incidents.alerts import record_alerts
 
 
 def record_incident_alerts_now(now: str) -> dict:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from models.digest import Mail
 from models.errors import DeliveryError
+from models.notify.digest import Mail
 
 TIMEOUT = 30
 

@@ -6,7 +6,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from models import db
-from models.planning import plan_cycle
+from models.cycle.planning import plan_cycle
 
 
 @task(name="plan_cycle", cache_policy=NO_CACHE)

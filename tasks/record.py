@@ -1,4 +1,4 @@
-"""Ledger recording and the tick's artifacts: tasks around models/notify_plan.py."""
+"""Ledger recording and the tick's artifacts: tasks around models/notify/plan.py."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from models import db
 from models.clock import parse_now
-from models.cycle import StepInstance
-from models.notify_plan import record_due
-from models.status import step_status
+from models.cycle.status import step_status
+from models.cycle.tables import StepInstance
+from models.notify.plan import record_due
 from tasks.deliver import retry_store_errors
 
 

@@ -17,8 +17,8 @@ def write_report(year: int, fmt: str, directory: str) -> dict:
     """Render the report of `year` as `fmt` into `directory`; returns its file name and size."""
     from zoneinfo import ZoneInfo
 
-    from models.report import build_report
-    from models.report_render import render
+    from models.report.build import build_report
+    from models.report.render import render
 
     with db.session() as session:
         org = session.get(Organisation, 1)

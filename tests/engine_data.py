@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from models import db
-from models.cycle import Assignment, StepInstance
+from models.cycle.tables import Assignment, StepInstance
 from models.org import Board, Organisation, Person, PersonRole, Unit
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -34,7 +34,7 @@ def local(*args) -> datetime:
 
 def seed(year: int = 2027, *, language: str = "sv", people: dict | None = None) -> None:
     """Organisation, two boards, two units, people with roles; the year planned."""
-    from models.planning import plan_cycle
+    from models.cycle.planning import plan_cycle
 
     with db.session() as s:
         s.add(Organisation(name="Testkommun", language=language))
@@ -86,7 +86,7 @@ def submit_all_due_before(day, at: datetime) -> int:
 
 def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
     """One tick without Prefect: record what is due, deliver every batch."""
-    from models.notify_plan import record_due
+    from models.notify.plan import record_due
     from tasks.deliver import deliver_batch
 
     with db.session() as s:

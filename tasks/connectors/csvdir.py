@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from models.directory import DirectoryUser
+from models.campaigns.directory import DirectoryUser
 from models.errors import InputError, tr
 from models.input_files import read_input_file
 

@@ -16,7 +16,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from models.directory import DirectoryUser
+from models.campaigns.directory import DirectoryUser
 from tasks.connectors.base import ConnectorError, send
 
 GRAPH_URL = "https://graph.microsoft.com"

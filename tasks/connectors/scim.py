@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from models.directory import DirectoryUser
+from models.campaigns.directory import DirectoryUser
 from tasks.connectors.base import ConnectorError, send
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"

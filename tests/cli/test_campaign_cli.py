@@ -10,8 +10,9 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from cli import campaigns
-from models import db, ledger
-from models.campaigns import Campaign
+from models import db
+from models.campaigns.tables import Campaign
+from models.notify import ledger
 from tests.language import use_language
 from tests.models.campaign_data import seed_organisation
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import db
-from models.cycle import Assignment, StepInstance
+from models.cycle.tables import Assignment, StepInstance
 from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import ROOT
 
@@ -145,7 +145,7 @@ def _remove_unit(path: Path, unit_id: str) -> None:
 
 def _answer(step_key: str, scope_id: str) -> int:
     from models.clock import now
-    from models.responses import save_draft, submit
+    from models.cycle.responses import save_draft, submit
 
     with db.session() as s:
         step = s.exec(select(StepInstance).where(StepInstance.key == step_key)).one()
@@ -159,7 +159,7 @@ def _answer(step_key: str, scope_id: str) -> int:
 
 
 def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_path):
-    from models.responses import get_draft, latest_version
+    from models.cycle.responses import get_draft, latest_version
 
     assert arshjul("plan", "--year", "2027").exit_code == 0
     answered = _answer("kontinuitetsplanering", "socialforvaltningen")
@@ -248,7 +248,7 @@ def test_wheel_validate_and_show(tmp_path):
 def test_status_lists_messages_that_could_not_be_delivered(org):
     from datetime import UTC, datetime
 
-    from models import ledger
+    from models.notify import ledger
 
     arshjul("plan", "--year", "2027")
     with db.session() as s:

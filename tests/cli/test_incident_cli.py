@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from cli import incidents as incident_cli
 from cli.main import app
 from models import db
-from models.incidents import Incident, IncidentClock
+from models.incidents.register import Incident, IncidentClock
 from tests.language import use_language
 from tests.models.incident_org import DPO, load_example_org
 

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import db
-from models.figures import IncidentFigure
-from models.incident_stats import Count
-from models.incident_stats_store import answer_counts
-from models.incidents import NewIncident, register_incident
+from models.incidents.register import NewIncident, register_incident
+from models.report.figures import IncidentFigure
+from models.report.incident_stats import Count
+from models.report.incident_stats_store import answer_counts
 from tests.models.incident_org import load_example_org
 from tests.models.reference_2022 import (
     REFERENCE_BREACHES,

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import clock, db
-from models.cycle import Assignment
-from models.forms import FORMS_DIR
-from models.responses import submit
+from models.cycle.forms import FORMS_DIR
+from models.cycle.responses import submit
+from models.cycle.tables import Assignment
 from tests.language import use_language
 from tests.portal.portal_data import seed
 
@@ -83,7 +83,7 @@ def test_export_csv_json_xlsx(store, tmp_path):
 def test_export_bad_input_exits_2(store):
     from datetime import date
 
-    from models.cycle import StepInstance
+    from models.cycle.tables import StepInstance
 
     seed()
     with db.session() as s:

@@ -14,10 +14,10 @@ from datetime import date
 import pytest
 
 from models import db
-from models.report import build_report
-from models.report_render import render
+from models.cycle.draw import draw_wheel, steps_for_year
+from models.report.build import build_report
+from models.report.render import render
 from models.settings import ROOT
-from models.wheel_draw import draw_wheel, steps_for_year
 from tests.models.report_year_data import YEAR, build_year
 
 ARTIFACTS = ROOT / "test-artifacts" / "report"

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows.campaigns import campaigns
-from models import campaign_store, db
+from models import db
+from models.campaigns import store as campaign_store
 from tasks.directory_sync import sync_directory_now
 from tests.flows.prefect_live import settled_task_runs
 from tests.models.campaign_data import seed_organisation
@@ -56,7 +57,7 @@ def test_flow_syncs_reminds_delivers_and_publishes_counts(sqlite_store, graph, p
 
 def test_unreadable_directory_reminds_but_never_closes_on_stale_data(
         sqlite_store, graph, prefect_harness, monkeypatch):  # noqa: F811
-    from models.campaigns import Campaign
+    from models.campaigns.tables import Campaign
     from models.settings import get_settings
 
     del graph.users[50:]

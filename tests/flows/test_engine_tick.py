@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from flows.tick import tick
-from models import db, ledger
+from models import db
+from models.notify import ledger
 from tests.engine_data import local, seed, submit_all_due_before
 from tests.flows.prefect_live import settled_task_runs
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from flows.incidents import incident_clock_watch
 from models import db
-from models.incidents import NewIncident, register_incident
+from models.incidents.register import NewIncident, register_incident
 from models.org import Person
 from models.settings import get_settings
 from tests.models.incident_org import load_example_org

@@ -10,12 +10,12 @@ import pytest
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from typer.testing import CliRunner
 
+from cli.demo_contacts import sample_values, temperament
 from cli.deployments import read_specs
 from cli.main import app
-from flows.demo_contacts import sample_values, temperament
 from models import db
-from models.answers import check, raw_from_values
-from models.forms import get_form
+from models.cycle.answers import check, raw_from_values
+from models.cycle.forms import get_form
 from models.org_import import import_org
 from models.settings import ROOT
 from tasks.artifacts import cycle_markdown
@@ -85,7 +85,7 @@ def test_plan_flow_plans_the_year_and_leaves_the_cycle_overview(prefect_server, 
 
 
 def test_cycle_markdown_counts_per_step():
-    from models.status import StepStatus
+    from models.cycle.status import StepStatus
 
     rows = [StepStatus("riskanalys", "Riskanalys", "identifiera", "questionnaire",
                        date(2027, 9, 1), date(2027, 11, 15), "past-due", 10, 7, 3)]

@@ -13,11 +13,12 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlmodel import select
 
 from cli.demo import drain_prefect
-from models import campaign_store, db
-from models.cycle import StepInstance
-from models.incidents import NewIncident, register_incident
+from models import db
+from models.campaigns import store as campaign_store
+from models.cycle.planning import plan_cycle
+from models.cycle.tables import StepInstance
+from models.incidents.register import NewIncident, register_incident
 from models.org import Person
-from models.planning import plan_cycle
 from models.settings import get_settings
 from tasks.directory_sync import sync_directory_now
 from tests.flows.prefect_live import prefect_server  # noqa: F401 - a fixture

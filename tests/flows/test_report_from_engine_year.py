@@ -16,18 +16,18 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from flows.demo_contacts import Contacts, sample_values
+from cli.demo_contacts import Contacts, sample_values
 from models import db
 from models.business_days import next_business_day
-from models.cycle import Assignment, StepInstance
-from models.forms import Form
-from models.notify_plan import next_wakeup
+from models.cycle.forms import Form
+from models.cycle.planning import plan_cycle
+from models.cycle.tables import Assignment, StepInstance
+from models.notify.plan import next_wakeup
 from models.org import Board, Unit
 from models.org_import import import_org
-from models.planning import plan_cycle
-from models.report import build_report
-from models.report_content import Bullets, Chart, NotCollected, Table
-from models.report_render import render
+from models.report.build import build_report
+from models.report.content import Bullets, Chart, NotCollected, Table
+from models.report.render import render
 from models.settings import get_settings
 from tests.engine_data import tick
 from tests.models.report_year_data import EXAMPLE, LEVELS, walk

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlmodel import select
 
 from models import db
-from models.cycle import Assignment, StepInstance
-from models.figures_import import import_figures
-from models.incidents import IncidentClock, NewIncident, register_incident
+from models.cycle.planning import plan_cycle
+from models.cycle.responses import submit
+from models.cycle.tables import Assignment, StepInstance
+from models.incidents.register import IncidentClock, NewIncident, register_incident
 from models.org_import import import_org
-from models.planning import plan_cycle
-from models.responses import submit
+from models.report.figures_import import import_figures
 from models.settings import ROOT
 
 YEAR = 2027
@@ -197,7 +197,7 @@ def _incidents(s, facts: dict) -> None:
 
 def add_campaigns(s) -> dict:
     """A training campaign of the year and one password-reset drive, with members per unit."""
-    from models.campaigns import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
+    from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
     from models.org import Person
 
     step = s.exec(

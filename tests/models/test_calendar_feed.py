@@ -11,7 +11,7 @@ import recurring_ical_events
 from sqlmodel import select
 
 from models import db
-from models.calendar_feed import (
+from models.cycle.calendar_feed import (
     build_calendar,
     items_for_all,
     items_for_person,
@@ -19,10 +19,10 @@ from models.calendar_feed import (
     person_feed,
     subscription_url,
 )
-from models.cycle import StepInstance
+from models.cycle.planning import plan_cycle
+from models.cycle.tables import StepInstance
 from models.errors import NotFoundError
 from models.org_import import import_org
-from models.planning import plan_cycle
 from models.settings import ROOT
 
 EXAMPLE = ROOT / "examples" / "alingsas.yaml"

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from models import db
-from models.directory import DirectoryUser
-from models.directory_store import sync_people
+from models.campaigns.directory import DirectoryUser
+from models.campaigns.directory_store import sync_people
 from models.org import Person, PersonRole
 from tests.models.campaign_data import seed_organisation
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.campaign_rules import (
+from models.campaigns.rules import (
     deadline_passed,
     drive_schedule,
     due_occasion,

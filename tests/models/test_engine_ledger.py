@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from models import db, ledger
-from models.notify_plan import cancel_moot, failure_reports, next_wakeup, record_due
+from models import db
+from models.notify import ledger
+from models.notify.plan import cancel_moot, failure_reports, next_wakeup, record_due
 from tests.engine_data import (
     assignment,
     local,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models import notify_rules as r
+from models.notify import rules as r
 
 STHLM = ZoneInfo("Europe/Stockholm")
 CLOCK = r.Clock()

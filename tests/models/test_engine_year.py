@@ -18,8 +18,9 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from models import db, ledger
+from models import db
 from models.business_days import is_business_day
+from models.notify import ledger
 from models.org import Person, PersonRole
 from tests.engine_data import STHLM, local, seed, submit, tick
 
@@ -106,7 +107,7 @@ EXPECTED = {
 
 def _sequences() -> dict[str, list]:
     with db.session() as s:
-        from models.cycle import StepInstance
+        from models.cycle.tables import StepInstance
 
         keys = {i.id: i.key for i in s.exec(select(StepInstance))}
         rows = s.exec(select(ledger.Notification).where(ledger.Notification.state == "sent")

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from models import db, ledger
-from models.incident_alerts import next_wakeup
-from models.incident_updates import Closing, close_clocks
-from models.incidents import NewIncident, get_incident, register_incident
+from models import db
+from models.incidents.alerts import next_wakeup
+from models.incidents.register import NewIncident, get_incident, register_incident
+from models.incidents.updates import Closing, close_clocks
+from models.notify import ledger
 from models.settings import get_settings
 from tasks.deliver import deliver_batch
 from tasks.incident_alerts import record_incident_alerts_now
@@ -168,7 +169,7 @@ def test_a_decision_not_to_report_stops_the_imy_clock_and_keeps_the_reason(org):
         "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen"
     ]
     with db.session() as session:
-        from models.incidents import clocks_of
+        from models.incidents.register import clocks_of
 
         (clock,) = clocks_of(incident_id, session=session)
         assert (clock.status, clock.reason, clock.decided_by) == ("not-reporting", reason, DPO)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models import incident_clocks as rules
-from models.incident_clocks import ClockView
+from models.incidents import clocks as rules
+from models.incidents.clocks import ClockView
 
 STHLM = ZoneInfo("Europe/Stockholm")
 

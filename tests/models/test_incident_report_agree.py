@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import db
-from models.figures import IncidentFigure
-from models.incidents import NewIncident, register_incident
-from models.planning import plan_cycle
-from models.report import build_report
-from models.report_content import NotCollected, Paragraph, Table
-from models.report_sources import assignments
-from models.responses import submit
+from models.cycle.planning import plan_cycle
+from models.cycle.responses import submit
+from models.incidents.register import NewIncident, register_incident
+from models.report.build import build_report
+from models.report.content import NotCollected, Paragraph, Table
+from models.report.figures import IncidentFigure
+from models.report.sources import assignments
 from tests.models.incident_org import load_example_org
 from tests.models.report_year_data import walk
 

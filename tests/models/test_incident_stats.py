@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.figures import BURGLARY, OTHER_AREAS
-from models.incident_stats import Count, incident_tables
-from models.incidents import PHYSICAL_KINDS, Incident
+from models.incidents.register import PHYSICAL_KINDS, Incident
+from models.report.figures import BURGLARY, OTHER_AREAS
+from models.report.incident_stats import Count, incident_tables
 from tests.models.reference_2022 import (
     REFERENCE_BREACHES,
     REFERENCE_EQUIPMENT,

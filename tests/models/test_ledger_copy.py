@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from models import db, ledger
+from models import db
+from models.notify import ledger
 
 NOW = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)
 N = 5000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.answers import add_row, check, raw_from_values, remove_row
+from models.cycle.answers import add_row, check, raw_from_values, remove_row
+from models.cycle.forms import FORMS_DIR, QUESTION_TYPES, get_form, load_form
 from models.errors import InputError
-from models.forms import FORMS_DIR, QUESTION_TYPES, get_form, load_form
 from tests.language import use_language
 
 DEFAULTS = (

@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from models import db
 from models.errors import InputError
-from models.figures import ActionFigure, IncidentFigure, MaturityFigure
-from models.figures_import import import_figures, parse_count
+from models.report.figures import ActionFigure, IncidentFigure, MaturityFigure
+from models.report.figures_import import import_figures, parse_count
 from models.settings import ROOT
 from tests.language import use_language
 

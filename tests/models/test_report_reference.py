@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 
 from models import db
-from models.figures import IT_CATEGORIES
-from models.figures_import import import_figures
 from models.org_import import import_org
-from models.report import build_report
-from models.report_content import NotCollected, Table
-from models.report_render import render_html, render_markdown
+from models.report.build import build_report
+from models.report.content import NotCollected, Table
+from models.report.figures import IT_CATEGORIES
+from models.report.figures_import import import_figures
+from models.report.render import render_html, render_markdown
 from models.settings import ROOT
 from tests.models.reference_2022 import (
     REFERENCE_BREACHES,

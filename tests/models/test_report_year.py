@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from models import db
-from models.report import build_report
-from models.report_content import Bullets, Chart, NotCollected, Paragraph, Prose, Table
-from models.report_render import render
+from models.report.build import build_report
+from models.report.content import Bullets, Chart, NotCollected, Paragraph, Prose, Table
+from models.report.render import render
 from tests.models.report_year_data import ACTIVITIES, YEAR, build_year, walk
 
 PROSE = """# Sammanfattning

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from models.cycle.wheel import DEFAULT_WHEEL, PHASES, instances, load_wheel, parse_day
 from models.errors import InputError
-from models.wheel import DEFAULT_WHEEL, PHASES, instances, load_wheel, parse_day
 from tests.language import use_language
 
 DESIGN_STEPS = {

@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from models.wheel import instances, load_wheel
-from models.wheel_draw import PHASE_COLOURS, WheelStep, _angle, draw_wheel, markdown_image
+from models.cycle.draw import PHASE_COLOURS, WheelStep, _angle, draw_wheel, markdown_image
+from models.cycle.wheel import instances, load_wheel
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from models import db
-from models.cycle import Assignment, Cycle, StepInstance
+from models.cycle.tables import Assignment, Cycle, StepInstance
 from models.links import make_token
 from models.org import Board, Organisation, Person, PersonRole, Unit
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from models import db
-from models.incidents import Incident, IncidentClock
+from models.incidents.register import Incident, IncidentClock
 from models.links import make_subject_token
 from models.org import Organisation
 from portal import incidents as incident_portal

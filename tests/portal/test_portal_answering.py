@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlmodel import select
 
 from models import db
-from models.cycle import Assignment
-from models.ledger import Notification
-from models.responses import ResponseVersion, get_draft
+from models.cycle.responses import ResponseVersion, get_draft
+from models.cycle.tables import Assignment
+from models.notify.ledger import Notification
 from models.settings import get_settings
 from tests.portal.portal_data import csrf_of, link
 

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from models import db
-from models.cycle import Assignment, StepInstance
+from models.cycle.tables import Assignment, StepInstance
 from models.settings import ROOT
 from tests.portal.portal_data import NOW, SECRET, link, seed
 from tests.portal.portal_server import running_portal

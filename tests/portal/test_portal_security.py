@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from models.cycle.forms import get_form
 from models.errors import InputError
-from models.forms import get_form
 from models.settings import get_settings
 from tests.portal.portal_data import csrf_of, link
 from tests.portal.test_portal_answering import post, risk_data, versions

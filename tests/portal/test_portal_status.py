@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import db
-from models.cycle import Assignment
+from models.cycle.tables import Assignment
 from tests.portal.portal_data import link
 from tests.portal.test_portal_answering import post, risk_data
 

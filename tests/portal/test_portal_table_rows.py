@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.answers import cell_name, rows_name
-from models.forms import FORMS_DIR, get_form
+from models.cycle.answers import cell_name, rows_name
+from models.cycle.forms import FORMS_DIR, get_form
 from portal.pages import environment
 from portal.table_rows import table_rows
 from portal.texts import text

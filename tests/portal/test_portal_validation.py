@@ -141,7 +141,7 @@ def test_yesno_date_and_text_of_the_receipt_form(client, seeded):
 
 
 def test_scales_and_multi_of_the_maturity_form(client, seeded):
-    from models.forms import get_form
+    from models.cycle.forms import get_form
 
     aid = seeded["infosakkollen"]
     form = get_form("infosakkollen")

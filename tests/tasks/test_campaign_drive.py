@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from models import campaign_store, db, ledger
+from models import db
 from models.business_days import is_business_day
-from models.campaign_progress import missing_people
+from models.campaigns import store as campaign_store
+from models.campaigns.progress import missing_people
+from models.notify import ledger
 from models.settings import get_settings
 from tasks.campaign_tasks import (
     close_campaigns_now,

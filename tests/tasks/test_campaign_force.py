@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from models import campaign_store, db
-from models.campaigns import CampaignMember
+from models import db
+from models.campaigns import store as campaign_store
+from models.campaigns.tables import CampaignMember
 from models.errors import InputError
 from tasks.campaign_tasks import (
     close_campaigns_now,

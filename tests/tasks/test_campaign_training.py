@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from models import db, ledger
-from models.campaigns import Campaign
-from models.cycle import Cycle, StepInstance
-from models.directory import DirectoryUser
-from models.directory_store import sync_people
+from models import db
+from models.campaigns.directory import DirectoryUser
+from models.campaigns.directory_store import sync_people
+from models.campaigns.tables import Campaign
+from models.cycle.tables import Cycle, StepInstance
+from models.notify import ledger
 from models.settings import get_settings
 from tasks.campaign_tasks import (
     close_campaigns_now,
@@ -115,7 +116,7 @@ def test_training_from_lrs_to_chefs(sqlite_store, lrs):
 
 
 def test_a_training_campaign_without_lrs_does_not_block_a_drive(sqlite_store, monkeypatch):
-    from models import campaign_store
+    from models.campaigns import store as campaign_store
 
     monkeypatch.delenv("ARSHJUL_XAPI_URL", raising=False)
     get_settings.cache_clear()

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import select
 
-from models import db, ledger
+from models import db
+from models.notify import ledger
 from models.org import Person, Unit
 from tests.engine_data import local, seed, submit_all_due_before, tick
 from tests.smtp_sink import free_port, text_of

@@ -13,7 +13,8 @@ from collections import Counter
 import pytest
 from sqlmodel import select
 
-from models import db, ledger
+from models import db
+from models.notify import ledger
 from models.settings import ROOT
 from tests.engine_data import (
     PEOPLE,

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from models import db, ledger, links
-from models.digest import Mail
+from models import db, links
+from models.notify import ledger
+from models.notify.digest import Mail
 from models.org import Organisation, Person
 from tasks.mailer import PermanentDeliveryError, SmtpSender
 from tests.engine_data import assignment, local, seed, submit, submit_all_due_before, tick
@@ -190,7 +191,7 @@ def test_inactive_person_gets_nothing(sqlite_store, smtp_sink):
 
 def test_queued_items_of_someone_deactivated_are_cancelled_not_reported(sqlite_store, smtp_sink):
     quiet_start()
-    from models.notify_plan import record_due
+    from models.notify.plan import record_due
 
     with db.session() as s:
         record_due(NOV1, session=s)

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from models.digest import Mail
+from models.notify.digest import Mail
 from tasks.mailer import SmtpSender, TransientDeliveryError
 from tests.smtp_sink import Handler, free_port
 

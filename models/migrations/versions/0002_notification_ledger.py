@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Owns the table `notification` (models/ledger.py).
+Owns the table `notification` (models/notify/ledger.py).
 """
 
 import sqlalchemy as sa

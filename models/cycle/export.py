@@ -1,0 +1,185 @@
+"""`arshjul responses export`: the latest submitted answers of a step as CSV, XLSX or JSON.
+
+One record per assignment (board, unit or the organisation) that has submitted, for every dated
+occurrence of the step in the year (quarterly steps have four). In CSV and XLSX a form with a
+table question gets one line per table row (`rad` numbers them), the other answers repeated;
+table cells are columns named `<question>.<column>`. JSON keeps the answers as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from models import db
+from models.cycle.answers import NOT_COLLECTED
+from models.cycle.forms import Form, get_form
+from models.cycle.responses import latest_versions
+from models.cycle.tables import Assignment, StepInstance
+from models.errors import InputError, tr
+from portal.context import scope_name
+
+FORMATS = ("csv", "xlsx", "json")
+FIXED = [
+    "year",
+    "step",
+    "scope_kind",
+    "scope_id",
+    "scope",
+    "version",
+    "submitted_at",
+    "submitted_by",
+]
+
+
+def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) -> str | bytes:
+    """The export of `step` in `year` (default: the latest year that has the step)."""
+    if fmt not in FORMATS:
+        choices = ", ".join(FORMATS)
+        raise InputError(
+            "--format: "
+            + tr(f"'{fmt}' ska vara en av {choices}", f"'{fmt}' is not one of {choices}")
+        )
+    if fmt == "xlsx" and not to_file:
+        raise InputError(
+            tr("--format xlsx behöver --output FIL", "--format xlsx needs --output FILE")
+        )
+    with db.session() as s:
+        records, form = collect(step, year=year, session=s)
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
+    header, rows = flatten(records, form)
+    return _csv(header, rows) if fmt == "csv" else _xlsx(header, rows)
+
+
+def collect(step: str, *, year: int | None, session: Session) -> tuple[list[dict], Form]:
+    """The submitted records of a step and its form."""
+    instances = _instances(step, year, session)
+    form = get_form(instances[0].form)
+    by_step = {i.id: i for i in instances}
+    stmt = (
+        select(Assignment)
+        .where(Assignment.step_instance_id.in_(list(by_step)))
+        .order_by(Assignment.id)
+    )
+    assignments = list(session.exec(stmt))
+    versions = latest_versions([a.id for a in assignments], session=session)
+    return [
+        _record(a, by_step[a.step_instance_id], versions[a.id], session)
+        for a in assignments
+        if a.id in versions
+    ], form
+
+
+def _instances(step: str, year: int | None, session: Session) -> list[StepInstance]:
+    if year is None:
+        newest = select(func.max(StepInstance.year)).where(StepInstance.step_id == step)
+        year = session.exec(newest).one()
+    stmt = (
+        select(StepInstance)
+        .where(StepInstance.step_id == step, StepInstance.year == year)
+        .order_by(StepInstance.opens)
+    )
+    instances = list(session.exec(stmt))
+    if not instances:
+        sv, en = (f" år {year}", f" in {year}") if year else ("", "")
+        raise InputError(
+            "--step: "
+            + tr(
+                f"inget steg '{step}'{sv} (se `arshjul status`)",
+                f"no step '{step}'{en} (see `arshjul status`)",
+            )
+        )
+    if not instances[0].form:
+        kind = instances[0].kind
+        raise InputError(
+            "--step: "
+            + tr(
+                f"'{step}' har inget frågeformulär (typ {kind})",
+                f"'{step}' has no questionnaire (kind {kind})",
+            )
+        )
+    return instances
+
+
+def _record(a: Assignment, inst: StepInstance, v, session: Session) -> dict:
+    return {
+        "year": inst.year,
+        "step": inst.key,
+        "scope_kind": a.scope_kind,
+        "scope_id": a.scope_id,
+        "scope": scope_name(a, "sv", session=session),
+        "version": v.version,
+        "submitted_at": v.submitted_at.isoformat(),
+        "submitted_by": v.submitted_by,
+        "answers": v.values,
+    }
+
+
+def flatten(records: list[dict], form: Form) -> tuple[list[str], list[list[Any]]]:
+    """Header and lines for CSV/XLSX (one line per table row)."""
+    plain = [q for q in form.questions if q.type != "table"]
+    tables = [q for q in form.questions if q.type == "table"]
+    cells = [(q.id, c.id) for q in tables for c in q.columns or []]
+    header = (
+        FIXED + [q.id for q in plain] + (["rad"] if tables else []) + [f"{q}.{c}" for q, c in cells]
+    )
+    lines = []
+    for rec in records:
+        answers = rec["answers"]
+        base = [rec[k] for k in FIXED] + [_cell(answers.get(q.id)) for q in plain]
+        count = max([len(answers.get(q.id) or []) for q in tables] + [1])
+        for index in range(count):
+            row = [index + 1] if tables else []
+            for qid, col in cells:
+                table_rows = answers.get(qid) or []
+                row.append(_cell(table_rows[index].get(col)) if index < len(table_rows) else "")
+            lines.append(base + row)
+    return header, lines
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if value == NOT_COLLECTED:
+        return "inte insamlad"
+    return value
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def _safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in typed-in text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "svar"
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,146 @@
+"""`status`: per step window and progress, per assignment who answered and who is late."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from models.cycle.tables import Assignment, StepInstance
+from models.errors import InputError, tr
+from models.org import Board, Organisation, Unit
+
+
+@dataclass
+class StepStatus:
+    key: str
+    title: str
+    phase: str
+    kind: str
+    opens: date
+    due: date
+    state: str  # kommande | pågår | stängd (upcoming | open | past due)
+    total: int
+    submitted: int
+    overdue: int
+
+
+@dataclass
+class AssignmentStatus:
+    step: str
+    assignment_id: int
+    scope_kind: str
+    scope_id: str
+    scope_name: str
+    submitted_at: datetime | None
+    overdue: bool
+
+
+def local_today(at: datetime, *, session: Session) -> date:
+    """The organisation's local date at `at` (UTC)."""
+    org = session.get(Organisation, 1)
+    return at.astimezone(ZoneInfo(org.timezone if org else "Europe/Stockholm")).date()
+
+
+def is_overdue(step: StepInstance, assignment: Assignment, today: date) -> bool:
+    """Not submitted and the due date has passed (due is the last day to answer)."""
+    return assignment.submitted_at is None and today > step.due
+
+
+def _state(step: StepInstance, today: date) -> str:
+    if today < step.opens:
+        return "upcoming"
+    return "open" if today <= step.due else "past-due"
+
+
+def step_status(year: int, at: datetime, *, session: Session) -> list[StepStatus]:
+    """One row per active step instance of `year`, ordered by opening date."""
+    today = local_today(at, session=session)
+    lang = _lang(session)
+    steps = _steps(year, session)
+    rows = []
+    for step in steps:
+        live = _assignments(step, session)
+        rows.append(
+            StepStatus(
+                key=step.key,
+                title=step.title_en if lang == "en" else step.title_sv,
+                phase=step.phase,
+                kind=step.kind,
+                opens=step.opens,
+                due=step.due,
+                state=_state(step, today),
+                total=len(live),
+                submitted=sum(a.submitted_at is not None for a in live),
+                overdue=sum(is_overdue(step, a, today) for a in live),
+            )
+        )
+    return rows
+
+
+def assignment_status(year: int, step_id: str, at: datetime, *, session: Session):
+    """Rows per assignment of the step (`step_id` may be a step id or an instance key)."""
+    today = local_today(at, session=session)
+    steps = [s for s in _steps(year, session) if step_id in (s.step_id, s.key)]
+    if not steps:
+        raise InputError(
+            "--step: "
+            + tr(
+                f"inget steg '{step_id}' är planerat för {year}",
+                f"no step '{step_id}' planned for {year}",
+            )
+        )
+    names = _scope_names(session)
+    return [
+        AssignmentStatus(
+            step=step.key,
+            assignment_id=a.id,
+            scope_kind=a.scope_kind,
+            scope_id=a.scope_id,
+            scope_name=names.get((a.scope_kind, a.scope_id), a.scope_id),
+            submitted_at=a.submitted_at,
+            overdue=is_overdue(step, a, today),
+        )
+        for step in steps
+        for a in _assignments(step, session)
+    ]
+
+
+def as_dicts(rows) -> list[dict]:
+    """Rows as plain dicts with ISO dates (for json/csv output and artifacts)."""
+    out = []
+    for row in rows:
+        item = asdict(row)
+        out.append({k: v.isoformat() if isinstance(v, date) else v for k, v in item.items()})
+    return out
+
+
+def _steps(year: int, session: Session) -> list[StepInstance]:
+    query = (
+        select(StepInstance)
+        .where(StepInstance.year == year, StepInstance.retired_at.is_(None))
+        .order_by(StepInstance.opens, StepInstance.key)
+    )
+    return list(session.exec(query))
+
+
+def _assignments(step: StepInstance, session: Session) -> list[Assignment]:
+    query = select(Assignment).where(
+        Assignment.step_instance_id == step.id, Assignment.retired_at.is_(None)
+    )
+    return list(session.exec(query.order_by(Assignment.scope_id)))
+
+
+def _scope_names(session: Session) -> dict[tuple[str, str], str]:
+    names = {("board", b.id): b.name for b in session.exec(select(Board))}
+    names |= {("unit", u.id): u.name for u in session.exec(select(Unit))}
+    org = session.get(Organisation, 1)
+    names[("organisation", "")] = org.name if org else ""
+    return names
+
+
+def _lang(session: Session) -> str:
+    org = session.get(Organisation, 1)
+    return org.language if org else "sv"

@@ -1,0 +1,175 @@
+"""From the store to the ledger: load what the rules need, record what is due, find the next wakeup.
+
+`record_due(now, session=…)` is the engine's reconciliation step; it is idempotent (the ledger's
+unique key) and safe to run concurrently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from models.cycle.tables import Assignment, StepInstance
+from models.notify import ledger, rules
+from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.settings import get_settings
+
+ENGINE_KINDS = (rules.INVITATION, rules.REMINDER, rules.ESCALATION)
+DELIVERY_FAILURE = "delivery-failure"
+#: Steps whose due date is further back than this cannot produce events any more.
+_LOOKBACK = timedelta(days=120)
+
+
+def clock_for(session: Session) -> rules.Clock:
+    """The organisation's timezone and the configured send hour."""
+    org = session.get(Organisation, 1)
+    tz = org.timezone if org else get_settings().timezone
+    return rules.Clock(timezone=tz, send_hour=get_settings().send_hour)
+
+
+def load_work(now: datetime, *, session: Session) -> tuple[dict[int, StepInstance], list]:
+    """Live step instances that can still produce events, and their open assignments."""
+    today = now.astimezone(ZoneInfo(clock_for(session).timezone)).date()
+    steps = session.exec(
+        select(StepInstance).where(
+            StepInstance.retired_at.is_(None), StepInstance.due >= today - _LOOKBACK
+        )
+    ).all()
+    by_id = {s.id: s for s in steps}
+    assignments = session.exec(
+        select(Assignment).where(
+            Assignment.step_instance_id.in_(list(by_id) or [-1]),
+            Assignment.retired_at.is_(None),
+            Assignment.submitted_at.is_(None),
+        )
+    ).all()
+    return by_id, list(assignments)
+
+
+def load_directory(*, session: Session) -> rules.Directory:
+    """Role holders among active people, and the active units."""
+    active = set(session.exec(select(Person.id).where(Person.active)))
+    units = session.exec(select(Unit).where(Unit.active)).all()
+    return rules.Directory.build(session.exec(select(PersonRole)).all(), active, units)
+
+
+def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
+    """The ledger items the rules say are due at `now` (before de-duplication)."""
+    steps, assignments = load_work(now, session=session)
+    due = rules.due_items(steps, assignments, load_directory(session=session), now,
+                          clock_for(session))
+    if not due:
+        return []
+    names = _scope_names(session)
+    by_assignment = {a.id: a for a in assignments}
+    payloads: dict[tuple, dict] = {}  # one payload per event, shared by its recipients
+    items = []
+    for d in due:
+        key = (d.assignment_id, d.kind, d.occasion)
+        if key not in payloads:
+            payloads[key] = _payload(d, steps[d.step_instance_id],
+                                     by_assignment[d.assignment_id], names)
+        items.append(ledger.LedgerItem(
+            kind=d.kind, subject=f"assignment:{d.assignment_id}", occasion=d.occasion,
+            recipient_id=d.recipient_id, payload=payloads[key],
+            step_instance_id=d.step_instance_id, assignment_id=d.assignment_id,
+        ))
+    return items
+
+
+def _scope_names(session: Session) -> dict[str, str]:
+    names = {u.id: u.name for u in session.exec(select(Unit))}
+    names.update({b.id: b.name for b in session.exec(select(Board))})
+    org = session.get(Organisation, 1)
+    names[""] = org.name if org else ""
+    return names
+
+
+def _payload(due: rules.Due, step: StepInstance, assignment, names) -> dict:
+    # The fields of ledger.Content, built as a plain dict: validating thousands of rows that we
+    # build ourselves was a third of a region-scale tick.
+    return {
+        "title": {"sv": step.title_sv, "en": step.title_en},
+        "purpose": {"sv": step.purpose_sv, "en": step.purpose_en},
+        "due": step.due.isoformat(),
+        "scope": names.get(assignment.scope_id, assignment.scope_id),
+        "note": _note(due, step),
+        "link": {"kind": "assignment", "subject": str(assignment.id)},
+        "url": None,
+    }
+
+
+def _note(due: rules.Due, step: StepInstance) -> dict[str, str]:
+    if due.kind == rules.ESCALATION:
+        return {"sv": f"Sista dag var {step.due.isoformat()} och inget är inlämnat.",
+                "en": f"The due date was {step.due.isoformat()} and nothing has been submitted."}
+    if due.kind == rules.REMINDER and due.occasion == "+0":
+        return {"sv": "Sista dag är i dag.", "en": "Today is the due date."}
+    return {}
+
+
+def cancel_moot(*, session: Session) -> int:
+    """Cancel undelivered engine rows whose assignment was submitted or retired since."""
+    query = (
+        select(ledger.Notification.id)
+        .join(Assignment, Assignment.id == ledger.Notification.assignment_id)
+        .where(
+            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED)),
+            ledger.Notification.kind.in_(ENGINE_KINDS),
+            or_(Assignment.submitted_at.is_not(None), Assignment.retired_at.is_not(None)),
+        )
+    )
+    ids = list(session.exec(query))
+    ledger.mark_cancelled(ids, "submitted or retired before delivery", session=session)
+    return len(ids)
+
+
+def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
+    """One notice per dead row for every coordinator (delivered through the same ledger)."""
+    coordinators = session.exec(
+        select(PersonRole.person_id).join(Person, Person.id == PersonRole.person_id).where(
+            PersonRole.role == rules.COORDINATOR, PersonRole.scope_id == "", Person.active)
+    ).all()
+    items = []
+    for row in ledger.problems(session=session):
+        if row.kind == DELIVERY_FAILURE:
+            continue  # never report a report: no loops
+        title = row.payload.get("title", {})
+        content = ledger.Content(
+            title={"sv": f"Kunde inte levereras: {title.get('sv', row.kind)}",
+                   "en": f"Could not be delivered: {title.get('en', row.kind)}"},
+            note={"sv": f"Mottagare {row.recipient_id}, {row.attempts} försök: {row.last_error}",
+                  "en": f"Recipient {row.recipient_id}, {row.attempts} attempts: {row.last_error}"},
+        )
+        items += [ledger.LedgerItem(DELIVERY_FAILURE, f"notification:{row.id}", "dead", person,
+                                    content.model_dump()) for person in sorted(set(coordinators))]
+    return items
+
+
+def record_due(now: datetime, *, session: Session, dry_run: bool = False) -> dict:
+    """Record everything due at `now` in the ledger; returns counts of new items by kind."""
+    items = plan_due(now, session=session)
+    reports = failure_reports(session=session)
+    known = ledger.existing_keys(list(ENGINE_KINDS) + [DELIVERY_FAILURE], session=session)
+    new = [i for i in items + reports
+           if (i.kind, i.subject, i.occasion, i.recipient_id) not in known]
+    summary = {"due": len(items), "new": dict(Counter(i.kind for i in new)), "cancelled": 0}
+    if not dry_run:
+        summary["cancelled"] = cancel_moot(session=session)
+        ledger.enqueue(new, session=session, now=now)
+    summary["dead_total"] = sum(n for (_, state), n in ledger.counts(session=session).items()
+                                if state == ledger.DEAD)
+    return summary
+
+
+def next_wakeup(now: datetime, *, session: Session) -> datetime | None:
+    """When something next becomes due: a new event, or a failed delivery's retry."""
+    steps, assignments = load_work(now, session=session)
+    candidates = [rules.next_wakeup(steps, assignments, now, clock_for(session)),
+                  ledger.next_retry(session=session)]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None

@@ -1,0 +1,142 @@
+"""The report's incident section: the reference report's three tables, rows and order kept."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from models.report import sources as src
+from models.report.content import NotCollected, Paragraph, Section, Table
+from models.report.figures import (
+    ADMINISTRATIVE_INCIDENTS,
+    BURGLARY,
+    OTHER_AREAS,
+    PERSONNEL_INCIDENTS,
+)
+
+T = {
+    "sv": {
+        "title": "Incidenter",
+        "it": "IT-säkerhet",
+        "physical": "Fysisk säkerhet",
+        "personnel": "Personell säkerhet",
+        "admin": "Administrativ säkerhet",
+        "pd": "Personuppgiftsincidenter",
+        "count": "Antal",
+        "it_table": "IT-säkerhetsincidenter {y}",
+        "eq_table": "Borttappad/stulen utrustning {y}",
+        "pd_table": "Personuppgiftsincidenter {y}",
+        "missing": "Någon insamling av {what} har inte genomförts under {y}.",
+        "it_what": "IT-säkerhetsincidenter",
+        "eq_what": "borttappad/stulen utrustning",
+        "pd_what": "personuppgiftsincidenter",
+        "counted": "Under {y} rapporterades {n} {what}.",
+        "pd_total": "Antalet inrapporterade personuppgiftsincidenter uppgår till {n} stycken "
+        "under {y}.",
+        "intro": "Avsnittet som följer redogör för incidenter inom informationssäkerhets- och "
+        "dataskyddsområdet.",
+    },
+    "en": {
+        "title": "Incidents",
+        "it": "IT security",
+        "physical": "Physical security",
+        "personnel": "Personnel security",
+        "admin": "Administrative security",
+        "pd": "Personal data breaches",
+        "count": "Count",
+        "it_table": "IT security incidents {y}",
+        "eq_table": "Lost/stolen equipment {y}",
+        "pd_table": "Personal data breaches {y}",
+        "missing": "No collection of {what} was carried out in {y}.",
+        "it_what": "IT security incidents",
+        "eq_what": "lost or stolen equipment",
+        "pd_what": "personal data breaches",
+        "counted": "In {y}, {n} {what} were reported.",
+        "pd_total": "The number of reported personal data breaches was {n} in {y}.",
+        "intro": "This section accounts for incidents in information security and data protection.",
+    },
+}
+#: The three "other" areas and the subsection they belong to.
+_AREA_SECTION = {
+    BURGLARY: "physical",
+    PERSONNEL_INCIDENTS: "personnel",
+    ADMINISTRATIVE_INCIDENTS: "admin",
+}
+
+
+def incidents_section(session: Session, year: int, lang: str) -> Section:
+    """Incidenter: IT security, physical (equipment), personnel, administrative, breaches.
+
+    Every number is `arshjul incident stats`' (`models.report.incident_stats_store.year_tables`).
+    """
+    t = T[lang]
+    tables = src.incident_tables_for(session, year, lang)
+    missing, counts = set(tables.not_collected), tables.areas
+    subs = [
+        Section("incidenter-it", t["it"], [_count_table(t, year, "it", tables.it_security)]),
+        Section(
+            "incidenter-fysisk",
+            t["physical"],
+            [_count_table(t, year, "eq", tables.equipment)]
+            + _area_notes(t, year, "physical", missing, counts, lang),
+        ),
+        Section(
+            "incidenter-personell",
+            t["personnel"],
+            _area_notes(t, year, "personnel", missing, counts, lang),
+        ),
+        Section(
+            "incidenter-administrativ",
+            t["admin"],
+            _area_notes(t, year, "admin", missing, counts, lang),
+        ),
+        Section(
+            "personuppgiftsincidenter", t["pd"], _breaches(t, year, tables.personal_data, lang)
+        ),
+    ]
+    return Section("incidenter", t["title"], [Paragraph(t["intro"])], subs)
+
+
+def _count_table(t, year, prefix, rows):
+    if rows is None:
+        return NotCollected(t["missing"].format(what=t[f"{prefix}_what"], y=year))
+    caption = t[f"{prefix}_table"].format(y=year)
+    return Table(
+        caption, [caption, t["count"]], [[r.label, r.text(_lang(t))] for r in rows], numeric=(1,)
+    )
+
+
+def _lang(t) -> str:
+    return "sv" if t is T["sv"] else "en"
+
+
+def _area_notes(t, year, section, missing, counts, lang):
+    notes = []
+    for key, where in _AREA_SECTION.items():
+        if where != section:
+            continue
+        if key in counts:
+            notes.append(Paragraph(area_sentence(key, year, counts, lang)))
+        elif key in missing:
+            notes.append(NotCollected(area_sentence(key, year, counts, lang)))
+    return notes
+
+
+def area_sentence(key: str, year: int, counts: dict[str, int], lang: str = "sv") -> str:
+    """The report's sentence on an area outside the tables: its count, or "not collected"."""
+    t, what = T[lang], OTHER_AREAS[key][lang]
+    if key in counts:
+        return t["counted"].format(n=counts[key], what=what, y=year)
+    return t["missing"].format(what=what, y=year)
+
+
+def _breaches(t, year, rows, lang):
+    if rows is None:
+        return [NotCollected(t["missing"].format(what=t["pd_what"], y=year))]
+    total = sum(r.count for r in rows)
+    caption = t["pd_table"].format(y=year)
+    return [
+        Paragraph(t["pd_total"].format(n=total, y=year)),
+        Table(
+            caption, [caption, t["count"]], [[r.label, r.text(lang)] for r in rows], numeric=(1,)
+        ),
+    ]

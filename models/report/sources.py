@@ -1,0 +1,185 @@
+"""Where the report's numbers come from: imported figures first, then the store's own records.
+
+Each function returns None when nothing was collected for the year, so the report can say so
+instead of printing an empty table or a zero that is not a zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from models.cycle.tables import Assignment, StepInstance
+from models.report.figures import ActionFigure, MaturityFigure
+from models.report.incident_stats import IncidentTables
+
+#: key of `session.info` under which one report build memoises its answer look-ups
+CACHE = "arshjul_report_cache"
+
+
+@dataclass
+class Answer:
+    """One submitted questionnaire answer of one scope."""
+
+    scope_kind: str
+    scope_id: str
+    submitted_at: datetime | None
+    data: dict
+
+
+def assignments(
+    session: Session, year: int, step_id: str | None = None, *, form: str | None = None
+) -> list[tuple[StepInstance, Assignment]]:
+    """The live assignments of a step (by step id, or of every step asking `form`) in a year."""
+    stmt = (
+        select(StepInstance, Assignment)
+        .join(Assignment, Assignment.step_instance_id == StepInstance.id)
+        .where(
+            StepInstance.year == year,
+            StepInstance.retired_at.is_(None),
+            Assignment.retired_at.is_(None),
+        )
+        .order_by(StepInstance.seq, Assignment.scope_id)
+    )
+    stmt = (
+        stmt.where(StepInstance.step_id == step_id)
+        if step_id
+        else stmt.where(StepInstance.form == form)
+    )
+    return list(session.exec(stmt).all())
+
+
+def answers_for(session: Session, year: int, form: str) -> list[Answer]:
+    """The newest submitted answer of every live assignment asking `form` in a year.
+
+    Questionnaires are found by their form id, so a coordinator's own wheel may name its steps
+    as it likes.
+    """
+    from models.cycle.responses import latest_versions
+
+    cache = session.info.get(CACHE)
+    if cache is not None and ("answers", year, form) in cache:
+        return cache[("answers", year, form)]
+    pairs = assignments(session, year, form=form)
+    versions = latest_versions([a.id for _s, a in pairs], session=session)
+    out = [
+        Answer(a.scope_kind, a.scope_id, versions[a.id].submitted_at, versions[a.id].values)
+        for _s, a in pairs
+        if a.id in versions
+    ]
+    if cache is not None:
+        cache[("answers", year, form)] = out
+    return out
+
+
+def incident_tables_for(session: Session, year: int, lang: str = "sv") -> IncidentTables:
+    """The year's incident tables, memoised for one report build.
+
+    The numbers are those of `arshjul incident stats`: `models.report.incident_stats_store.year_tables`.
+    """
+    from models.report.incident_stats_store import year_tables
+
+    cache = session.info.get(CACHE)
+    if cache is not None and ("incidents", year, lang) in cache:
+        return cache[("incidents", year, lang)]
+    tables = year_tables(year, session=session, lang=lang)
+    if cache is not None:
+        cache[("incidents", year, lang)] = tables
+    return tables
+
+
+def maturity(session: Session, year: int) -> dict[str, float] | None:
+    """Infosäkkollen level per area (question id or imported area name), or None."""
+    rows = session.exec(
+        select(MaturityFigure).where(MaturityFigure.year == year).order_by(MaturityFigure.position)
+    ).all()
+    if rows:
+        return {r.area: r.level for r in rows}
+    answers = answers_for(session, year, "infosakkollen")
+    if not answers:
+        return None
+    latest = max(answers, key=lambda a: a.submitted_at or datetime.min)
+    return {
+        k: float(v)
+        for k, v in latest.data.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+
+
+def actions(session: Session, year: int) -> list[tuple[str, str, str]] | None:
+    """(activity, status, comment) of the year's action plan, or None."""
+    rows = session.exec(
+        select(ActionFigure).where(ActionFigure.year == year).order_by(ActionFigure.position)
+    ).all()
+    if rows:
+        return [(r.activity, r.status, r.comment) for r in rows]
+    out: dict[str, tuple[str, str, str]] = {}
+    for answer in answers_for(session, year, "handlingsplan-status"):
+        for row in answer.data.get("aktiviteter") or []:
+            name = str(row.get("aktivitet", "")).strip()
+            if name:
+                out[name] = (name, row.get("status", ""), str(row.get("kommentar") or ""))
+    return list(out.values()) or None
+
+
+def risk_rows(session: Session, year: int) -> dict[str, list[dict]]:
+    """Rows of the risk-analysis table per unit (only units that answered)."""
+    out: dict[str, list[dict]] = {}
+    for answer in answers_for(session, year, "riskanalys"):
+        table = next((v for v in answer.data.values() if isinstance(v, list)), [])
+        out[answer.scope_id] = [r for r in table if isinstance(r, dict)]
+    return out
+
+
+def training(session: Session, year: int) -> dict[str | None, tuple[int, int]] | None:
+    """Training completion per unit: {unit id: (completed, members)}, or None when none ran."""
+    from models.campaigns.tables import TRAINING, Campaign
+
+    campaigns = session.exec(
+        select(Campaign.id)
+        .join(StepInstance, StepInstance.id == Campaign.step_instance_id)
+        .where(
+            Campaign.kind == TRAINING, StepInstance.year == year, Campaign.cancelled_at.is_(None)
+        )
+    ).all()
+    out = _progress(session, list(campaigns))
+    return out or None
+
+
+def _progress(session: Session, campaign_ids: list[int]) -> dict[str | None, tuple[int, int]]:
+    """(done, members) per unit over campaigns; members who left the population not counted."""
+    from sqlalchemy import func
+
+    from models.campaigns.tables import CampaignMember
+
+    if not campaign_ids:
+        return {}
+    query = (
+        select(CampaignMember.unit_id, func.count(CampaignMember.done_at), func.count())
+        .where(CampaignMember.campaign_id.in_(campaign_ids), CampaignMember.left_at.is_(None))
+        .group_by(CampaignMember.unit_id)
+    )
+    return {unit: (done, members) for unit, done, members in session.exec(query).all()}
+
+
+def drives(session: Session, year: int) -> list[tuple[str, str, int, int]] | None:
+    """Password-reset drives started in the year: (title, started date, done, members)."""
+    from models.campaigns.tables import PASSWORD_RESET, Campaign
+
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    rows = session.exec(
+        select(Campaign)
+        .where(
+            Campaign.kind == PASSWORD_RESET, Campaign.started_at >= start, Campaign.started_at < end
+        )
+        .order_by(Campaign.started_at)
+    ).all()
+    out = []
+    for campaign in rows:
+        per_unit = _progress(session, [campaign.id])
+        done = sum(d for d, _n in per_unit.values())
+        members = sum(n for _d, n in per_unit.values())
+        out.append((campaign.title_sv, f"{campaign.started_at:%Y-%m-%d}", done, members))
+    return out or None
