@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from models.errors import InputError, tr
 
 #: Environment every Prefect process we start gets: no telemetry (no network here).
@@ -144,6 +142,8 @@ class LocalPrefectServer:
 
     def wait_healthy(self, timeout: float) -> None:
         """Poll /api/health until it answers 200; fail early if the process died."""
+        import httpx
+
         deadline = time.monotonic() + timeout
         process = self.process  # stop() from another thread clears the attribute
         while time.monotonic() < deadline:

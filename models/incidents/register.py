@@ -16,25 +16,19 @@ from sqlmodel import Field, Session, SQLModel, select
 from models.clock import as_utc
 from models.errors import NotFoundError, tr
 from models.incidents import clocks as rules
+from models.incidents.categories import (  # noqa: F401  (re-exported: the register's vocabulary)
+    ADMINISTRATIVE,
+    CATEGORIES,
+    IT_SECURITY,
+    PERSONAL_DATA,
+    PERSONNEL,
+    PHYSICAL,
+)
 from models.incidents.problems import IncidentInputError, Problem
 from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.report.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
 from models.settings import get_settings
 
-PERSONAL_DATA = "personuppgiftsincident"
-IT_SECURITY = "it-sakerhet"
-PHYSICAL = "fysisk-sakerhet"
-PERSONNEL = "personell"
-ADMINISTRATIVE = "administrativ"
-
-#: category id → {sv, en} label, in the reference report's order.
-CATEGORIES: dict[str, dict[str, str]] = {
-    IT_SECURITY: {"sv": "IT-säkerhet", "en": "IT security"},
-    PHYSICAL: {"sv": "Fysisk säkerhet", "en": "Physical security"},
-    PERSONNEL: {"sv": "Personell säkerhet", "en": "Personnel security"},
-    ADMINISTRATIVE: {"sv": "Administrativ säkerhet", "en": "Administrative security"},
-    PERSONAL_DATA: {"sv": "Personuppgiftsincident", "en": "Personal-data breach"},
-}
 #: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary (the
 #: report's area id, so a registered burglary counts in that area).
 EQUIPMENT_LOST = "utrustning"

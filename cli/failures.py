@@ -1,0 +1,98 @@
+"""What `guard` says about a failure the user can fix: one line each, and the exit code.
+
+A store or a Prefect server that cannot be reached is exit code 1 with what to do; invalid
+settings are bad input (2). Exception types are looked up only in libraries already imported,
+so that explaining a failure never imports anything heavy. Anything else is a bug: its traceback
+stays.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from models.errors import ArshjulError, tr
+
+
+def explain(exc: BaseException) -> tuple[list[str], int] | None:
+    """(`fel:` lines, exit code) for `exc`, or None when it is not the user's to fix."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic and isinstance(exc, pydantic.ValidationError) and exc.title == "Settings":
+        from cli.common import settings_problems
+
+        return settings_problems(exc), 2
+    for cause in _chain(exc):
+        if line := _store(cause) or _prefect(cause):
+            return [line], 1
+    if isinstance(exc, ArshjulError):  # e.g. a directory connector that cannot be reached
+        return [str(exc)], 1
+    return None
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def store_label() -> str:
+    """The store's URL without its password."""
+    from models.settings import get_settings
+
+    url = get_settings().resolved_database_url
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a label, never a reason to fail
+        return url.split("@")[-1]
+
+
+def _store(exc: BaseException) -> str | None:
+    sa = sys.modules.get("sqlalchemy.exc")
+    if sa is None or not isinstance(exc, sa.DBAPIError | sa.OperationalError):
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+    where = store_label()
+    if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+        return tr(f"lagret {where} saknar tabeller: kör `arshjul init` först",
+                  f"the store {where} has no tables; run `arshjul init` first")
+    if "locked" in reason:
+        return tr(f"lagret {where} är låst av en annan process ({reason}): försök igen strax",
+                  f"the store {where} is locked by another process ({reason}); try again shortly")
+    if not isinstance(exc, sa.OperationalError | sa.InterfaceError):
+        return None  # a programming error of ours, not the user's
+    return tr(f"lagret {where} går inte att nå ({reason}): kontrollera att databasen kör och "
+              "ARSHJUL_DATABASE_URL",
+              f"cannot reach the store {where} ({reason}); check that the database is running "
+              "and ARSHJUL_DATABASE_URL")
+
+
+def _prefect(exc: BaseException) -> str | None:
+    httpx = sys.modules.get("httpx")
+    if httpx and isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code in (401, 403):
+        return tr(f"Prefect nekade åtkomst ({exc.response.status_code}): kontrollera "
+                  "PREFECT_API_AUTH_STRING eller PREFECT_API_KEY",
+                  f"Prefect refused access ({exc.response.status_code}); check "
+                  "PREFECT_API_AUTH_STRING or PREFECT_API_KEY")
+    if httpx and isinstance(exc, httpx.TransportError):
+        return _unreachable(_request_url(exc), type(exc).__name__)
+    if isinstance(exc, ValueError | RuntimeError) and "Prefect API" in str(exc):
+        return _unreachable("", str(exc).splitlines()[0][:120])
+    return None
+
+
+def _request_url(exc) -> str:
+    try:
+        url = exc.request.url
+    except RuntimeError:  # no request attached
+        return ""
+    return f"{url.scheme}://{url.netloc.decode()}"
+
+
+def _unreachable(where: str, reason: str) -> str:
+    return tr(f"Prefect-servern {where} svarar inte ({reason}): starta den (t.ex. `arshjul "
+              "serve`), eller ta bort PREFECT_API_URL så körs kommandot utan server",
+              f"the Prefect server {where} does not answer ({reason}); start it (e.g. `arshjul "
+              "serve`), or unset PREFECT_API_URL to run the command without a server")
