@@ -77,9 +77,9 @@ def _prefect(exc: BaseException) -> str | None:
                   f"Prefect refused access ({exc.response.status_code}); check "
                   "PREFECT_API_AUTH_STRING or PREFECT_API_KEY")
     if httpx and isinstance(exc, httpx.TransportError):
-        return _unreachable(_request_url(exc), type(exc).__name__)
+        return unreachable(_request_url(exc), type(exc).__name__)
     if isinstance(exc, ValueError | RuntimeError) and "Prefect API" in str(exc):
-        return _unreachable("", str(exc).splitlines()[0][:120])
+        return unreachable("", str(exc).splitlines()[0][:120])
     return None
 
 
@@ -91,7 +91,8 @@ def _request_url(exc) -> str:
     return f"{url.scheme}://{url.netloc.decode()}"
 
 
-def _unreachable(where: str, reason: str) -> str:
+def unreachable(where: str, reason: str) -> str:
+    """The line for a Prefect server that does not answer at `where`."""
     return tr(f"Prefect-servern {where} svarar inte ({reason}): starta den (t.ex. `arshjul "
               "serve`), eller ta bort PREFECT_API_URL så körs kommandot utan server",
               f"the Prefect server {where} does not answer ({reason}); start it (e.g. `arshjul "

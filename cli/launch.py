@@ -59,10 +59,14 @@ class Target:
 
 def find_target() -> Target:
     """Case 1, 2 or 3 of the module docstring, decided without importing Prefect."""
+    from cli.failures import unreachable
+    from models.errors import ArshjulError
     from models.settings import get_settings
-    from tasks.connectors.prefect_api import configured_api_url, serve_api_url
+    from tasks.connectors.prefect_api import answers, configured_api_url, serve_api_url
 
     if url := configured_api_url():
+        if not answers(url):  # say so now, not after Prefect's client retried for a minute
+            raise ArshjulError(unreachable(url, tr("ingen kontakt", "no connection")))
         return Target(url, "env")
     settings = get_settings()
     if url := serve_api_url(settings.home, settings.resolved_database_url):
