@@ -7,16 +7,16 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from models.errors import InputError
 
-if TYPE_CHECKING:
-    from pydantic import ValidationError
-
 F = TypeVar("F", bound=Callable)
+
+#: The --now option of commands that act at a moment (default: the clock).
+NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 
 #: Options of the `arshjul` command itself (before the subcommand).
 options = SimpleNamespace(verbose=False)
@@ -50,22 +50,18 @@ def guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def settings_problems(exc: ValidationError) -> list[str]:
-    """`ARSHJUL_SEND_HOUR: ska vara högst 23`: one line per invalid setting (never its value)."""
-    from models.yamlfile import error_text
-
-    problems = []
-    for err in exc.errors():
-        name = "ARSHJUL_" + "_".join(str(part) for part in err["loc"]).upper()
-        problems.append(f"{name}: {error_text(err)}")
-    return problems
-
-
 def resolve_now(text: str | None) -> datetime | None:
     """Parse a --now option (None when absent)."""
     from models.clock import parse_now
 
     return parse_now(text) if text else None
+
+
+def now_or_clock(text: str | None) -> datetime:
+    """The --now option's moment, else the clock's."""
+    from models.clock import now
+
+    return resolve_now(text) or now()
 
 
 def render_table(headers: list[str], rows: list[list]) -> str:

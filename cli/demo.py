@@ -179,8 +179,8 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
 
     from cli.common import options
     from cli.demo_contacts import Contacts
-    from cli.launch import console_logs
     from cli.demo_year import plan_year, run_year, write_report
+    from cli.launch import console_logs
     from cli.progress import working
     from models.settings import get_settings
 

@@ -17,8 +17,6 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     """(`fel:` lines, exit code) for `exc`, or None when it is not the user's to fix."""
     pydantic = sys.modules.get("pydantic")
     if pydantic and isinstance(exc, pydantic.ValidationError) and exc.title == "Settings":
-        from cli.common import settings_problems
-
         return settings_problems(exc), 2
     for cause in _chain(exc):
         if line := _store(cause) or _prefect(cause):
@@ -26,6 +24,17 @@ def explain(exc: BaseException) -> tuple[list[str], int] | None:
     if isinstance(exc, ArshjulError):  # e.g. a directory connector that cannot be reached
         return [str(exc)], 1
     return None
+
+
+def settings_problems(exc) -> list[str]:
+    """`ARSHJUL_SEND_HOUR: ska vara högst 23`: one line per invalid setting (never its value)."""
+    from models.yamlfile import error_text
+
+    problems = []
+    for err in exc.errors():
+        name = "ARSHJUL_" + "_".join(str(part) for part in err["loc"]).upper()
+        problems.append(f"{name}: {error_text(err)}")
+    return problems
 
 
 def _chain(exc: BaseException):

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
-from cli.incidents import NowOpt, _clock_now
+from cli.common import NowOpt, guard, now_or_clock, render_table, resolve_now
 from models.errors import InputError, tr
 
 
@@ -28,7 +27,7 @@ def link(
     from models.org import Person, Unit
     from portal.incidents import KIND
 
-    at = resolve_now(now) or _clock_now()
+    at = now_or_clock(now)
     with db.session() as session:
         if session.get(Unit, unit) is None:
             raise InputError(

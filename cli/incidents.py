@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
+from cli.common import NowOpt, guard, now_or_clock, render_table
 from models.errors import InputError, tr
 from models.incidents.categories import CATEGORIES
 
@@ -19,7 +19,6 @@ incident_app = typer.Typer(
     no_args_is_help=True,
 )
 
-NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Person-id för den som registrerar/beslutar.")
 ]
@@ -89,7 +88,7 @@ def report(
     from models.incidents.register import NewIncident, org_timezone, parse_time, register_incident
     from models.incidents.views import clock_rows, incident_row
 
-    at = resolve_now(now) or _clock_now()
+    at = now_or_clock(now)
     db.migrate()
     with db.session() as session:
         tz = org_timezone(session=session)
@@ -144,12 +143,6 @@ def _request_alerts(incident_id: int, at: datetime) -> None:
         ))
 
 
-def _clock_now() -> datetime:
-    from models.clock import now
-
-    return now()
-
-
 def _print_clocks(rows: list[dict]) -> None:
     if not rows:
         typer.echo(
@@ -184,7 +177,7 @@ def list_incidents(
     from models import db
     from models.incidents.views import incident_dicts
 
-    at = resolve_now(now) or _clock_now()
+    at = now_or_clock(now)
     db.migrate()
     with db.session() as session:
         rows = incident_dicts(at, year=year, open_only=open_only, session=session)
@@ -225,7 +218,7 @@ def show(
     from models.incidents.register import get_incident, org_timezone
     from models.incidents.views import clock_rows, incident_row, names
 
-    at = resolve_now(now) or _clock_now()
+    at = now_or_clock(now)
     with db.session() as session:
         tz = org_timezone(session=session)
         incident = get_incident(incident_id, session=session)
@@ -281,7 +274,7 @@ def update(
     from models.incidents.updates import Closing, close_clocks, reassess
     from models.incidents.views import clock_rows
 
-    at = resolve_now(now) or _clock_now()
+    at = now_or_clock(now)
     if not (reported or not_reporting or personal_data or nis2):
         raise InputError(
             tr(

@@ -23,7 +23,7 @@ app = typer.Typer(
 @app.callback()
 def root(
     verbose: bool = typer.Option(
-        False, "--verbose", "-v", help="Visa Prefects loggrader i terminalen. / Show Prefect's logs."
+        False, "--verbose", "-v", help="Visa Prefects loggrader. / Show Prefect's log lines."
     ),
 ) -> None:
     """Årshjulet för informationssäkerhet och dataskydd. / The annual cycle."""

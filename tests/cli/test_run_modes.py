@@ -133,6 +133,8 @@ def test_tick_runs_in_the_prefect_of_a_running_serve(org, tmp_path, prefect_serv
     process, _ = start_serve(tmp_path, served, "--no-portal")
     try:
         tick = arshjul(no_server_env(tmp_path), "tick", "--now", "2027-09-01T08:00")
+        verbose = arshjul(no_server_env(tmp_path), "--verbose", "tick", "--now",
+                          "2027-09-01T09:00")
     finally:
         stop_serve(process, signal.SIGINT)
     assert tick.returncode == 0, tick.stdout + tick.stderr
@@ -140,6 +142,9 @@ def test_tick_runs_in_the_prefect_of_a_running_serve(org, tmp_path, prefect_serv
     (run,) = flow_runs(prefect_server.api_url, "tick 2027-09-01 08:00")
     assert run["state_type"] == "COMPLETED"
     assert "skickat invitation:" in tick.stdout
+    # Prefect's own log lines only with --verbose
+    assert "Finished in state" not in tick.stdout + tick.stderr
+    assert verbose.returncode == 0 and "Finished in state Completed" in verbose.stderr
     after = arshjul(no_server_env(tmp_path), "tick", "--now", "2027-09-02T08:00")
     assert after.returncode == 0 and NOT_IN_UI in after.stderr  # serve stopped: its file is gone
     assert flow_runs(prefect_server.api_url, "tick 2027-09-02 08:00") == []
@@ -179,3 +184,27 @@ def test_a_store_without_tables_says_to_run_init(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"fel: lagret sqlite:///{tmp_path / 'tom.db'} saknar tabeller: kör `arshjul init` först"]
+
+
+def test_tick_shows_progress_on_a_terminal(org, tmp_path):
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen([ARSHJUL, "tick", "--now", "2027-09-01T08:00"], cwd=ROOT,
+                          env=no_server_env(tmp_path, COLUMNS="120"), stdout=subprocess.PIPE,
+                          stderr=follower, stdin=subprocess.DEVNULL) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+        out = process.stdout.read().decode()
+    os.close(leader)
+    assert process.returncode == 0
+    assert "Tick: registrerar det som förfallit" in shown.decode(errors="replace")
+    assert "skickat invitation:" in out  # the summary stays on stdout, without the display
