@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from cli.common import guard, render_csv, render_table, resolve_now
-from models import db
+from cli.common import NowOpt, guard, render_csv, render_table, resolve_now
+from models import db, organisation
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
 from models.campaigns.progress import missing_people, progress_table, totals, unit_progress
@@ -20,13 +20,12 @@ from models.campaigns.tables import Campaign
 from models.clock import now as clock_now
 from models.cycle.tables import StepInstance
 from models.errors import InputError, tr
-from models.org import Organisation, Unit
+from models.org import Unit
 from tasks.connectors.base import ConnectorError
 
 campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",
                            no_args_is_help=True)
 start_app = typer.Typer(help="Starta en kampanj. / Start a campaign.", no_args_is_help=True)
-NowOpt = Annotated[str | None, typer.Option("--now", help="Tidsresa: ISO 8601-tid.")]
 
 
 def _now(text: str | None):
@@ -34,8 +33,7 @@ def _now(text: str | None):
 
 
 def _tz(session: Session) -> str:
-    org = session.get(Organisation, 1)
-    return org.timezone if org else "Europe/Stockholm"
+    return organisation.info(session=session).timezone
 
 
 def _deadline(text: str) -> date:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from models.clock import parse_now
 from models.errors import InputError
+
+#: `--now`: the clock of a command, for time travel and dry runs.
+NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 
 F = TypeVar("F", bound=Callable)
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
-from cli.incidents import NowOpt
+from cli.common import NowOpt, guard, render_table, resolve_now
+from cli.incidents import incident_app
 from models import db
 from models.clock import now as clock_now
 from models.errors import InputError, tr
@@ -25,9 +25,8 @@ def link(
     now: NowOpt = None,
 ) -> None:
     """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
-    from models.links import default_expiry, make_subject_token, portal_url
+    from models.links import INCIDENT_REPORT, default_expiry, make_subject_token, portal_url
     from models.org import Person, Unit
-    from portal.incidents import KIND
 
     at = resolve_now(now) or clock_now()
     with db.session() as session:
@@ -42,8 +41,8 @@ def link(
             raise InputError(
                 tr(f"--person: okänd person '{person}'", f"--person: unknown person '{person}'")
             )
-    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
-    typer.echo(portal_url(token, path="incident"))
+    token = make_subject_token(INCIDENT_REPORT, unit, person or "", default_expiry(at))
+    typer.echo(portal_url(token, kind=INCIDENT_REPORT))
 
 
 @guard
@@ -84,3 +83,9 @@ def stats(
         typer.echo(render_table([title, t["count"]], body) + "\n")
     for area in OTHER_AREAS:  # the annual report's sentences, counted or not collected
         typer.echo(area_sentence(area, year, tables.areas))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `arshjul incident link|stats` to the incident commands."""
+    incident_app.command("link")(link)
+    incident_app.command("stats")(stats)

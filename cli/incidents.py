@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
+from cli.common import NowOpt, guard, render_table, resolve_now
 from models import db
 from models.clock import now as clock_now
 from models.errors import InputError, tr
@@ -35,7 +35,6 @@ incident_app = typer.Typer(
     no_args_is_help=True,
 )
 
-NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Person-id för den som registrerar/beslutar.")
 ]
@@ -299,8 +298,4 @@ def register(app: typer.Typer) -> None:
     incident_app.command("list")(list_incidents)
     incident_app.command("show")(show)
     incident_app.command("update")(update)
-    from cli.incident_tools import link, stats
-
-    incident_app.command("link")(link)
-    incident_app.command("stats")(stats)
     app.add_typer(incident_app, name="incident")

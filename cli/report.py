@@ -46,15 +46,11 @@ def _bad_lang(lang: str) -> str:
 
 
 def _local_today(at):
-    from zoneinfo import ZoneInfo
-
-    from models.org import Organisation
+    from models import organisation
 
     with db.session() as session:
-        org = session.get(Organisation, 1)
-        tz = org.timezone if org else "Europe/Stockholm"
-        lang = org.language if org else "sv"
-    return at.astimezone(ZoneInfo(tz)).date(), lang
+        org = organisation.info(session=session)
+    return org.today(at), org.language
 
 
 @guard

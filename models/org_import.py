@@ -10,20 +10,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, select
 
-from models import yamlfile
+from models import organisation, yamlfile
 from models.clock import now
 from models.errors import InputError, tr
 from models.org import (
-    BOARD_ROLES,
-    ORG_ROLES,
     UNIT_KINDS,
-    UNIT_ROLES,
     Board,
     Organisation,
     Person,
     PersonRole,
     Unit,
 )
+from models.roles import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
 
 _ID = r"^[a-z0-9-]+$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -250,7 +248,7 @@ def import_org(path: Path | str, *, session: Session, dry_run: bool = False) -> 
 
 
 def _apply_organisation(org: OrgFile, session: Session) -> None:
-    row = session.get(Organisation, 1) or Organisation(id=1, name=org.organisation.name)
+    row = organisation.row(session=session) or Organisation(id=1, name=org.organisation.name)
     row.name = org.organisation.name
     row.timezone = org.organisation.timezone
     row.language = org.organisation.language

@@ -13,7 +13,7 @@ import httpx
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from models import db
+from models import db, organisation
 from models.campaigns import notify as campaign_notify
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
@@ -21,7 +21,6 @@ from models.campaigns.rules import local_now
 from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign
 from models.clock import parse_now
 from models.errors import InputError, tr
-from models.org import Organisation
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError
 from tasks.connectors.xapi import XapiClient
@@ -31,8 +30,7 @@ log = logging.getLogger("arshjul.campaigns")
 
 
 def _tz(session) -> str:
-    org = session.get(Organisation, 1)
-    return org.timezone if org else get_settings().timezone
+    return organisation.info(session=session).timezone
 
 
 def _completions(campaign: Campaign) -> list:

@@ -16,12 +16,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from sqlmodel import Session, select
 
-from models import links
+from models import links, organisation
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import NotFoundError, tr
-from models.notify.plan import load_directory
-from models.notify.rules import scopes_for
-from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.org import Person, PersonRole, Unit
+from models.roles import load_directory, scopes_for
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
 DEADLINE_TIME = time(9, 0)
@@ -55,14 +54,6 @@ def _live(session: Session, years: list[int] | None):
     ).all()
 
 
-def _scope_names(session: Session) -> dict[tuple[str, str], str]:
-    names = {("unit", u.id): u.name for u in session.exec(select(Unit)).all()}
-    names |= {("board", b.id): b.name for b in session.exec(select(Board)).all()}
-    org = session.get(Organisation, 1)
-    names[("organisation", "")] = org.name if org else ""
-    return names
-
-
 def _item(step, assignment, names) -> FeedItem:
     return FeedItem(
         step,
@@ -90,7 +81,7 @@ def items_for_person(
         (r.role, r.scope_id)
         for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
     }
-    names, directory, out = _scope_names(session), load_directory(session=session), []
+    names, directory, out = organisation.scope_names(session=session), load_directory(session=session), []
     for step, assignment in _live(session, years):
         for role in step.audience_role.split(","):
             scopes = scopes_for(role, assignment.scope_kind, assignment.scope_id, directory)
@@ -113,7 +104,7 @@ def items_for_unit(
                 f"unknown unit '{unit_id}' (see the organisation file)",
             )
         )
-    names = _scope_names(session)
+    names = organisation.scope_names(session=session)
     return [
         _item(s, a, names)
         for s, a in _live(session, years)
@@ -251,28 +242,28 @@ def _link(item: FeedItem, person_id: str | None, now: datetime) -> str | None:
 def subscription_token(person_id: str, now: datetime) -> str:
     """A signed token for the person's calendar subscription URL (kind `calendar`)."""
     return links.make_subject_token(
-        "calendar", "", person_id, now + timedelta(days=CALENDAR_LINK_DAYS)
+        links.CALENDAR, "", person_id, now + timedelta(days=CALENDAR_LINK_DAYS)
     )
 
 
 def subscription_url(person_id: str, now: datetime) -> str:
     """The portal URL a calendar client subscribes to."""
-    return links.portal_url(subscription_token(person_id, now), path="kalender") + ".ics"
+    return links.portal_url(subscription_token(person_id, now), kind=links.CALENDAR) + ".ics"
 
 
 def person_feed(person_id: str, *, session: Session, now: datetime) -> bytes:
     """The person's feed as served by the portal and written by `arshjul calendar --person`."""
     person = session.get(Person, person_id)
-    org = session.get(Organisation, 1)
+    org = organisation.info(session=session)
     items = items_for_person(person_id, session=session)
-    lang = org.language if org else "sv"
+    lang = org.language
     name = ("Årshjul – " if lang == "sv" else "Annual wheel – ") + (person.name if person else "")
     return build_calendar(
         items,
         name=name,
         now=now,
         lang=lang,
-        tz=org.timezone if org else "Europe/Stockholm",
+        tz=org.timezone,
         person_id=person_id,
     )
 

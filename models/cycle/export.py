@@ -21,7 +21,7 @@ from models.cycle.forms import Form, get_form
 from models.cycle.responses import latest_versions
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import InputError, tr
-from portal.context import scope_name
+from models.organisation import scope_name
 
 FORMATS = ("csv", "xlsx", "json")
 FIXED = [
@@ -112,7 +112,7 @@ def _record(a: Assignment, inst: StepInstance, v, session: Session) -> dict:
         "step": inst.key,
         "scope_kind": a.scope_kind,
         "scope_id": a.scope_id,
-        "scope": scope_name(a, "sv", session=session),
+        "scope": scope_name(a.scope_kind, a.scope_id, "sv", session=session),
         "version": v.version,
         "submitted_at": v.submitted_at.isoformat(),
         "submitted_by": v.submitted_by,

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from models import organisation
 from models.clock import now
 from models.cycle.tables import Assignment, Cycle, StepInstance
 from models.cycle.wheel import DEFAULT_WHEEL, DatedStep, instances, load_wheel
 from models.errors import InputError, tr
-from models.org import Board, Organisation, Unit
+from models.org import Board, Unit
 
 
 @dataclass
@@ -38,7 +39,7 @@ def plan_cycle(year: int, *, session: Session, wheel_path: Path | str | None = N
             "--year: "
             + tr(f"{year} är inget rimligt årtal", f"{year} is not a plausible year")
         )
-    if session.get(Organisation, 1) is None:
+    if not organisation.info(session=session).loaded:
         raise InputError(
             tr(
                 "ingen organisation i lagret: kör `arshjul org import FILE` först",

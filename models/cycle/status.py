@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from models import organisation
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import InputError, tr
-from models.org import Board, Organisation, Unit
 
 
 @dataclass
@@ -40,8 +39,7 @@ class AssignmentStatus:
 
 def local_today(at: datetime, *, session: Session) -> date:
     """The organisation's local date at `at` (UTC)."""
-    org = session.get(Organisation, 1)
-    return at.astimezone(ZoneInfo(org.timezone if org else "Europe/Stockholm")).date()
+    return organisation.local_today(at, session=session)
 
 
 def is_overdue(step: StepInstance, assignment: Assignment, today: date) -> bool:
@@ -92,7 +90,7 @@ def assignment_status(year: int, step_id: str, at: datetime, *, session: Session
                 f"no step '{step_id}' planned for {year}",
             )
         )
-    names = _scope_names(session)
+    names = organisation.scope_names(session=session)
     return [
         AssignmentStatus(
             step=step.key,
@@ -133,14 +131,5 @@ def _assignments(step: StepInstance, session: Session) -> list[Assignment]:
     return list(session.exec(query.order_by(Assignment.scope_id)))
 
 
-def _scope_names(session: Session) -> dict[tuple[str, str], str]:
-    names = {("board", b.id): b.name for b in session.exec(select(Board))}
-    names |= {("unit", u.id): u.name for u in session.exec(select(Unit))}
-    org = session.get(Organisation, 1)
-    names[("organisation", "")] = org.name if org else ""
-    return names
-
-
 def _lang(session: Session) -> str:
-    org = session.get(Organisation, 1)
-    return org.language if org else "sv"
+    return organisation.info(session=session).language

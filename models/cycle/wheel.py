@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from models import yamlfile
 from models.business_days import next_business_day
 from models.errors import tr
-from models.org import ALL_ROLES
+from models.roles import ALL_ROLES
 from models.settings import ROOT
 
 DEFAULT_WHEEL = ROOT / "wheel" / "default.yaml"

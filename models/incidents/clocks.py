@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from models import roles
+
 OPEN, REPORTED, NOT_REPORTING = "open", "reported", "not-reporting"
 GDPR = "gdpr"
 NIS2_EARLY = "nis2-early-warning"
@@ -51,9 +53,9 @@ CLOCK_LABELS: dict[str, dict[str, str]] = {
 }
 #: who is alerted about each clock: organisation-wide roles.
 CLOCK_ROLES: dict[str, tuple[str, ...]] = {
-    GDPR: ("dataskyddsombud",),
+    GDPR: (roles.DPO,),
     **{
-        kind: ("it-sakerhetsansvarig", "informationssakerhetssamordnare")
+        kind: (roles.IT_SECURITY, roles.COORDINATOR)
         for kind in CLOCK_ORDER[1:]
     },
 }
