@@ -6,17 +6,17 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from models.errors import InputError, tr
-from models.settings import get_settings
+from models.settings import DEFAULT_TIMEZONE, get_settings
 
 
-def as_utc(value: datetime, tz: str = "Europe/Stockholm") -> datetime:
+def as_utc(value: datetime, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """Return `value` as an aware UTC datetime; a naive value is read in `tz`."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
     return value.astimezone(UTC)
 
 
-def parse_now(text: str, tz: str = "Europe/Stockholm") -> datetime:
+def parse_now(text: str, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """Parse an ISO 8601 --now value; a value without offset is local time in `tz`."""
     try:
         parsed = datetime.fromisoformat(text)

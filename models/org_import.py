@@ -22,6 +22,7 @@ from models.org import (
     Unit,
 )
 from models.roles import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
+from models.settings import DEFAULT_TIMEZONE
 
 _ID = r"^[a-z0-9-]+$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -30,7 +31,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 class OrgSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = Field(default="sv", pattern="^(sv|en)$")
 
     @field_validator("timezone")

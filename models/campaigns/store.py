@@ -20,6 +20,7 @@ from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign, Campaign
 from models.cycle.tables import StepInstance
 from models.errors import InputError, NotFoundError, tr
 from models.org import Person
+from models.settings import DEFAULT_TIMEZONE
 
 TRAINING_STEP = "informationssakerhetsutbildning"
 BATCH = 2000
@@ -48,7 +49,7 @@ def start_drive(*, session: Session, **kwargs) -> Campaign:
 
 
 def start_training(step: StepInstance, *, session: Session, now: datetime,
-                   tz: str = "Europe/Stockholm") -> Campaign:
+                   tz: str = DEFAULT_TIMEZONE) -> Campaign:
     """The training campaign of a wheel step instance (idempotent: returns the existing one)."""
     existing = session.exec(select(Campaign).where(Campaign.step_instance_id == step.id)).first()
     if existing:
