@@ -23,10 +23,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.business_days import add_business_days, is_business_day, next_business_day
+from models.notify import kinds
 from models.roles import Directory, audience, escalation_target
 from models.settings import DEFAULT_TIMEZONE
 
-INVITATION, REMINDER, ESCALATION = "invitation", "reminder", "escalation"
+INVITATION, REMINDER, ESCALATION = kinds.INVITATION, kinds.REMINDER, kinds.ESCALATION
 
 
 @dataclass(frozen=True)
