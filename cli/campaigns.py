@@ -14,7 +14,13 @@ from cli.common import NowOpt, guard, render_csv, render_table, resolve_now
 from models import db, organisation
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
-from models.campaigns.progress import missing_people, progress_table, totals, unit_progress
+from models.campaigns.progress import (
+    missing_people,
+    progress_table,
+    state_label,
+    totals,
+    unit_progress,
+)
 from models.campaigns.rules import local_now, parse_population
 from models.campaigns.tables import Campaign
 from models.clock import now as clock_now
@@ -187,8 +193,7 @@ def status(
 
 def _summary(c: Campaign, s: Session) -> dict:
     total = totals(unit_progress(c, session=s))
-    state = "avbruten" if c.cancelled_at else "avslutad" if c.closed_at else "pågår"
-    return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state,
+    return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state_label(c),
             "personer": total.members, "klara": total.done, "procent": total.percent}
 
 

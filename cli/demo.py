@@ -161,14 +161,13 @@ def write_status(year: int, out: Path) -> Path:
     from cli.common import render_table
     from models import db
     from models.clock import now
-    from models.cycle.status import step_status
+    from models.cycle.status import state_label, step_status
 
     with db.session() as session:
         rows = step_status(year, now(), session=session)
-    states = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
     table = render_table(
         ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
-        [[r.key, r.title, r.opens, r.due, states[r.state], f"{r.submitted}/{r.total}", r.overdue]
+        [[r.key, r.title, r.opens, r.due, state_label(r.state), f"{r.submitted}/{r.total}", r.overdue]
          for r in rows])
     path = out / "status.txt"
     path.write_text(table + "\n", encoding="utf-8")

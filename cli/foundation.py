@@ -12,7 +12,7 @@ from cli.common import guard, render_csv, render_table, resolve_now
 from models import db
 from models.clock import now as clock_now
 from models.cycle.planning import plan_cycle
-from models.cycle.status import as_dicts, assignment_status, step_status
+from models.cycle.status import as_dicts, assignment_status, state_label, step_status
 from models.cycle.wheel import instances, load_wheel
 from models.errors import InputError, tr
 from models.notify import ledger
@@ -157,11 +157,10 @@ def _print_status(rows, fmt: str, per_assignment: bool) -> None:
     else:
         typer.echo(render_table(
             ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
-            [[r.key, r.title, r.opens, r.due, _STATE_SV[r.state], f"{r.submitted}/{r.total}",
+            [[r.key, r.title, r.opens, r.due, state_label(r.state), f"{r.submitted}/{r.total}",
               r.overdue] for r in rows]))
 
 
-_STATE_SV = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
 
 
 def register(app: typer.Typer) -> None:

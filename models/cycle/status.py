@@ -20,7 +20,7 @@ class StepStatus:
     kind: str
     opens: date
     due: date
-    state: str  # kommande | pågår | stängd (upcoming | open | past due)
+    state: str  # upcoming | open | past-due (STATE_LABELS)
     total: int
     submitted: int
     overdue: int
@@ -35,6 +35,19 @@ class AssignmentStatus:
     scope_name: str
     submitted_at: datetime | None
     overdue: bool
+
+
+#: What a step's state is called, in both languages: the one list of them.
+STATE_LABELS = {
+    "upcoming": {"sv": "kommande", "en": "upcoming"},
+    "open": {"sv": "pågår", "en": "open"},
+    "past-due": {"sv": "passerad", "en": "past due"},
+}
+
+
+def state_label(state: str, lang: str = "sv") -> str:
+    """The word for a step's state ("kommande", "pågår", "passerad")."""
+    return STATE_LABELS.get(state, {}).get(lang, state)
 
 
 def local_today(at: datetime, *, session: Session) -> date:
