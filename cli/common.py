@@ -13,10 +13,10 @@ import typer
 
 from models.errors import InputError
 
-F = TypeVar("F", bound=Callable)
-
-#: The --now option of commands that act at a moment (default: the clock).
+#: `--now`: the clock of a command, for time travel and dry runs.
 NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
+
+F = TypeVar("F", bound=Callable)
 
 #: Options of the `arshjul` command itself (before the subcommand).
 options = SimpleNamespace(verbose=False)

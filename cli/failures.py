@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from models.errors import ArshjulError, tr
+from models.errors import ArshjulError
+from models.i18n import _
 
 
 def explain(exc: BaseException) -> tuple[list[str], int] | None:
@@ -65,26 +66,21 @@ def _store(exc: BaseException) -> str | None:
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
     where = store_label()
     if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
-        return tr(f"lagret {where} saknar tabeller: kör `arshjul init` först",
-                  f"the store {where} has no tables; run `arshjul init` first")
+        return _("lagret {where} saknar tabeller: kör `arshjul init` först", where=where)
     if "locked" in reason:
-        return tr(f"lagret {where} är låst av en annan process ({reason}): försök igen strax",
-                  f"the store {where} is locked by another process ({reason}); try again shortly")
+        return _("lagret {where} är låst av en annan process ({reason}): försök igen strax",
+                 where=where, reason=reason)
     if not isinstance(exc, sa.OperationalError | sa.InterfaceError):
         return None  # a programming error of ours, not the user's
-    return tr(f"lagret {where} går inte att nå ({reason}): kontrollera att databasen kör och "
-              "ARSHJUL_DATABASE_URL",
-              f"cannot reach the store {where} ({reason}); check that the database is running "
-              "and ARSHJUL_DATABASE_URL")
+    return _("lagret {where} går inte att nå ({reason}): kontrollera att databasen kör och "
+             "ARSHJUL_DATABASE_URL", where=where, reason=reason)
 
 
 def _prefect(exc: BaseException) -> str | None:
     httpx = sys.modules.get("httpx")
     if httpx and isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code in (401, 403):
-        return tr(f"Prefect nekade åtkomst ({exc.response.status_code}): kontrollera "
-                  "PREFECT_API_AUTH_STRING eller PREFECT_API_KEY",
-                  f"Prefect refused access ({exc.response.status_code}); check "
-                  "PREFECT_API_AUTH_STRING or PREFECT_API_KEY")
+        return _("Prefect nekade åtkomst ({status}): kontrollera PREFECT_API_AUTH_STRING eller "
+                 "PREFECT_API_KEY", status=exc.response.status_code)
     if httpx and isinstance(exc, httpx.TransportError):
         return unreachable(_request_url(exc), type(exc).__name__)
     if isinstance(exc, ValueError | RuntimeError) and "Prefect API" in str(exc):
@@ -102,7 +98,6 @@ def _request_url(exc) -> str:
 
 def unreachable(where: str, reason: str) -> str:
     """The line for a Prefect server that does not answer at `where`."""
-    return tr(f"Prefect-servern {where} svarar inte ({reason}): starta den (t.ex. `arshjul "
-              "serve`), eller ta bort PREFECT_API_URL så körs kommandot utan server",
-              f"the Prefect server {where} does not answer ({reason}); start it (e.g. `arshjul "
-              "serve`), or unset PREFECT_API_URL to run the command without a server")
+    return _("Prefect-servern {where} svarar inte ({reason}): starta den (t.ex. `arshjul serve`), "
+             "eller ta bort PREFECT_API_URL så körs kommandot utan server",
+             where=where, reason=reason)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, render_csv, render_table, resolve_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 wheel_app = typer.Typer(help="Årshjulet: validera, visa och rita. / The annual wheel.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisationen: importera nämnder, förvaltningar och personer.", no_args_is_help=True)
@@ -22,7 +23,7 @@ def _check_format(value: str, allowed=FORMATS) -> str:
         choices = ", ".join(allowed)
         raise InputError(
             "--format: "
-            + tr(f"'{value}' ska vara en av {choices}", f"'{value}' is not one of {choices}")
+            + _("'{value}' ska vara en av {choices}", value=value, choices=choices)
         )
     return value
 
@@ -136,10 +137,7 @@ def status(
     if not rows:
         raise InputError(
             "--year: "
-            + tr(
-                f"inget är planerat för {year}: kör `arshjul plan --year {year}`",
-                f"nothing planned for {year}; run `arshjul plan --year {year}`",
-            )
+            + _("inget är planerat för {year}: kör `arshjul plan --year {year}`", year=year)
         )
     _print_status(rows, fmt, bool(step))
     if fmt == "table" and undelivered:
@@ -155,7 +153,7 @@ def _print_undelivered(rows) -> None:
 
 
 def _print_status(rows, fmt: str, per_assignment: bool) -> None:
-    from models.cycle.status import as_dicts
+    from models.cycle.status import as_dicts, state_label
 
     if fmt == "json":
         typer.echo(json.dumps(as_dicts(rows), ensure_ascii=False, indent=2, default=str))
@@ -170,11 +168,10 @@ def _print_status(rows, fmt: str, per_assignment: bool) -> None:
     else:
         typer.echo(render_table(
             ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
-            [[r.key, r.title, r.opens, r.due, _STATE_SV[r.state], f"{r.submitted}/{r.total}",
+            [[r.key, r.title, r.opens, r.due, state_label(r.state), f"{r.submitted}/{r.total}",
               r.overdue] for r in rows]))
 
 
-_STATE_SV = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from cli.common import NowOpt, guard, now_or_clock, render_table, resolve_now
-from models.errors import InputError, tr
+from cli.incidents import incident_app
+from models.errors import InputError
+from models.i18n import _
 
 
 @guard
@@ -23,25 +25,21 @@ def link(
 ) -> None:
     """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
     from models import db
-    from models.links import default_expiry, make_subject_token, portal_url
+    from models.links import INCIDENT_REPORT, default_expiry, make_subject_token, portal_url
     from models.org import Person, Unit
-    from portal.incidents import KIND
 
     at = now_or_clock(now)
     with db.session() as session:
         if session.get(Unit, unit) is None:
             raise InputError(
-                tr(
-                    f"--unit: okänd enhet '{unit}' (se organisationsfilen)",
-                    f"--unit: unknown unit '{unit}' (see the organisation file)",
-                )
+                _("--unit: okänd enhet '{unit}' (se organisationsfilen)", unit=unit)
             )
         if person and session.get(Person, person) is None:
             raise InputError(
-                tr(f"--person: okänd person '{person}'", f"--person: unknown person '{person}'")
+                _("--person: okänd person '{person}'", person=person)
             )
-    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
-    typer.echo(portal_url(token, path="incident"))
+    token = make_subject_token(INCIDENT_REPORT, unit, person or "", default_expiry(at))
+    typer.echo(portal_url(token, kind=INCIDENT_REPORT))
 
 
 @guard
@@ -57,10 +55,7 @@ def stats(
 
     if fmt not in ("table", "json"):
         raise InputError(
-            tr(
-                f"--format: '{fmt}' ska vara en av table, json",
-                f"--format: '{fmt}' is not one of table, json",
-            )
+            _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
     db.migrate()
     with db.session() as session:
@@ -104,3 +99,10 @@ def watch(now: NowOpt = None) -> None:
     typer.echo(f"Bevakning {result['now']}: {recorded['due']} larm förfallna, "
                f"{recorded['recorded']} nya; meddelanden: {delivered.get('messages', 0)}, "
                f"misslyckade: {delivered.get('failed', 0)}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `arshjul incident link|stats|watch` to the incident commands."""
+    incident_app.command("link")(link)
+    incident_app.command("stats")(stats)
+    incident_app.command("watch")(watch)

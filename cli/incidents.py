@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from cli.common import NowOpt, guard, now_or_clock, render_table
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.incidents.categories import CATEGORIES
 
 incident_app = typer.Typer(
@@ -128,19 +129,10 @@ def _request_alerts(incident_id: int, at: datetime) -> None:
 
     run_id = request_clock_watch(incident_id, at)
     if run_id:
-        typer.echo(tr(
-            f"Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect "
-            f"(körning {run_id}) och körs av första lediga worker.",
-            f"Alerts go out shortly: the clock watch is requested in Prefect (flow run {run_id}) "
-            "and runs on the first free worker.",
-        ))
+        typer.echo(_("Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect (körning {run_id}) och körs av första lediga worker.", run_id=run_id))
     else:
-        typer.echo(tr(
-            "Larmen skickas vid nästa schemalagda bevakning (var 15:e minut), eller nu med "
-            "`arshjul incident watch`.",
-            "Alerts go out with the next scheduled clock watch (every 15 minutes), or now with "
-            "`arshjul incident watch`.",
-        ))
+        typer.echo(_("Larmen skickas vid nästa schemalagda bevakning (var 15:e minut), eller nu "
+                     "med `arshjul incident watch`."))
 
 
 def _print_clocks(rows: list[dict]) -> None:
@@ -169,10 +161,7 @@ def list_incidents(
     """Lista incidenter med nästa tidsfrist. / List incidents."""
     if fmt not in ("table", "json"):
         raise InputError(
-            tr(
-                f"--format: '{fmt}' ska vara en av table, json",
-                f"--format: '{fmt}' is not one of table, json",
-            )
+            _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
     from models import db
     from models.incidents.views import incident_dicts
@@ -277,12 +266,7 @@ def update(
     at = now_or_clock(now)
     if not (reported or not_reporting or personal_data or nis2):
         raise InputError(
-            tr(
-                "inget att uppdatera: ange --reported, --not-reporting, --personal-data "
-                "eller --nis2-significant",
-                "nothing to update: give --reported, --not-reporting, --personal-data "
-                "or --nis2-significant",
-            )
+            _("inget att uppdatera: ange --reported, --not-reporting, --personal-data eller --nis2-significant")
         )
     with db.session() as session:
         tz = org_timezone(session=session)
@@ -305,9 +289,4 @@ def register(app: typer.Typer) -> None:
     incident_app.command("list")(list_incidents)
     incident_app.command("show")(show)
     incident_app.command("update")(update)
-    from cli.incident_tools import link, stats, watch
-
-    incident_app.command("link")(link)
-    incident_app.command("stats")(stats)
-    incident_app.command("watch")(watch)
     app.add_typer(incident_app, name="incident")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from models.errors import tr
+from models.i18n import _
 
 #: Tasks that only leave artifacts in the Prefect UI; nothing to do when there is no UI.
 UI_ONLY_PREFIX = "publish_"
@@ -46,15 +46,12 @@ class Target:
     def line(self) -> str:
         """The one line that says where the run goes."""
         if self.source == "env":
-            return tr(f"Körs som flödeskörning i Prefect ({self.api_url}).",
-                      f"Runs as a flow run in Prefect ({self.api_url}).")
+            return _("Körs som flödeskörning i Prefect ({url}).", url=self.api_url)
         if self.source == "serve":
-            return tr(f"Körs som flödeskörning i `arshjul serve`:s Prefect ({self.api_url}).",
-                      f"Runs as a flow run in the Prefect of `arshjul serve` ({self.api_url}).")
-        return tr("Ingen Prefect-server (PREFECT_API_URL saknas, `arshjul serve` kör inte): "
-                  "körs här, körningen syns inte i Prefect UI.",
-                  "No Prefect server (no PREFECT_API_URL, `arshjul serve` not running): runs "
-                  "here; the run is not recorded in the Prefect UI.")
+            return _("Körs som flödeskörning i `arshjul serve`:s Prefect ({url}).",
+                     url=self.api_url)
+        return _("Ingen Prefect-server (PREFECT_API_URL saknas, `arshjul serve` kör inte): "
+                 "körs här, körningen syns inte i Prefect UI.")
 
 
 def find_target() -> Target:
@@ -66,7 +63,7 @@ def find_target() -> Target:
 
     if url := configured_api_url():
         if not answers(url):  # say so now, not after Prefect's client retried for a minute
-            raise ArshjulError(unreachable(url, tr("ingen kontakt", "no connection")))
+            raise ArshjulError(unreachable(url, _("ingen kontakt")))
         return Target(url, "env")
     settings = get_settings()
     if url := serve_api_url(settings.home, settings.resolved_database_url):

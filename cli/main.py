@@ -32,9 +32,20 @@ def root(
 
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
-    from cli import campaigns, demo, engine, foundation, incidents, portal, report, serve
+    from cli import (
+        campaigns,
+        demo,
+        engine,
+        foundation,
+        incident_tools,
+        incidents,
+        portal,
+        report,
+        serve,
+    )
 
-    for module in (foundation, portal, serve, demo, incidents, engine, report, campaigns):
+    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, report,
+                   campaigns):
         module.register(app)
 
 

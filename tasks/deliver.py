@@ -18,13 +18,13 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from models import db
+from models import db, organisation
 from models.clock import parse_now
 from models.notify import ledger
 from models.notify.delivery_lock import delivery_lock
 from models.notify.digest import Digest, Mail, Recipient, render, to_email
-from models.notify.rules import UNIT_RECIPIENT
-from models.org import Organisation, Person, Unit
+from models.org import Person, Unit
+from models.roles import UNIT_RECIPIENT
 from models.settings import get_settings
 from tasks.mailer import (
     OutboxSender,
@@ -95,8 +95,7 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
         recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
         rows = ledger.deliverable_rows(recipients, session=session, now=now)
         who = _recipients(recipients, session)
-        org = session.get(Organisation, 1)
-        lang = org.language if org else "sv"
+        lang = organisation.info(session=session).language
         domain = settings.mail_from.rpartition("@")[2] or "arshjul"
         groups = [(who.get(rid), list(g)) for rid, g in groupby(rows, key=lambda r: r.recipient_id)]
         pool = ThreadPoolExecutor(1, thread_name_prefix="render")

@@ -13,22 +13,34 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
+from models import organisation
 from models.clock import as_utc
-from models.errors import NotFoundError, tr
+from models.errors import NotFoundError
+from models.i18n import _
 from models.incidents import clocks as rules
-from models.incidents.categories import (  # noqa: F401  (re-exported: the register's vocabulary)
-    ADMINISTRATIVE,
-    CATEGORIES,
-    IT_SECURITY,
-    PERSONAL_DATA,
-    PERSONNEL,
-    PHYSICAL,
+from models.incidents.categories import (
+    BURGLARY,
+    EQUIPMENT_CATEGORIES,
+    EXTRA_EQUIPMENT,
+    IT_CATEGORIES,
 )
 from models.incidents.problems import IncidentInputError, Problem
-from models.org import Board, Organisation, Person, PersonRole, Unit
-from models.report.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
-from models.settings import get_settings
+from models.org import Board, Person, Unit
 
+PERSONAL_DATA = "personuppgiftsincident"
+IT_SECURITY = "it-sakerhet"
+PHYSICAL = "fysisk-sakerhet"
+PERSONNEL = "personell"
+ADMINISTRATIVE = "administrativ"
+
+#: category id → {sv, en} label, in the reference report's order.
+CATEGORIES: dict[str, dict[str, str]] = {
+    IT_SECURITY: {"sv": "IT-säkerhet", "en": "IT security"},
+    PHYSICAL: {"sv": "Fysisk säkerhet", "en": "Physical security"},
+    PERSONNEL: {"sv": "Personell säkerhet", "en": "Personnel security"},
+    ADMINISTRATIVE: {"sv": "Administrativ säkerhet", "en": "Administrative security"},
+    PERSONAL_DATA: {"sv": "Personuppgiftsincident", "en": "Personal-data breach"},
+}
 #: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary (the
 #: report's area id, so a registered burglary counts in that area).
 EQUIPMENT_LOST = "utrustning"
@@ -207,10 +219,7 @@ def get_incident(incident_id: int, *, session: Session) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFoundError(
-            tr(
-                f"incident: ingen incident med id {incident_id} (se `arshjul incident list`)",
-                f"incident: no incident with id {incident_id} (see `arshjul incident list`)",
-            )
+            _("incident: ingen incident med id {incident_id} (se `arshjul incident list`)", incident_id=incident_id)
         )
     return incident
 
@@ -221,21 +230,9 @@ def clocks_of(incident_id: int, *, session: Session) -> list[IncidentClock]:
     return sorted(rows, key=lambda c: rules.CLOCK_ORDER.index(c.kind))
 
 
-def holders(role: str, *, session: Session) -> list[str]:
-    """Ids of the active people holding an organisation-wide role."""
-    stmt = (
-        select(Person.id)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role == role, PersonRole.scope_id == "", Person.active)
-        .order_by(Person.id)
-    )
-    return list(session.exec(stmt).all())
-
-
 def org_timezone(*, session: Session) -> str:
-    """The organisation's timezone (from its file), else the configured default."""
-    org = session.get(Organisation, 1)
-    return org.timezone if org and org.timezone else get_settings().timezone
+    """The organisation's timezone (models.organisation), for the clocks' local times."""
+    return organisation.info(session=session).timezone
 
 
 def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
