@@ -75,10 +75,12 @@ def run_flow(module: str, name: str, target: Target, *, verbose: bool = False,
              on_task: OnTask | None = None, **parameters):
     """Run flow `name` of `module` (e.g. `flows.tick`, `tick`) at `target`; returns its result."""
     import importlib
+    import sys
 
-    os.environ.update(NO_EPHEMERAL)  # before Prefect is first imported in this process
-    if target.api_url:
-        os.environ["PREFECT_API_URL"] = target.api_url
+    if "prefect" not in sys.modules:  # a command's process: Prefect's root settings too
+        os.environ.update(NO_EPHEMERAL)
+        if target.api_url:
+            os.environ["PREFECT_API_URL"] = target.api_url
     flow = getattr(importlib.import_module(module), name)
     from prefect.settings import (
         PREFECT_API_URL,

@@ -57,8 +57,7 @@ def arshjul(env: dict, *args: str) -> subprocess.CompletedProcess:
                           timeout=600, stdin=subprocess.DEVNULL)
 
 
-@pytest.fixture
-def org(sqlite_store, smtp_sink, monkeypatch):
+def example_org(smtp_sink, monkeypatch):
     """The example organisation with 2027 planned, delivering to a real SMTP server."""
     from models import db
     from models.cycle.planning import plan_cycle
@@ -69,6 +68,18 @@ def org(sqlite_store, smtp_sink, monkeypatch):
     with db.session() as session:
         plan_cycle(2027, session=session)
     return smtp_sink
+
+
+@pytest.fixture
+def org(sqlite_store, smtp_sink, monkeypatch):  # noqa: ARG001 - the store is configured by it
+    """The example organisation on SQLite."""
+    return example_org(smtp_sink, monkeypatch)
+
+
+@pytest.fixture
+def any_org(store, smtp_sink, monkeypatch):  # noqa: ARG001 - the store is configured by it
+    """The example organisation on SQLite and on PostgreSQL."""
+    return example_org(smtp_sink, monkeypatch)
 
 
 def test_store_only_commands_never_import_prefect(org, tmp_path):
@@ -105,7 +116,8 @@ def saturated_cpu():
 
 @pytest.mark.slow
 def test_tick_and_the_clock_watch_succeed_on_a_saturated_cpu_without_prefect(
-        org, tmp_path, saturated_cpu):
+        any_org, tmp_path, saturated_cpu):
+    org = any_org
     env = no_server_env(tmp_path)
     registered = arshjul(env, *INCIDENT)
     assert registered.returncode == 0, registered.stdout + registered.stderr
