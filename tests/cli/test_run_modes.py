@@ -147,6 +147,7 @@ def test_tick_runs_in_the_prefect_of_a_running_serve(org, tmp_path, prefect_serv
         tick = arshjul(no_server_env(tmp_path), "tick", "--now", "2027-09-01T08:00")
         verbose = arshjul(no_server_env(tmp_path), "--verbose", "tick", "--now",
                           "2027-09-01T09:00")
+        registered = arshjul(no_server_env(tmp_path), *INCIDENT)
     finally:
         stop_serve(process, signal.SIGINT)
     assert tick.returncode == 0, tick.stdout + tick.stderr
@@ -157,6 +158,8 @@ def test_tick_runs_in_the_prefect_of_a_running_serve(org, tmp_path, prefect_serv
     # Prefect's own log lines only with --verbose
     assert "Finished in state" not in tick.stdout + tick.stderr
     assert verbose.returncode == 0 and "Finished in state Completed" in verbose.stderr
+    # a registered incident asks serve's Prefect for the clock watch too
+    assert "bevakningen av tidsfristerna är beställd i Prefect" in registered.stdout
     after = arshjul(no_server_env(tmp_path), "tick", "--now", "2027-09-02T08:00")
     assert after.returncode == 0 and NOT_IN_UI in after.stderr  # serve stopped: its file is gone
     assert flow_runs(prefect_server.api_url, "tick 2027-09-02 08:00") == []
