@@ -125,6 +125,12 @@ def holders(role: str, scope_id: str = "", *, session: Session) -> list[str]:
     return list(session.exec(stmt).all())
 
 
+def roles_of(person_id: str, *, session: Session) -> list[tuple[str, str]]:
+    """The (role, scope id) pairs `person_id` holds, whether or not they are active."""
+    stmt = select(PersonRole.role, PersonRole.scope_id).where(PersonRole.person_id == person_id)
+    return sorted((role, scope) for role, scope in session.exec(stmt))
+
+
 def coordinators(*, session: Session) -> list[Person]:
     """The information-security coordinators, by name: whom to contact about anything."""
     stmt = (

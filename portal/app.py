@@ -81,10 +81,11 @@ async def _lifespan(app: FastAPI):
 
 def _other_routes(app: FastAPI) -> None:
     # Other areas' pages behind the same headers, body limit and link-error pages.
-    from portal import calendar_feed, incidents
+    from portal import calendar_feed, coordinator, incidents
 
     app.include_router(calendar_feed.router)
     app.include_router(incidents.router)
+    coordinator.install(app)
 
 
 def _secret() -> str:

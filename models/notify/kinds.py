@@ -28,6 +28,7 @@ REMINDER = "reminder"
 RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
+MANUAL_REMINDER = "manual-reminder"
 
 #: Every kind, in digest order (legal clocks lead; kinds not listed come last).
 KINDS: dict[str, Kind] = {k.id: k for k in (
@@ -40,6 +41,9 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
          {"sv": "Nytt", "en": "New"}, chain="audience"),
     Kind(REMINDER, {"sv": "Påminnelse", "en": "Reminder"},
          {"sv": "Påminnelse", "en": "Reminder"}, chain="audience"),
+    Kind(MANUAL_REMINDER, {"sv": "Påminnelse från samordnaren",
+                           "en": "Reminder from the coordinator"},
+         {"sv": "Påminnelse", "en": "Reminder"}),
     Kind(RECEIPT, {"sv": "Kvittens", "en": "Receipt"}, {"sv": "Kvittens", "en": "Receipt"}),
     Kind(CAMPAIGN_REMINDER, {"sv": "Utbildning och kampanjer", "en": "Training and campaigns"},
          {"sv": "Påminnelse", "en": "Reminder"}),
