@@ -31,4 +31,4 @@ def test_init_is_idempotent_and_reports_the_head(store):
     first = CliRunner().invoke(app, ["init"])
     second = CliRunner().invoke(app, ["init"])
     assert first.exit_code == second.exit_code == 0
-    assert "Lagret är klart (schema 0007)." in second.output
+    assert "Lagret är klart (schema 0010)." in second.output
