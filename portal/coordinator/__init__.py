@@ -11,11 +11,19 @@ from portal.coordinator import auth
 
 def install(app: FastAPI) -> None:
     """Add the web view's routes and the handlers of its own refusals to `app`."""
-    from portal.coordinator import org_routes, signin_routes, year_routes
+    from portal.coordinator import (
+        answers_routes,
+        campaign_routes,
+        incident_routes,
+        org_routes,
+        signin_routes,
+        year_routes,
+    )
     from portal.coordinator.render import message
     from portal.coordinator.texts import text
 
-    for module in (signin_routes, year_routes, org_routes):
+    for module in (signin_routes, year_routes, answers_routes, org_routes, incident_routes,
+                   campaign_routes):
         app.include_router(module.router)
 
     @app.exception_handler(auth.NotSignedIn)

@@ -17,9 +17,10 @@ CHEFS = {"eva-chef": ("chef", "socialforvaltningen"),
 LATE_STEP = "kontinuitetsplanering-sen"
 
 
-def seed_coordination() -> dict[str, int]:
-    """The portal's organisation, two chefs and a late step; unit id → its late assignment id."""
-    seed()
+def seed_coordination() -> dict:
+    """The portal's organisation, two chefs and a late step: unit id → its late assignment id,
+    and "forms": the portal's form id → assignment id."""
+    forms = seed()
     with db.session() as s:
         for pid, (role, scope) in CHEFS.items():
             name = " ".join(part.capitalize() for part in pid.split("-"))
@@ -40,7 +41,7 @@ def seed_coordination() -> dict[str, int]:
             s.add(a)
             s.flush()
             out[unit] = a.id
-        return out
+        return {**out, "forms": forms}
 
 
 def link_in(message) -> str:
