@@ -32,7 +32,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(auth.NotAllowed)
     def not_allowed(request: Request, exc: auth.NotAllowed):
-        return message(auth.language(), "forbidden", 403, link=("/oversikt", text("back", auth.language())))
+        lang = auth.language()
+        return message(lang, "forbidden", 403, link=("/oversikt", text("back", lang)))
 
     @app.exception_handler(auth.CrossSite)
     def cross_site(request: Request, exc: auth.CrossSite):

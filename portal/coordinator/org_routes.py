@@ -62,8 +62,8 @@ def _org_page(request: Request, viewer, error: str | None = None, status: int = 
         choices = _choices(s)
     return page("org.html", lang, status, title=text("org_title", lang), viewer=viewer,
                 csrf=auth.session_csrf(request), section="org", people=people, roles=roles,
-                names=names, log=log, tz=tz, choices=choices, changes=changes, error=error, notice=notice,
-                has_errors=bool(error))
+                names=names, log=log, tz=tz, choices=choices, changes=changes, error=error,
+                notice=notice, has_errors=bool(error))
 
 
 @router.get("/organisation", response_class=HTMLResponse)

@@ -118,7 +118,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit_who": ("Vem", "Who"),
     "audit_what": ("Vad", "What"),
     "audit_change": ("Före → efter", "Before → after"),
-    "export": ("Exportera som YAML (för arshjul org import)", "Export as YAML (for arshjul org import)"),
+    "export": (
+        "Exportera som YAML (för arshjul org import)", "Export as YAML (for arshjul org import)"
+    ),
     "edit": ("Ändra", "Edit"),
     "save": ("Spara", "Save"),
     "deactivate": ("Inaktivera", "Deactivate"),
@@ -129,7 +131,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error_title": ("Ändringen sparades inte", "The change was not saved"),
     "download": ("Ladda ner svaren", "Download the answers"),
     "back_to_step": ("Tillbaka till momentet", "Back to the step"),
-    "version_shown": ("Version {n}, inskickad {when} av {who}.", "Version {n}, submitted {when} by {who}."),
+    "version_shown": (
+        "Version {n}, inskickad {when} av {who}.", "Version {n}, submitted {when} by {who}."
+    ),
     "versions": ("Versioner", "Versions"),
     "version_n": ("Version {n}", "Version {n}"),
     "shown": ("visas", "shown"),

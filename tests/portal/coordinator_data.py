@@ -4,12 +4,15 @@ that is late for both units, and helpers to sign in through the mailed link."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from models import db
+from models.campaigns.tables import Campaign, CampaignMember
+from models.cycle.responses import submit
 from models.cycle.tables import Assignment, StepInstance
+from models.incidents.register import NewIncident, register_incident
 from models.org import Person, PersonRole
-from tests.portal.portal_data import seed
+from tests.portal.portal_data import NOW, seed
 
 #: person id → roles added to the portal's test organisation
 CHEFS = {"eva-chef": ("chef", "socialforvaltningen"),
@@ -42,6 +45,40 @@ def seed_coordination() -> dict:
             s.flush()
             out[unit] = a.id
         return {**out, "forms": forms}
+
+
+def seed_answer(aid: int, text: str, who: str = "anna-berg", at=NOW) -> None:
+    """Submit a version of a `kvittens` answer for the assignment `aid`."""
+    with db.session() as s:
+        values = {"genomfort": True, "datum": "2027-09-30", "kommentar": text}
+        submit(s.get(Assignment, aid), "kvittens", values, who, session=s, now=at)
+
+
+def seed_incident() -> int:
+    """A personal-data breach of Socialförvaltningen known for 10 hours; its id."""
+    with db.session() as s:
+        return register_incident(NewIncident(
+            category="personuppgiftsincident", unit_id="socialforvaltningen",
+            aware_at=NOW - timedelta(hours=10), description="Fel mottagare",
+            personal_data=True), now=NOW, session=s).id
+
+
+def seed_campaign(deadline: date = date(2027, 9, 15)) -> int:
+    """A training campaign of three employees of Socialförvaltningen, one done; its id."""
+    with db.session() as s:
+        c = Campaign(kind="training", title_sv="Utbildning 2027", title_en="Training 2027",
+                     deadline=deadline, started_at=NOW - timedelta(days=30))
+        s.add(c)
+        s.flush()
+        for i in range(3):
+            pid = f"anstalld-{i}"
+            s.add(Person(id=pid, name=f"Anställd {i}", email=f"{pid}@example.se", source="csv",
+                         unit_id="socialforvaltningen"))
+            s.flush()
+            s.add(CampaignMember(campaign_id=c.id, person_id=pid, unit_id="socialforvaltningen",
+                                 joined_at=NOW - timedelta(days=30),
+                                 done_at=NOW if i == 0 else None))
+        return c.id
 
 
 def link_in(message) -> str:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from models import db
-from models.campaigns.tables import Campaign, CampaignMember
 from models.cycle.export import export_responses
-from models.cycle.responses import submit
-from models.cycle.tables import Assignment
-from models.incidents.register import NewIncident, register_incident
-from models.org import Person
-from tests.portal.coordinator_data import csrf_in, seed_coordination
+from tests.portal.coordinator_data import (
+    csrf_in,
+    seed_answer,
+    seed_campaign,
+    seed_coordination,
+    seed_incident,
+)
 from tests.portal.portal_data import NOW
 from tests.portal.test_coordinator_signin import sign_in
 
@@ -33,16 +33,10 @@ def web(ids, smtp_sink):
         yield c
 
 
-def _answer(aid: int, text: str, who="anna-berg", at=NOW):
-    with db.session() as s:
-        values = {"genomfort": True, "datum": "2027-09-30", "kommentar": text}
-        submit(s.get(Assignment, aid), "kvittens", values, who, session=s, now=at)
-
-
 def test_read_an_answer_and_its_versions_and_download_as_export(web, ids):
     aid = ids["kvittens"]
-    _answer(aid, "Första versionen", at=NOW - timedelta(days=2))
-    _answer(aid, "Andra versionen", who="bo-ek")
+    seed_answer(aid, "Första versionen", at=NOW - timedelta(days=2))
+    seed_answer(aid, "Andra versionen", who="bo-ek")
     page = web.get(f"/svar/{aid}")
     assert page.status_code == 200 and "Andra versionen" in page.text
     assert "Version 2, inskickad" in page.text and "Bo Ek" in page.text
@@ -57,22 +51,18 @@ def test_read_an_answer_and_its_versions_and_download_as_export(web, ids):
 
 
 def test_incident_register_with_time_left_and_closing_a_clock(web):
-    with db.session() as s:
-        incident = register_incident(NewIncident(
-            category="personuppgiftsincident", unit_id="socialforvaltningen",
-            aware_at=NOW - timedelta(hours=10), description="Fel mottagare",
-            personal_data=True), now=NOW, session=s)
+    incident_id = seed_incident()
     listing = web.get("/incidenter")
-    assert listing.status_code == 200 and f"/incidenter/{incident.id}" in listing.text
-    page = web.get(f"/incidenter/{incident.id}")
+    assert listing.status_code == 200 and f"/incidenter/{incident_id}" in listing.text
+    page = web.get(f"/incidenter/{incident_id}")
     assert "Anmälan till IMY" in page.text and "om 2 d 14 h" in page.text
-    missing = web.post(f"/incidenter/{incident.id}", data={
+    missing = web.post(f"/incidenter/{incident_id}", data={
         "csrf": csrf_in(page.text), "clock": "gdpr", "action": "reported", "ref": ""})
     assert missing.status_code == 422 and "referensnumret" in missing.text
-    done = web.post(f"/incidenter/{incident.id}", data={
+    done = web.post(f"/incidenter/{incident_id}", data={
         "csrf": csrf_in(page.text), "clock": "gdpr", "action": "reported", "ref": "IMY-2027-1"})
     assert done.status_code == 303
-    assert "IMY-2027-1" in web.get(f"/incidenter/{incident.id}").text
+    assert "IMY-2027-1" in web.get(f"/incidenter/{incident_id}").text
     form = web.post("/incidenter/ny", data={"csrf": csrf_in(page.text),
                                             "unit": "socialforvaltningen"})
     assert form.status_code == 303 and form.headers["location"].startswith("/incident/")
@@ -80,21 +70,7 @@ def test_incident_register_with_time_left_and_closing_a_clock(web):
 
 
 def test_campaign_progress_and_the_it_list_after_the_deadline(web):
-    with db.session() as s:
-        for unit, deadline in (("socialforvaltningen", date(2027, 9, 15)),):
-            c = Campaign(kind="training", title_sv="Utbildning 2027", title_en="Training 2027",
-                         deadline=deadline, started_at=NOW - timedelta(days=30))
-            s.add(c)
-            s.flush()
-            for i in range(3):
-                pid = f"anstalld-{i}"
-                s.add(Person(id=pid, name=f"Anställd {i}", email=f"{pid}@example.se",
-                             source="csv", unit_id=unit))
-                s.flush()
-                s.add(CampaignMember(campaign_id=c.id, person_id=pid, unit_id=unit,
-                                     joined_at=NOW - timedelta(days=30),
-                                     done_at=NOW if i == 0 else None))
-        cid = c.id
+    cid = seed_campaign()
     listing = web.get("/kampanjer")
     assert listing.status_code == 200 and "1/3" in listing.text
     page = web.get(f"/kampanjer/{cid}")
