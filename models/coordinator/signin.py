@@ -70,7 +70,7 @@ def request_link(address: str, client: str, *, session: Session, now: datetime) 
     if any(_over_limit(key, n, session, now) for key, n in keys.items()):
         session.commit()
         return LinkRequest(limited=True)
-    person = _eligible(address, session)
+    person = eligible_person(address, session=session)
     if person is None:
         session.commit()
         return LinkRequest(limited=False)
@@ -81,7 +81,9 @@ def request_link(address: str, client: str, *, session: Session, now: datetime) 
     return LinkRequest(limited=False, token=token, person=person)
 
 
-def _eligible(address: str, session: Session) -> Person | None:
+def eligible_person(address: str, *, session: Session) -> Person | None:
+    """The active person of the organisation file with this address who may sign in, or None."""
+    address = address.strip().lower()
     stmt = select(Person).where(func.lower(Person.email) == address, Person.active,
                                 Person.source == "org")
     for person in session.exec(stmt):

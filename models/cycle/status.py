@@ -74,8 +74,8 @@ def step_status(
 
     With `units`, only the assignments of those units count (a chef's view in the web view).
     """
-    today = local_today(at, session=session)
-    lang = _lang(session)
+    info = organisation.info(session=session)  # one read of the organisation per page
+    today, lang = info.today(at), info.language
     steps = _steps(year, session)
     counts = _counts([step.id for step in steps], units, session)
     rows = []
@@ -164,7 +164,3 @@ def _assignments(step: StepInstance, session: Session) -> list[Assignment]:
         Assignment.step_instance_id == step.id, Assignment.retired_at.is_(None)
     )
     return list(session.exec(query.order_by(Assignment.scope_id)))
-
-
-def _lang(session: Session) -> str:
-    return organisation.info(session=session).language

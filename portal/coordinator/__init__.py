@@ -15,6 +15,7 @@ def install(app: FastAPI) -> None:
         answers_routes,
         campaign_routes,
         incident_routes,
+        oidc,
         org_routes,
         signin_routes,
         year_routes,
@@ -22,7 +23,8 @@ def install(app: FastAPI) -> None:
     from portal.coordinator.render import message
     from portal.coordinator.texts import text
 
-    for module in (signin_routes, year_routes, answers_routes, org_routes, incident_routes,
+    # oidc before signin_routes: /logga-in/oidc must not be taken for a link token
+    for module in (oidc, signin_routes, year_routes, answers_routes, org_routes, incident_routes,
                    campaign_routes):
         app.include_router(module.router)
 

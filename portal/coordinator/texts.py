@@ -56,6 +56,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "minutes and can be used once:\n\n{url}\n\nIf you did not ask for it, ignore this "
         "message.\n",
     ),
+    "oidc_refused_title": ("Inloggningen misslyckades", "The sign-in failed"),
+    "oidc_refused": (
+        "Svaret från inloggningstjänsten kunde inte godtas. Försök igen.",
+        "The answer from the sign-in service could not be accepted. Try again.",
+    ),
+    "oidc_unknown_title": ("Du har inte behörighet", "You do not have access"),
+    "oidc_unknown": (
+        "Kontot hör inte till någon som får logga in i årshjulets samordning.",
+        "The account does not belong to anyone who may sign in to the coordination pages.",
+    ),
     "forbidden_title": ("Du har inte behörighet", "You do not have access"),
     "forbidden": (
         "Sidan hör till en enhet eller en uppgift som du inte har behörighet till.",

@@ -4,8 +4,9 @@ on a real portal server, with the sign-in links read from a real SMTP server on 
 Signs in with the mailed link, sees the late assignment with its contact, presses "Påminn nu"
 twice (one message per contact), replaces a contact (the next reminder goes to the new one, the
 audit log shows it), signs out; a chef cannot open another unit; a used and an expired link are
-refused. axe-core on every page (no serious or critical violation), screenshots at 1280 and
-390 px in test-artifacts/, and no sideways scroll at 390 px.
+refused; OpenID Connect sign-in against a real provider on loopback (pyop). axe-core on every
+page (no serious or critical violation), screenshots at 1280 and 390 px in test-artifacts/, and
+no sideways scroll at 390 px.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from models import db
 from models.coordinator.signin import digest
 from models.coordinator.tables import SignInLink
 from models.settings import ROOT
+from tests.oidc_provider import running_provider
 from tests.portal.coordinator_data import (
     LATE_STEP,
     seed_answer,
@@ -103,16 +105,21 @@ def test_coordinator_in_chromium(sqlite_store, smtp_sink, tmp_path):
     data = _seed()
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    users = {"dan": {"email": "dan-samordnare@example.se"}}
     env = {"ARSHJUL_DATABASE_URL": sqlite_store, "ARSHJUL_SECRET_KEY": SECRET,
            "ARSHJUL_NOW": NOW.isoformat(), "ARSHJUL_SMTP_URL": smtp_sink.url,
-           "ARSHJUL_PORTAL_URL": f"http://127.0.0.1:{port}"}
-    config = {"artifacts": str(ARTIFACTS), "profile": str(tmp_path / "profile"),
+           "ARSHJUL_PORTAL_URL": base}
+    config = {"oidcUser": "dan", "artifacts": str(ARTIFACTS), "profile": str(tmp_path / "profile"),
               "mailbox": str(tmp_path / "mailbox.json"), "coordinator": "dan-samordnare@example.se",
               "chef": "eva-chef@example.se", "expired": f"/logga-in/{EXPIRED}",
               "lateTitle": "Kontinuitetsplan", "lateKey": LATE_STEP, "pages": _pages(data)}
-    with running_portal(env, tmp_path / "portal.log", port=port) as portal, \
-            Mailbox(smtp_sink, tmp_path / "mailbox.json"):
-        result = _run({**config, "base": portal.url}, tmp_path)
+    with running_provider(users, f"{base}/logga-in/oidc/svar", tmp_path) as op:
+        env |= {"ARSHJUL_OIDC_ISSUER": op.issuer, "ARSHJUL_OIDC_CLIENT_ID": op.client_id,
+                "ARSHJUL_OIDC_CLIENT_SECRET": op.client_secret, "SSL_CERT_FILE": str(op.ca_file)}
+        with running_portal(env, tmp_path / "portal.log", port=port) as portal, \
+                Mailbox(smtp_sink, tmp_path / "mailbox.json"):
+            result = _run({**config, "base": portal.url}, tmp_path)
     (ARTIFACTS / "coordinator-axe.json").write_text(json.dumps(result, indent=2), "utf-8")
     steps = result["steps"]
     session = next(c for c in steps["cookies"] if c["name"] == "arshjul_samordning")
@@ -129,6 +136,7 @@ def test_coordinator_in_chromium(sqlite_store, smtp_sink, tmp_path):
     assert steps["afterSignOut"] == "/logga-in"
     assert steps["usedLink"] == 410 and steps["expiredLink"] == 410
     assert (steps["chefOwn"], steps["chefOther"], steps["chefOrg"]) == (200, 403, 403)
+    assert steps["oidc"] == "Inloggad som Dan Samordnare"
     for page in result["pages"]:
         assert page["lang"] == "sv", page["name"]
         bad = [v for v in page["violations"] if v["impact"] in ("serious", "critical")]

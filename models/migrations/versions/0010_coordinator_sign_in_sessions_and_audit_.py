@@ -5,10 +5,9 @@ Revises: 0007
 Create Date: 2026-12-04 21:38:18.250980
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0010'
 down_revision = '0007'

@@ -1,6 +1,6 @@
 // Drives headless Chromium through the coordinator's web view: sign-in by a mailed link (read
 // from the SMTP sink's mailbox file), the year, "Påminn nu" twice, replacing a contact, sign-out,
-// a chef at another unit, used and expired links; axe-core, screenshots at 1280 and 390 px and a
+// a chef at another unit, used and expired links, OpenID Connect; axe-core, screenshots at 1280 and 390 px and a
 // sideways-scroll check on every page. Usage: node coordinator.mjs CONFIG.json → JSON on stdout.
 // CONFIG: {base, artifacts, profile, mailbox, coordinator, chef, expired, pages: [paths], chefPages}
 import { existsSync, readFileSync } from "node:fs";
@@ -126,6 +126,16 @@ try {
   out.steps.chefOwn = await visit(chef, "/oversikt/enhet/socialforvaltningen", "chef-unit");
   out.steps.chefOther = await visit(chef, "/oversikt/enhet/kommunledningskontoret", "chef-denied");
   out.steps.chefOrg = (await chef.goto(config.base + "/organisation")).status();
+  // OpenID Connect against the provider on loopback (its self-signed certificate is accepted
+  // by this browser only; the portal checks it against SSL_CERT_FILE).
+  const oidc = await (await browser.newContext({ locale: "sv-SE", bypassCSP: true,
+    ignoreHTTPSErrors: true })).newPage();
+  await oidc.goto(config.base + "/logga-in");
+  await oidc.getByRole("link", { name: "Logga in med organisationens konto" }).click();
+  await oidc.getByLabel("User").fill(config.oidcUser);
+  await oidc.getByRole("button", { name: "Sign in" }).click();
+  await oidc.waitForURL(/\/oversikt$/);
+  out.steps.oidc = await oidc.locator(".signout span").innerText();
   console.log(JSON.stringify(out));
 } finally {
   await browser.close();
