@@ -130,25 +130,38 @@ def start_session(person_id: str, method: str, replaces: str | None, *, session:
     return cookie
 
 
+def session_state(cookie: str | None, *, session: Session, now: datetime):
+    """(person id, state) of a session cookie, reading only. State: "ok"; "touch" (last used
+    over a minute ago: record the use); "expired" (idle too long: end it); "unknown"."""
+    row = session.get(CoordinatorSession, digest(cookie)) if cookie else None
+    if row is None:
+        return None, "unknown"
+    idle = now - as_utc(row.last_seen_at, "UTC")
+    if idle > timedelta(minutes=get_settings().session_idle_minutes):
+        return row.person_id, "expired"
+    return row.person_id, "touch" if idle > TOUCH_EVERY else "ok"
+
+
+def touch_session(cookie: str, *, session: Session, now: datetime) -> None:
+    """Record that the session was used at `now` (the idle timeout counts from here). Commits."""
+    table = CoordinatorSession.__table__
+    session.connection().execute(
+        update(table).where(table.c.token_hash == digest(cookie)).values(last_seen_at=now))
+    session.commit()
+
+
 def session_viewer(cookie: str | None, *, session: Session, now: datetime) -> Viewer | None:
     """The viewer a session cookie belongs to, or None (unknown, idle too long, or role gone).
 
-    Marks the session used (at most once a minute) and ends it when it has been idle too long.
+    Marks the session used (at most once a minute) and ends it when it has been idle too long;
+    pages that read through an autocommit session use session_state and write separately.
     """
-    if not cookie:
-        return None
-    row = session.get(CoordinatorSession, digest(cookie))
-    if row is None:
-        return None
-    idle = now - as_utc(row.last_seen_at, "UTC")
-    if idle > timedelta(minutes=get_settings().session_idle_minutes):
+    person_id, state = session_state(cookie, session=session, now=now)
+    if state == "expired":
         end_session(cookie, session=session)
-        return None
-    if idle > TOUCH_EVERY:
-        row.last_seen_at = now
-        session.add(row)
-        session.commit()
-    return viewer_of(row.person_id, session=session)
+    if state == "touch":
+        touch_session(cookie, session=session, now=now)
+    return viewer_of(person_id, session=session) if state in ("ok", "touch") else None
 
 
 def end_session(cookie: str, *, session: Session) -> None:

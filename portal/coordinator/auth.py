@@ -13,8 +13,8 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from models import clock, db, organisation
-from models.coordinator.access import Viewer
-from models.coordinator.signin import new_secret, session_viewer
+from models.coordinator.access import Viewer, viewer_of
+from models.coordinator.signin import end_session, new_secret, session_state, touch_session
 from models.settings import get_settings
 from portal.security import csrf_ok, csrf_token, same_origin
 
@@ -42,9 +42,21 @@ def set_cookie(response: Response, name: str, value: str, max_age: int | None = 
 
 
 def viewer(request: Request) -> Viewer:
-    """The signed-in viewer of the request (NotSignedIn otherwise)."""
-    with db.session() as s:
-        found = session_viewer(request.cookies.get(COOKIE), session=s, now=clock.now())
+    """The signed-in viewer of the request (NotSignedIn otherwise).
+
+    Read through the autocommit reader (no transaction round trips on PostgreSQL); the session
+    row is written only when its last use is recorded (once a minute) or it has expired.
+    """
+    cookie, now = request.cookies.get(COOKIE), clock.now()
+    with db.read_session() as s:
+        person_id, state = session_state(cookie, session=s, now=now)
+        found = viewer_of(person_id, session=s) if state in ("ok", "touch") else None
+    if state == "touch":
+        with db.session() as s:
+            touch_session(cookie, session=s, now=now)
+    elif state == "expired":
+        with db.session() as s:
+            end_session(cookie, session=s)
     if found is None:
         raise NotSignedIn()
     return found
