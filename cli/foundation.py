@@ -14,7 +14,8 @@ from models.clock import now as clock_now
 from models.cycle.planning import plan_cycle
 from models.cycle.status import as_dicts, assignment_status, state_label, step_status
 from models.cycle.wheel import instances, load_wheel
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.notify import ledger
 from models.org_import import import_org
 
@@ -29,7 +30,7 @@ def _check_format(value: str, allowed=FORMATS) -> str:
         choices = ", ".join(allowed)
         raise InputError(
             "--format: "
-            + tr(f"'{value}' ska vara en av {choices}", f"'{value}' is not one of {choices}")
+            + _("'{value}' ska vara en av {choices}", value=value, choices=choices)
         )
     return value
 
@@ -125,10 +126,7 @@ def status(
     if not rows:
         raise InputError(
             "--year: "
-            + tr(
-                f"inget är planerat för {year}: kör `arshjul plan --year {year}`",
-                f"nothing planned for {year}; run `arshjul plan --year {year}`",
-            )
+            + _("inget är planerat för {year}: kör `arshjul plan --year {year}`", year=year)
         )
     _print_status(rows, fmt, bool(step))
     if fmt == "table" and undelivered:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import DEFAULT_TIMEZONE, get_settings
 
 
@@ -23,10 +24,7 @@ def parse_now(text: str, tz: str = DEFAULT_TIMEZONE) -> datetime:
     except ValueError as exc:
         raise InputError(
             "--now: "
-            + tr(
-                f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",
-                f"'{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)",
-            )
+            + _("'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)", text=text)
         ) from exc
     return as_utc(parsed, tz)
 

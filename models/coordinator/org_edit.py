@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 
 from models.coordinator.org_export import role_text
 from models.coordinator.tables import AuditEntry
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.org import Board, Person, PersonRole, Unit
 from models.org_import import _EMAIL, parse_role, role_problem
 
@@ -38,14 +39,13 @@ def _person_state(person: Person, session: Session) -> dict:
 def _check_email(email: str, person_id: str, session: Session) -> str:
     email = email.strip()
     if not _EMAIL.match(email):
-        raise InputError(tr(f"e-post: '{email}' är ingen e-postadress",
-                            f"email: '{email}' is not an e-mail address"))
+        raise InputError(_("e-post: '{email}' är ingen e-postadress", email=email))
     taken = session.exec(select(Person.id).where(
         func.lower(Person.email) == email.lower(), Person.id != person_id,
         Person.source == "org", Person.active)).first()
     if taken:
-        raise InputError(tr(f"e-post: '{email}' används redan av {taken}",
-                            f"email: '{email}' is already {taken}'s"))
+        raise InputError(_("e-post: '{email}' används redan av {taken}", email=email,
+                           taken=taken))
     return email
 
 
@@ -54,14 +54,14 @@ def _check_role(text: str, session: Session) -> tuple[str, str]:
     units = set(session.exec(select(Unit.id).where(Unit.active)))
     problem = role_problem(text, boards, units)
     if problem:
-        raise InputError(tr("roll: ", "role: ") + problem)
+        raise InputError(_("roll: {problem}", problem=problem))
     return parse_role(text)
 
 
 def _get(person_id: str, session: Session) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.source != "org":
-        raise InputError(tr(f"okänd person '{person_id}'", f"unknown person '{person_id}'"))
+        raise InputError(_("okänd person '{person_id}'", person_id=person_id))
     return person
 
 
@@ -70,11 +70,11 @@ def add_person(actor: str, person_id: str, name: str, email: str, roles: list[st
     """Add a person (with roles); InputError says what is wrong. Commits."""
     person_id, name = person_id.strip(), name.strip()
     if not _ID.match(person_id):
-        raise InputError(tr("id: använd a-z, 0-9 och '-'", "id: use a-z, 0-9 and '-'"))
+        raise InputError(_("id: använd a-z, 0-9 och '-'"))
     if session.get(Person, person_id) is not None:
-        raise InputError(tr(f"id: '{person_id}' finns redan", f"id: '{person_id}' exists"))
+        raise InputError(_("id: '{person_id}' finns redan", person_id=person_id))
     if not name:
-        raise InputError(tr("namn: skriv ett namn", "name: enter a name"))
+        raise InputError(_("namn: skriv ett namn"))
     person = Person(id=person_id, name=name, email=_check_email(email, person_id, session))
     wanted = [_check_role(r, session) for r in roles if r.strip()]
     session.add(person)
@@ -92,7 +92,7 @@ def edit_person(actor: str, person_id: str, name: str, email: str, *, session: S
     person = _get(person_id, session)
     before = _person_state(person, session)
     if not name.strip():
-        raise InputError(tr("namn: skriv ett namn", "name: enter a name"))
+        raise InputError(_("namn: skriv ett namn"))
     person.name, person.email = name.strip(), _check_email(email, person_id, session)
     _save(session, actor, "person-edit", person, before, now)
 
@@ -143,7 +143,7 @@ def replace_contact(actor: str, text: str, new_person_id: str, *, session: Sessi
     role, scope = _check_role(text.strip(), session)
     new = _get(new_person_id, session)
     if not new.active:
-        raise InputError(tr(f"{new.name} är inaktiverad", f"{new.name} is deactivated"))
+        raise InputError(_("{name} är inaktiverad", name=new.name))
     rows = session.exec(select(PersonRole).where(PersonRole.role == role,
                                                  PersonRole.scope_id == scope)).all()
     before = sorted(r.person_id for r in rows)

@@ -15,6 +15,7 @@ from models import organisation
 from models.coordinator.access import Viewer
 from models.cycle.status import AssignmentStatus, StepStatus, assignment_status, step_status
 from models.cycle.tables import Assignment, StepInstance
+from models.i18n import gettext
 from models.notify import kinds, ledger
 from models.notify.ledger import Notification
 from models.org import Person
@@ -138,7 +139,8 @@ def _sent(assignment_ids: list[int], session: Session) -> dict[int, list[Sent]]:
     lang = organisation.info(session=session).language
     for n in session.exec(query):
         out[n.assignment_id].append(Sent(
-            n.kind, kinds.kind(n.kind).heading[lang], names.get(n.recipient_id, n.recipient_id),
+            n.kind, gettext(kinds.kind(n.kind).heading, lang),
+            names.get(n.recipient_id, n.recipient_id),
             n.state, n.sent_at, n.occasion))
     return out
 
@@ -157,8 +159,8 @@ def remind_now(assignment_id: int, viewer: Viewer, *, session: Session, now: dat
     scope = organisation.scope_name(a.scope_kind, a.scope_id, "sv", session=session)
     content = ledger.Content(
         title={"sv": step.title_sv, "en": step.title_en}, due=step.due.isoformat(), scope=scope,
-        note={"sv": f"{viewer.name} påminner om att svaret saknas.",
-              "en": f"{viewer.name} reminds you that the answer is missing."},
+        note={lang: gettext("{name} påminner om att svaret saknas.", lang, name=viewer.name)
+              for lang in ("sv", "en")},
         link={"kind": "assignment", "subject": str(a.id)},
     ).model_dump()
     day = organisation.local_today(now, session=session).isoformat()

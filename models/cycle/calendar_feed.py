@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from models import links, organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import NotFoundError, tr
+from models.errors import NotFoundError
+from models.i18n import _
 from models.org import Person, PersonRole, Unit
 from models.roles import load_directory, scopes_for
 from models.settings import DEFAULT_TIMEZONE
@@ -73,10 +74,7 @@ def items_for_person(
     if session.get(Person, person_id) is None:
         raise NotFoundError(
             "--person: "
-            + tr(
-                f"okänd person '{person_id}' (se organisationsfilen)",
-                f"unknown person '{person_id}' (see the organisation file)",
-            )
+            + _("okänd person '{person_id}' (se organisationsfilen)", person_id=person_id)
         )
     held = {
         (r.role, r.scope_id)
@@ -100,10 +98,7 @@ def items_for_unit(
     if unit is None:
         raise NotFoundError(
             "--unit: "
-            + tr(
-                f"okänd förvaltning '{unit_id}' (se organisationsfilen)",
-                f"unknown unit '{unit_id}' (see the organisation file)",
-            )
+            + _("okänd förvaltning '{unit_id}' (se organisationsfilen)", unit_id=unit_id)
         )
     names = organisation.scope_names(session=session)
     return [

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from models import organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 
 @dataclass
@@ -120,10 +121,7 @@ def assignment_status(year: int, step_id: str, at: datetime, *, session: Session
     if not steps:
         raise InputError(
             "--step: "
-            + tr(
-                f"inget steg '{step_id}' är planerat för {year}",
-                f"no step '{step_id}' planned for {year}",
-            )
+            + _("inget steg '{step_id}' är planerat för {year}", step_id=step_id, year=year)
         )
     names = organisation.scope_names(session=session)
     return [

@@ -14,6 +14,7 @@ from email.utils import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from models import links
+from models.i18n import gettext
 from models.notify import kinds
 from models.settings import ROOT
 
@@ -94,7 +95,7 @@ def _sections(rows: list, recipient: Recipient, lang: str, expires: datetime) ->
             "url": _url(p, recipient, expires),
         })
     ordered = sorted(grouped, key=kinds.order)
-    return [{"kind": k, "heading": kinds.kind(k).heading[lang], "items": grouped[k]}
+    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k]}
             for k in ordered]
 
 
@@ -108,7 +109,7 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
         "count": len(kept), "kinds": sorted({r.kind for r in kept}),
     }
     first = context["sections"][0]["kind"] if context["sections"] else ""
-    context["prefix"] = kinds.kind(first).prefix[lang]
+    context["prefix"] = gettext(kinds.kind(first).prefix, lang)
     env = environment()
     subject = env.get_template(f"notify/subject_{lang}.txt.j2").render(context).strip()
     return Digest(
