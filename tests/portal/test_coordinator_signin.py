@@ -108,9 +108,10 @@ def test_rate_limit_per_address_is_the_same_for_known_and_unknown(web, smtp_sink
     assert len(smtp_sink.messages) == 5
 
 
-@pytest.mark.parametrize("path", ["/logga-in", "/logga-ut", "/oversikt/paminn/1",
-                                  "/organisation/ny", "/organisation/ersatt",
-                                  "/organisation/person/bo-ek"])
+@pytest.mark.parametrize("path", ["/logga-in", "/logga-in/any-link-token", "/logga-ut",
+                                  "/oversikt/paminn/1", "/organisation/ny",
+                                  "/organisation/ersatt", "/organisation/person/bo-ek",
+                                  "/incidenter/ny", "/incidenter/1"])
 def test_every_post_needs_the_csrf_value(web, smtp_sink, path):
     sign_in(web, smtp_sink)
     page = web.get("/oversikt")
@@ -131,6 +132,9 @@ def test_a_chef_sees_only_their_unit(web, smtp_sink, late):
     assert "Socialförvaltningen" in step.text and "Kommunledningskontoret" not in step.text
     assert web.get("/organisation").status_code == 403
     assert web.get("/organisation/export.yaml").status_code == 403
+    for page in ("/incidenter", "/kampanjer", f"/svar/{late['kommunledningskontoret']}",
+                 "/oversikt/steg/kontinuitetsplanering-sen/svar.csv?ar=2027"):
+        assert web.get(page).status_code == 403, page
     other = late["kommunledningskontoret"]
     assert web.post(f"/oversikt/paminn/{other}",
                     data={"csrf": csrf_in(own.text)}).status_code == 403
