@@ -12,14 +12,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import organisation
-from models.coordinator.access import Viewer
 from models.cycle.status import AssignmentStatus, StepStatus, assignment_status, step_status
 from models.cycle.tables import Assignment, StepInstance
 from models.i18n import gettext
 from models.notify import kinds, ledger
 from models.notify.ledger import Notification
 from models.org import Person
-from models.roles import UNIT_RECIPIENT, audience, load_directory
+from models.roles import UNIT_RECIPIENT, Viewer, audience, load_directory
 
 
 @dataclass

@@ -17,9 +17,9 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from models.clock import as_utc
-from models.coordinator.access import Viewer, viewer_of
 from models.coordinator.tables import CoordinatorSession, SignInAttempt, SignInLink
 from models.org import Person
+from models.roles import Viewer, viewer_of
 from models.settings import get_settings
 
 #: A session's last-seen time is written at most this often (pages stay read-only otherwise).

@@ -13,8 +13,8 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from models import clock, db, organisation
-from models.coordinator.access import Viewer, viewer_of
 from models.coordinator.signin import end_session, new_secret, session_state, touch_session
+from models.roles import Viewer, viewer_of
 from models.settings import get_settings
 from portal.security import csrf_ok, csrf_token, same_origin
 
