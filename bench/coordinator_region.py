@@ -8,11 +8,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from sqlalchemy import insert, select
+
 from models import db
 from models.coordinator.signin import start_session
 from models.cycle.tables import Assignment, StepInstance
 from models.notify.ledger import Notification
 from models.org import Board, Person, PersonRole, Unit
+from models.roles import COORDINATOR
 
 UNITS = 300
 PEOPLE = 5000
@@ -35,21 +38,22 @@ STEPS = [
 
 
 def _organisation(s) -> None:
-    for b in range(BOARDS):
-        s.add(Board(id=f"rb{b}", name=f"Nämnd {b}"))
-    s.flush()
-    for u in range(UNITS):
-        s.add(Unit(id=f"ru{u}", name=f"Förvaltning {u}", board_id=f"rb{u % BOARDS}"))
-    s.flush()
-    for p in range(PEOPLE):
-        unit = f"ru{p % UNITS}"
-        s.add(Person(id=f"rp{p}", name=f"Person {p}", email=f"rp{p}@example.se",
-                     source="org" if p < 2 * UNITS + 1 else "csv", unit_id=unit))
-    s.flush()
-    for u in range(UNITS):
-        s.add(PersonRole(person_id=f"rp{u}", role="kontaktperson", scope_id=f"ru{u}"))
-        s.add(PersonRole(person_id=f"rp{UNITS + u}", role="chef", scope_id=f"ru{u}"))
-    s.add(PersonRole(person_id=f"rp{2 * UNITS}", role="informationssakerhetssamordnare"))
+    # Core bulk inserts: one statement per table, not an ORM flush per row.
+    s.execute(insert(Board), [{"id": f"rb{b}", "name": f"Nämnd {b}"} for b in range(BOARDS)])
+    s.execute(insert(Unit), [{"id": f"ru{u}", "name": f"Förvaltning {u}", "kind": "forvaltning",
+                              "board_id": f"rb{u % BOARDS}", "notify": [], "active": True}
+                             for u in range(UNITS)])
+    s.execute(insert(Person), [
+        {"id": f"rp{p}", "name": f"Person {p}", "email": f"rp{p}@example.se", "notify": [],
+         "active": True, "source": "org" if p < 2 * UNITS + 1 else "csv",
+         "unit_id": f"ru{p % UNITS}", "elected": False, "account_enabled": True}
+        for p in range(PEOPLE)])
+    roles = [{"person_id": f"rp{u}", "role": "kontaktperson", "scope_id": f"ru{u}"}
+             for u in range(UNITS)]
+    roles += [{"person_id": f"rp{UNITS + u}", "role": "chef", "scope_id": f"ru{u}"}
+              for u in range(UNITS)]
+    roles.append({"person_id": f"rp{2 * UNITS}", "role": COORDINATOR, "scope_id": ""})
+    s.execute(insert(PersonRole), roles)
 
 
 def _year(s, now) -> None:
@@ -62,24 +66,27 @@ def _year(s, now) -> None:
         s.flush()
         scopes = {"unit": [f"ru{u}" for u in range(UNITS)],
                   "board": [f"rb{b}" for b in range(BOARDS)], "organisation": [""]}[per]
-        for scope in scopes:
-            done = due < now.date() and rng.random() < 0.8
-            a = Assignment(step_instance_id=step.id, scope_kind=per, scope_id=scope,
-                           submitted_at=now - timedelta(days=1) if done else None)
-            s.add(a)
-            s.flush()
-            if opens <= now.date():
-                _sent(s, step, a, "invitation", "open", now)
-            if due < now.date() and not done:
-                _sent(s, step, a, "escalation", "after:3:chef", now)
+        done = {scope: due < now.date() and rng.random() < 0.8 for scope in scopes}
+        s.execute(insert(Assignment), [
+            {"step_instance_id": step.id, "scope_kind": per, "scope_id": scope,
+             "submitted_at": now - timedelta(days=1) if done[scope] else None}
+            for scope in scopes])
+        ids = s.execute(select(Assignment.id, Assignment.scope_id).where(
+            Assignment.step_instance_id == step.id)).all()
+        sent = [_sent(step, aid, scope, "invitation", "open", now)
+                for aid, scope in ids if opens <= now.date()]
+        sent += [_sent(step, aid, scope, "escalation", "after:3:chef", now)
+                 for aid, scope in ids if due < now.date() and not done[scope]]
+        if sent:
+            s.execute(insert(Notification), sent)
 
 
-def _sent(s, step, a, kind, occasion, now) -> None:
-    contact = int(a.scope_id[2:]) if a.scope_id.startswith("ru") else 0
-    s.add(Notification(kind=kind, subject=f"assignment:{a.id}", occasion=occasion,
-                       recipient_id=f"rp{contact}",
-                       step_instance_id=step.id, assignment_id=a.id, state="sent",
-                       created_at=now, sent_at=now))
+def _sent(step, assignment_id: int, scope: str, kind: str, occasion: str, now) -> dict:
+    contact = int(scope[2:]) if scope.startswith("ru") else 0
+    return {"kind": kind, "subject": f"assignment:{assignment_id}", "occasion": occasion,
+            "recipient_id": f"rp{contact}", "step_instance_id": step.id,
+            "assignment_id": assignment_id, "payload": {}, "state": "sent", "attempts": 0,
+            "created_at": now, "sent_at": now}
 
 
 def seed_region(url: str, now) -> str:
