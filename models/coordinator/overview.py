@@ -60,10 +60,11 @@ class AssignmentRow:
     sent: list[Sent] = field(default_factory=list)
 
 
-def year_rows(year: int, at: datetime, viewer: Viewer, *, session: Session) -> list[StepRow]:
+def year_rows(year: int, at: datetime, viewer: Viewer, *, session: Session,
+              info: organisation.OrgInfo | None = None) -> list[StepRow]:
     """The steps of `year` with the viewer's numbers (a chef's only count their units)."""
     units = None if viewer.org_wide else viewer.units
-    rows = step_status(year, at, session=session, units=units)
+    rows = step_status(year, at, session=session, units=units, info=info)
     escalated = _escalated(year, units, session)
     return [StepRow(r, escalated.get(r.key, 0)) for r in rows]
 

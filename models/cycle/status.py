@@ -69,13 +69,19 @@ def _state(step: StepInstance, today: date) -> str:
 
 
 def step_status(
-    year: int, at: datetime, *, session: Session, units: frozenset[str] | None = None
+    year: int,
+    at: datetime,
+    *,
+    session: Session,
+    units: frozenset[str] | None = None,
+    info: organisation.OrgInfo | None = None,
 ) -> list[StepStatus]:
     """One row per active step instance of `year`, ordered by opening date.
 
-    With `units`, only the assignments of those units count (a chef's view in the web view).
+    With `units`, only the assignments of those units count (a chef's view in the web view);
+    `info` is the organisation when the caller has read it already.
     """
-    info = organisation.info(session=session)  # one read of the organisation per page
+    info = info or organisation.info(session=session)
     today, lang = info.today(at), info.language
     steps = _steps(year, session)
     counts = _counts([step.id for step in steps], units, session)

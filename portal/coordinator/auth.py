@@ -8,6 +8,8 @@ the short-lived pre-sign-in cookie of the sign-in form.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
@@ -41,14 +43,15 @@ def set_cookie(response: Response, name: str, value: str, max_age: int | None = 
                         samesite="lax")
 
 
-def viewer(request: Request) -> Viewer:
+def viewer(request: Request, session=None) -> Viewer:
     """The signed-in viewer of the request (NotSignedIn otherwise).
 
-    Read through the autocommit reader (no transaction round trips on PostgreSQL); the session
-    row is written only when its last use is recorded (once a minute) or it has expired.
+    Read through the autocommit reader (no transaction round trips on PostgreSQL; pass the
+    page's own read session to share its connection); the session row is written only when its
+    last use is recorded (once a minute) or it has expired.
     """
     cookie, now = request.cookies.get(COOKIE), clock.now()
-    with db.read_session() as s:
+    with nullcontext(session) if session is not None else db.read_session() as s:
         person_id, state = session_state(cookie, session=s, now=now)
         found = viewer_of(person_id, session=s) if state in ("ok", "touch") else None
     if state == "touch":

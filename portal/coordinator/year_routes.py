@@ -51,12 +51,12 @@ def _common(request: Request, viewer, lang: str, paminda: str = "") -> dict:
 
 @router.get("/oversikt", response_class=HTMLResponse)
 async def year_page(request: Request, ar: str = ""):
-    viewer = auth.viewer(request)
     now = clock.now()
-    with db.read_session() as s:
+    with db.read_session() as s:  # one connection for the whole page
+        viewer = auth.viewer(request, s)
         info = organisation.info(session=s)
         lang, year, today = info.language, _year(ar, s), info.today(now)
-        rows = overview.year_rows(year, now, viewer, session=s)
+        rows = overview.year_rows(year, now, viewer, session=s, info=info)
         wheel = _wheel(tuple(steps_for_year(year, session=s, lang=lang)), year, today, lang)
         chef_units = [s.get(Unit, u) for u in sorted(viewer.units)]
     return page("year.html", lang, title=text("year_title", lang, year=year), year=year,
