@@ -130,7 +130,7 @@ def sync(
         record_campaign_messages_now,
         refresh_campaigns_now,
     )
-    from tasks.deliver import deliver_batch
+    from tasks.deliver import deliver_due
     from tasks.directory_sync import sync_directory_now
 
     at, fresh = _now(now), True
@@ -145,10 +145,8 @@ def sync(
     typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
     for closed in close_campaigns_now(at) if fresh else []:
         typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
-    while deliver:
-        result = deliver_batch(at)
-        typer.echo(f"Levererat: {json.dumps(result)}")
-        deliver = bool(result.get("remaining"))
+    if deliver:
+        typer.echo(f"Levererat: {json.dumps(deliver_due(at))}")
 
 
 @guard

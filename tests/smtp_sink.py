@@ -1,6 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for delivery tests.
 
-The `smtp_sink` fixture is registered for every test by tests/conftest.py.
+The `smtp_sink` fixture (and `faulty_smtp`, tests/smtp_faults.py) is registered for every test by tests/conftest.py.
 """
 
 from __future__ import annotations
