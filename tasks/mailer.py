@@ -160,7 +160,7 @@ def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None],
                  timeouts: Timeouts) -> None:
     """One SMTP mail transaction (what `smtplib.SMTP.sendmail` does for one recipient), with
     `meanwhile` run between sending MAIL and reading its reply, and RFC 5321's waits."""
-    conn.sock.settimeout(timeouts.command)
+    _wait(conn, timeouts.command)
     conn.ehlo_or_helo_if_needed()
     size = f" size={len(mail.data)}" if conn.does_esmtp and conn.has_extn("size") else ""
     conn.putcmd("mail", f"from:{smtplib.quoteaddr(mail.mail_from)}{size}")
@@ -179,6 +179,12 @@ def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None],
         raise smtplib.SMTPDataError(code, reply)
 
 
+def _wait(conn: smtplib.SMTP, seconds: float) -> None:
+    """How long the next answer may take (a closed connection fails on its next command)."""
+    if conn.sock is not None:
+        conn.sock.settimeout(seconds)
+
+
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
@@ -188,16 +194,16 @@ def _data(conn: smtplib.SMTP, data: bytes, timeouts: Timeouts) -> tuple[int, byt
     Once the server has said 354 and the message is on its way, a dropped connection or a
     silent server leaves its fate unknown: UncertainDeliveryError, never a second try here.
     """
-    conn.sock.settimeout(timeouts.data_start)
+    _wait(conn, timeouts.data_start)
     code, reply = conn.docmd("data")
     if code != 354:
         return code, reply
     body = _LEADING_DOT.sub(b"..", data)
     body += (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n"
     try:
-        conn.sock.settimeout(timeouts.data_block)
+        _wait(conn, timeouts.data_block)
         conn.send(body)
-        conn.sock.settimeout(timeouts.data_end)
+        _wait(conn, timeouts.data_end)
         return conn.getreply()
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
         conn.close()

@@ -8,6 +8,7 @@ Faults are given per recipient address and used up one transaction at a time
 - `drop-after`:  the message is accepted (kept) and the connection closes before the answer;
 - `hang`:        no answer to the message's final "." until the client gives up (not kept);
 - `451` / `550`: a temporary refusal of the data / a permanent refusal of the recipient;
+- `421`:         the server is shutting down: refuses the recipient and closes the connection;
 - `slow`:        the message is kept at once, the answer comes `slow_seconds` later (a server
                  that queues first and scans after: a client that gives up early sends it twice).
 """
@@ -21,7 +22,7 @@ import pytest
 
 from tests.smtp_sink import Handler, Sink
 
-FAULTS = ("drop-before", "drop-after", "hang", "451", "550", "slow")
+FAULTS = ("drop-before", "drop-after", "hang", "421", "451", "550", "slow")
 
 
 class FaultHandler(Handler):
@@ -45,6 +46,10 @@ class FaultHandler(Handler):
         if fault == "550":
             self._next_fault(address)
             return "550 5.1.1 no such user"
+        if fault == "421":
+            self._next_fault(address)
+            server.loop.call_soon(server.transport.close)  # after the answer is written
+            return "421 4.3.2 shutting down"
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
     async def handle_DATA(self, server, session, envelope):
