@@ -20,7 +20,7 @@ from collections import Counter
 
 import pytest
 
-from tests.smtp_sink import Handler, Sink
+from tests.smtp_sink import Handler, Sink, serve
 
 FAULTS = ("drop-before", "drop-after", "hang", "421", "451", "550", "slow")
 
@@ -84,11 +84,4 @@ class FaultSink(Sink):
 @pytest.fixture
 def faulty_smtp(monkeypatch):
     """A started fault-injecting sink, configured as the store's SMTP server."""
-    from models.settings import get_settings
-
-    sink = FaultSink()
-    sink.start()
-    monkeypatch.setenv("ARSHJUL_SMTP_URL", sink.url)
-    get_settings.cache_clear()
-    yield sink
-    sink.stop()
+    yield from serve(FaultSink(), monkeypatch)
