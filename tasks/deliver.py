@@ -151,13 +151,8 @@ def _stop(sender, deadline: float | None, stats: Counter) -> bool:
 
 def _deliver_one(item: _Prepared, sender, marks: Marks, stats: Counter) -> None:
     """Send one digest and leave its mark to be written with the next ledger change."""
-    if item.problem == MOOT:  # left the organisation after the item was queued
-        marks.write(lambda s: ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=s,
-                                                    commit=False))
-        stats["cancelled"] += len(item.rows)
-        return
     if item.problem:
-        _failed(item.rows, item.problem, marks, stats, permanent=True)
+        _undeliverable(item, marks, stats)
         return
     digest = item.digest
     kept = [r for r in item.rows if r.id in set(digest.row_ids)]
@@ -177,6 +172,15 @@ def _deliver_one(item: _Prepared, sender, marks: Marks, stats: Counter) -> None:
         return
     marks.sent = (digest.row_ids, digest.digest_id, note)
     _count_sent(digest, kept, stats)
+
+
+def _undeliverable(item: _Prepared, marks: Marks, stats: Counter) -> None:
+    if item.problem == MOOT:  # left the organisation after the item was queued
+        marks.write(lambda s: ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=s,
+                                                    commit=False))
+        stats["cancelled"] += len(item.rows)
+    else:
+        _failed(item.rows, item.problem, marks, stats, permanent=True)
 
 
 def _claim(digest: Digest, session: Session) -> None:

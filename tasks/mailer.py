@@ -123,7 +123,7 @@ class SmtpSender:
             except UncertainDeliveryError:
                 self.conn, self.failures = None, self.failures + 1
                 raise
-            except smtplib.SMTPServerDisconnected as exc:
+            except smtplib.SMTPServerDisconnected as exc:  # before the data: nothing handed over
                 self.conn = None  # stale pooled connection: reconnect once
                 if attempt == 2:
                     self.failures += 1
