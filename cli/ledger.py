@@ -10,7 +10,8 @@ import typer
 
 from cli.common import guard, render_table
 from models import db
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import N_, _
 from models.notify import attempts, ledger
 
 ledger_app = typer.Typer(help="Meddelandeliggaren: läge och omköning. / The notification ledger.",
@@ -18,14 +19,13 @@ ledger_app = typer.Typer(help="Meddelandeliggaren: läge och omköning. / The no
 
 #: What each state means to a coordinator, in the order a message goes through them.
 LABELS = {
-    ledger.PENDING: ("väntar på nästa tick", "waiting for the next tick"),
-    ledger.SENDING: ("skickas, eller kanske skickat (skickas en gång till)",
-                     "being sent, or possibly sent (sent once more)"),
-    ledger.RESENDING: ("skickas en andra gång", "being sent a second time"),
-    ledger.SENT: ("skickat", "sent"),
-    ledger.FAILED: ("misslyckat, försöks igen", "failed, will be retried"),
-    ledger.DEAD: ("uppgivet (kan köas om)", "given up (can be requeued)"),
-    ledger.CANCELLED: ("avbrutet (inaktuellt)", "cancelled (moot)"),
+    ledger.PENDING: N_("väntar på nästa tick"),
+    ledger.SENDING: N_("skickas, eller kanske skickat (skickas en gång till)"),
+    ledger.RESENDING: N_("skickas en andra gång"),
+    ledger.SENT: N_("skickat"),
+    ledger.FAILED: N_("misslyckat, försöks igen"),
+    ledger.DEAD: N_("uppgivet (kan köas om)"),
+    ledger.CANCELLED: N_("avbrutet (inaktuellt)"),
 }
 
 KindOpt = Annotated[str | None, typer.Option("--kind", help="Bara denna typ, t.ex. reminder.")]
@@ -36,8 +36,7 @@ FormatOpt = Annotated[str, typer.Option("--format", help="table | json")]
 def status(kind: KindOpt = None, fmt: FormatOpt = "table") -> None:
     """Visa antal poster per läge i liggaren och de uppgivna. / Show the ledger's counts."""
     if fmt not in ("table", "json"):
-        raise InputError("--format: " + tr(f"okänt format '{fmt}' (table eller json)",
-                                           f"unknown format '{fmt}' (table or json)"))
+        raise InputError(_("--format: '{fmt}' ska vara en av table, json", fmt=fmt))
     with db.session() as session:
         counts = attempts.state_counts(session=session, kind=kind)
         dead = [r for r in ledger.problems(session=session) if kind in (None, r.kind)]
@@ -46,20 +45,18 @@ def status(kind: KindOpt = None, fmt: FormatOpt = "table") -> None:
         return
     _print_counts(counts)
     if dead:
-        typer.echo("\n" + tr(f"Uppgivna poster: {len(dead)}", f"Given-up items: {len(dead)}"))
+        typer.echo("\n" + _("Uppgivna poster: {count}", count=len(dead)))
         typer.echo(render_table(
-            ["Id", tr("Typ", "Kind"), tr("Mottagare", "Recipient"), tr("Försök", "Attempts"),
-             tr("Senaste fel", "Last error")],
+            ["Id", _("Typ"), _("Mottagare"), _("Försök"), _("Senaste fel")],
             [[r.id, r.kind, r.recipient_id, r.attempts, (r.last_error or "")[:60]]
              for r in dead]))
 
 
 def _print_counts(counts: dict[str, int]) -> None:
-    rows = [[state, counts[state], tr(*LABELS.get(state, (state, state)))]
+    rows = [[state, counts[state], _(LABELS[state]) if state in LABELS else ""]
             for state in counts if state != "total"]
-    rows.append([tr("totalt", "total"), counts["total"], ""])
-    typer.echo(render_table([tr("Läge", "State"), tr("Poster", "Items"),
-                             tr("Betyder", "Meaning")], rows))
+    rows.append([_("totalt"), counts["total"], ""])
+    typer.echo(render_table([_("Läge"), _("Poster"), _("Betyder")], rows))
 
 
 @guard
@@ -76,16 +73,14 @@ def requeue(
     them become due at the next tick with a fresh set of attempts; nothing else changes.
     """
     if not (recipient or kind or all_dead):
-        raise InputError(tr("ange --recipient, --kind eller --all-dead",
-                            "give --recipient, --kind or --all-dead"))
+        raise InputError(_("ange --recipient, --kind eller --all-dead"))
     with db.session() as session:
         before = attempts.state_counts(session=session)
         moved = attempts.requeue(session=session, recipient=recipient, kind=kind)
         after = attempts.state_counts(session=session)
-    typer.echo(tr(f"Köade om {moved} poster (av {before['dead']} uppgivna och "
-                  f"{before['failed']} misslyckade); de skickas vid nästa tick.",
-                  f"Requeued {moved} items (of {before['dead']} given up and {before['failed']} "
-                  "failed); they go out at the next tick."))
+    typer.echo(_("Köade om {moved} poster (av {dead} uppgivna och {failed} misslyckade); de "
+                 "skickas vid nästa tick.", moved=moved, dead=before["dead"],
+                 failed=before["failed"]))
     _print_counts(after)
 
 
