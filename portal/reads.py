@@ -4,8 +4,8 @@ Every page view reads the same few rows; building ORM objects for them cost abou
 query itself, so the pages read plain rows into small namespaces instead. The statements are
 built once at import with bound parameters: constructing a select per request (and computing its
 cache key) cost as much CPU as running it. A page makes two queries: the assignment with its
-step, organisation, scope name, draft and latest version in one; the responsible people in the
-other. Nothing is cached between requests: every page sees the store as it is now (a removed
+step, organisation, scope name, draft and latest version in one; who may open it is
+models.roles' rule over the role holders (two small queries) and the people's names (one). Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
 through the ORM in models.cycle.responses.
 """
@@ -19,12 +19,12 @@ from sqlmodel import Session
 
 from models.cycle.responses import ResponseDraft, ResponseVersion
 from models.cycle.tables import Assignment, StepInstance
-from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.org import Board, Organisation, Person, Unit
 
 A, S = Assignment.__table__, StepInstance.__table__
 ORG, U, B = Organisation.__table__, Unit.__table__, Board.__table__
 D, V = ResponseDraft.__table__, ResponseVersion.__table__
-P, R = Person.__table__, PersonRole.__table__
+P = Person.__table__
 _STEP = (
     "id",
     "key",
@@ -36,10 +36,12 @@ _STEP = (
     "due",
     "retired_at",
     "audience_role",
+    "escalate",
+    "kind",
 )
-_ASSIGNMENT = ("id", "scope_kind", "scope_id", "retired_at")
+_ASSIGNMENT = ("id", "scope_kind", "scope_id", "retired_at", "submitted_at")
 _DRAFT = ("raw", "saved_at", "saved_by")
-_LATEST = ("version", "values", "submitted_at", "submitted_by")
+_LATEST = ("version", "values", "submitted_at", "submitted_by", "on_behalf")
 _V2 = V.alias("newest")
 _NEWEST = select(func.max(_V2.c.version)).where(_V2.c.assignment_id == A.c.id).scalar_subquery()
 _CONTEXT = (
@@ -62,15 +64,9 @@ _CONTEXT = (
     .outerjoin(V, and_(V.c.assignment_id == A.c.id, V.c.version == _NEWEST))
     .where(A.c.id == bindparam("assignment_id"))
 )
-_RESPONSIBLE = (
-    select(P.c.id, P.c.name)
-    .join(R, R.c.person_id == P.c.id)
-    .where(
-        R.c.role.in_(bindparam("roles", expanding=True)),
-        R.c.scope_id == bindparam("scope"),
-        P.c.active,
-    )
-    .distinct()
+_PEOPLE = (
+    select(P.c.id, P.c.name, P.c.email)
+    .where(P.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(P.c.name, P.c.id)
 )
 
@@ -103,7 +99,8 @@ def _pick(m, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:
     return SimpleNamespace(**{n: m[f"{prefix}_{n}"] for n in names})
 
 
-def responsible(roles: list[str], scope: str, session: Session) -> list[tuple[str, str]]:
-    """(id, name) of active people holding one of `roles` for `scope`, by name."""
-    params = {"roles": roles, "scope": scope}
-    return [(pid, name) for pid, name in session.connection().execute(_RESPONSIBLE, params)]
+def people(ids: list[str], session: Session) -> list[tuple[str, str, str]]:
+    """(id, name, e-mail) of the people `ids`, by name."""
+    if not ids:
+        return []
+    return [tuple(row) for row in session.connection().execute(_PEOPLE, {"ids": list(ids)})]

@@ -82,8 +82,9 @@ def _prepare(recipient, rows, now, lang, domain, mail_from) -> _Prepared:
     return _Prepared(recipient, rows, digest, mail)
 
 
-def deliver_batch(now: datetime, limit: int = 500) -> dict:
-    """Deliver the digests of up to `limit` recipients; returns counts (no personal data).
+def deliver_batch(now: datetime, limit: int = 500, only: list[str] | None = None) -> dict:
+    """Deliver the digests of up to `limit` recipients (of `only` when given: the portal sends a
+    receipt at once); returns counts (no personal data).
 
     Rendering runs one digest ahead in a thread while the SMTP server answers; sending and the
     ledger marks stay strictly in order, one digest at a time (at most one in flight).
@@ -93,6 +94,8 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
     stats: Counter = Counter()
     with delivery_lock(url), db.session(url) as session:
         recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
+        if only is not None:
+            recipients = sorted(set(only))[:limit]
         rows = ledger.deliverable_rows(recipients, session=session, now=now)
         who = _recipients(recipients, session)
         lang = organisation.info(session=session).language
