@@ -198,3 +198,30 @@ def reopen_on_last_days(year: Year, client, monkeypatch) -> None:
 def people_by_email() -> dict[str, str]:
     with db.session() as s:
         return {p.email: p.id for p in s.exec(select(Person))}
+
+
+def facts_of(kind: str, subject: str, person_id: str):
+    """The subject of a link as models.roles needs it, read straight from the store."""
+    from models import roles
+    from models.campaigns.tables import CampaignMember
+
+    with db.session() as s:
+        if kind == links.ASSIGNMENT:
+            assignment = s.get(Assignment, int(subject))
+            return roles.Work.of(s.get(StepInstance, assignment.step_instance_id), assignment)
+        campaign_id, _, unit = subject.partition(":")
+        member = s.exec(select(CampaignMember).where(
+            CampaignMember.campaign_id == int(campaign_id),
+            CampaignMember.person_id == person_id)).first()
+        return roles.CampaignFacts(member=member is not None,
+                                   unit_id=unit if kind == links.CAMPAIGN_UNIT else None)
+
+
+def sent_links() -> list[tuple[str, str, dict]]:
+    """(message kind, recipient, link) of every delivered ledger row that carries a link."""
+    from models.notify import ledger
+
+    with db.session() as s:
+        rows = s.exec(select(ledger.Notification).where(ledger.Notification.state == "sent"))
+        return [(r.kind, r.recipient_id, r.payload["link"]) for r in rows
+                if r.payload.get("link")]

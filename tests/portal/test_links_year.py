@@ -46,7 +46,8 @@ def portal(store, smtp_sink, lrs, monkeypatch):
         yield client
 
 
-def test_every_link_of_a_whole_year_opens_for_its_recipient(portal, smtp_sink, monkeypatch):
+def test_every_link_of_a_whole_year_opens_for_its_recipient_and_roles_agree(portal, smtp_sink,
+                                                                           monkeypatch):
     year = y.play(portal, smtp_sink, monkeypatch)
     y.reopen_on_last_days(year, portal, monkeypatch)
     kinds = Counter(link.claims.kind for link in year.links.values())
@@ -59,6 +60,30 @@ def test_every_link_of_a_whole_year_opens_for_its_recipient(portal, smtp_sink, m
     assert all(by_email[link.to] == link.claims.person_id for link in year.links.values())
     _every_recipient_kind_was_reached(year, by_email)
     _training_step_follows_the_campaign()
+    _roles_and_portal_agree(portal, by_email)
+
+
+def _roles_and_portal_agree(client, by_email) -> None:
+    """Every kind of message the engine sent: models.roles lets its recipient open its link,
+    and refuses someone else, whom the portal refuses too (it asks the same rule)."""
+    with db.session() as s:
+        directory = roles.load_directory(session=s)
+    outsiders = {links.ASSIGNMENT: by_email[y.employees()[0].email],  # an employee, no role
+                 links.CAMPAIGN_UNIT: by_email[y.employees()[0].email],
+                 links.CAMPAIGN: sorted(directory.held(roles.COORDINATOR, [""]))[0]}  # no member
+    sent = y.sent_links()
+    assert {kind for kind, _, _ in sent} >= {"invitation", "reminder", "escalation", "receipt",
+                                              "campaign-reminder"}
+    for kind, recipient, link in sent:
+        facts = y.facts_of(link["kind"], link["subject"], recipient)
+        assert roles.may_open(recipient, facts, directory) is not None, (kind, recipient, link)
+    for link_kind, subject in sorted({(link["kind"], link["subject"]) for _, _, link in sent}):
+        outsider = outsiders[link_kind]
+        facts = y.facts_of(link_kind, subject, outsider)
+        assert roles.may_open(outsider, facts, directory) is None, (link_kind, subject)
+        token = links.make_subject_token(link_kind, subject, outsider,
+                                         y.at_local(date(y.YEAR + 2, 1, 1)))
+        assert client.get(links.portal_url(token, kind=link_kind)).status_code == 403
 
 
 def _every_recipient_kind_was_reached(year, by_email) -> None:
