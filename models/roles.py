@@ -1,4 +1,4 @@
-"""The one rule for who answers for a scope, who is told, who is escalated to, and who may open what.
+"""The one rule for who answers for a scope, who is told, who is escalated to, who may open what.
 
 Roles are written ROLE@SCOPE in the organisation file: organisation-wide roles have no scope, unit
 roles are held for a unit (förvaltning, bolag, förbund), board roles for a board (nämnd). The

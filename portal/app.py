@@ -24,11 +24,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from models import clock, db, organisation
+from models import clock, db, organisation, roles
 from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
-from models import roles
 from models.settings import get_settings
 from portal import campaign_pages, link_errors, oversight, pages, receipts
 from portal.context import AccessDenied, Opened, open_link

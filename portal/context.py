@@ -57,7 +57,8 @@ class Opened:
 
     def late(self, now: datetime) -> bool:
         """Past its due date (local) and not submitted."""
-        return self.assignment.submitted_at is None and now.astimezone(self.tz).date() > self.step.due
+        today = now.astimezone(self.tz).date()
+        return self.assignment.submitted_at is None and today > self.step.due
 
     def local(self, moment: datetime) -> str:
         """A stored UTC time as local `YYYY-MM-DD HH:MM`."""

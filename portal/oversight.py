@@ -31,10 +31,12 @@ from portal.views import answer_sections
 router = APIRouter()
 #: The kind of the ledger message that tells the coordinators of a proposed contact.
 CONTACT_PROPOSAL = "contact-proposal"
-ROLE_NAMES = {"sv": {roles.CHEF: "chef", roles.COORDINATOR: "samordnare", roles.DPO:
-                     "dataskyddsombud", roles.IT_SECURITY: "IT-säkerhetsansvarig"},
-              "en": {roles.CHEF: "head of department", roles.COORDINATOR: "coordinator",
-                     roles.DPO: "data protection officer", roles.IT_SECURITY: "IT security officer"}}
+ROLE_NAMES = {
+    "sv": {roles.CHEF: "chef", roles.COORDINATOR: "samordnare", roles.DPO: "dataskyddsombud",
+           roles.IT_SECURITY: "IT-säkerhetsansvarig"},
+    "en": {roles.CHEF: "head of department", roles.COORDINATOR: "coordinator",
+           roles.DPO: "data protection officer", roles.IT_SECURITY: "IT security officer"},
+}
 
 
 def versions(assignment_id: int, session: Session) -> list[ResponseVersion]:

@@ -3,9 +3,10 @@
 Every page view reads the same few rows; building ORM objects for them cost about six times the
 query itself, so the pages read plain rows into small namespaces instead. The statements are
 built once at import with bound parameters: constructing a select per request (and computing its
-cache key) cost as much CPU as running it. A page makes two queries: the assignment with its
-step, organisation, scope name, draft and latest version in one; who may open it is
-models.roles' rule over the role holders (two small queries) and the people's names (one). Nothing is cached between requests: every page sees the store as it is now (a removed
+cache key) cost as much CPU as running it. A page reads the assignment with its step,
+organisation, scope name, draft and latest version in one query; who may open it is
+models.roles' rule over the role holders (two small queries), then the people's names (one).
+Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
 through the ORM in models.cycle.responses.
 """

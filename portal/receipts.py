@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlmodel import Session
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
-from sqlmodel import Session
-
-from models.cycle.responses import ResponseVersion
 from models import clock
+from models.cycle.responses import ResponseVersion
 from models.notify import ledger
 from models.notify.plan import assignment_link
 from portal.context import Opened

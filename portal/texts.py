@@ -115,7 +115,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "new contact.",
     ),
     "contacts_title": ("Ansvariga och hur du når dem", "Who is responsible and how to reach them"),
-    "no_contact": ("Ingen är utsedd att svara för {scope}.", "Nobody is named to answer for {scope}."),
+    "no_contact": ("Ingen är utsedd att svara för {scope}.",
+                   "Nobody is named to answer for {scope}."),
     "answer_so_far": ("Svaret hittills", "The answer so far"),
     "nothing_submitted": ("Inget är inskickat ännu.", "Nothing has been submitted yet."),
     "history_title": ("Versioner", "Versions"),
@@ -139,8 +140,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "proposal_bad": ("Skriv både namn och en e-postadress med @.",
                      "Write both a name and an e-mail address with @."),
     "proposal_sent_title": ("Förslaget är skickat", "The proposal is sent"),
-    "proposal_sent": ("Samordnarna ({who}) har fått ditt förslag om {name} för {scope}.",
-                      "The coordinators ({who}) have received your proposal of {name} for {scope}."),
+    "proposal_sent": (
+        "Samordnarna ({who}) har fått ditt förslag om {name} för {scope}.",
+        "The coordinators ({who}) have received your proposal of {name} for {scope}.",
+    ),
     # Campaign pages (portal.campaign_pages)
     "own_progress_title": ("Din status: {title}", "Your status: {title}"),
     "done_at": ("Klart: registrerat {when}.", "Done: recorded {when}."),
