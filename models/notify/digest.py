@@ -81,8 +81,8 @@ def _text(value: dict | None, lang: str) -> str:
 def _url(payload: dict, recipient: Recipient, now: datetime) -> str | None:
     """The portal link of an item (valid while its subject can be answered), else its `url`."""
     link = payload.get("link")
-    if not link or not recipient.person:  # unit channels are shared: no personal tokens there
-        return payload.get("url")
+    if not link or not recipient.person or link.get("kind") not in links.PATHS:
+        return payload.get("url")  # unit channels are shared: no personal tokens there
     expires = links.link_expiry(link, now)
     token = links.make_subject_token(link["kind"], link["subject"], recipient.id, expires)
     return links.portal_url(token, kind=link["kind"])
