@@ -84,23 +84,16 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
     if access is None:
         raise AccessDenied("the person neither answers for nor oversees this assignment")
     responsible = people_named(roles.audience(work, work, directory), session)
-    person = next((p for p in responsible if p.id == claims.person_id), None)
-    person = person or (people_named([claims.person_id], session) or [Responsible(claims.person_id,
-                                                                            claims.person_id)])[0]
     lang = ctx.language if ctx.language in ("sv", "en") else "sv"
     tz = ZoneInfo(ctx.timezone or get_settings().timezone)
     closes_on = last_answer_day(step.due)
-    closed = (
-        now.astimezone(tz).date() > closes_on
-        or step.retired_at is not None
-        or assignment.retired_at is not None
-    )
+    closed = now.astimezone(tz).date() > closes_on or bool(step.retired_at or assignment.retired_at)
     whole = ctx.org_name or ("hela organisationen" if lang == "sv" else "the organisation")
     return Opened(
         assignment=assignment,
         step=step,
         form=get_form(step.form) if step.form else None,
-        person=person,
+        person=_viewer(claims.person_id, responsible, session),
         lang=lang,
         tz=tz,
         scope_name=ctx.scope_name
@@ -126,6 +119,11 @@ class Responsible:
     id: str
     name: str
     email: str = ""
+
+
+def _viewer(person_id: str, responsible: list[Responsible], session: Session) -> Responsible:
+    found = next((p for p in responsible if p.id == person_id), None)
+    return found or (people_named([person_id], session) or [Responsible(person_id, person_id)])[0]
 
 
 def people_named(ids, session: Session) -> list[Responsible]:
