@@ -11,7 +11,8 @@ from cli.common import NowOpt, guard, render_table, resolve_now
 from cli.incidents import incident_app
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.report.figures import OTHER_AREAS
 
 
@@ -32,14 +33,11 @@ def link(
     with db.session() as session:
         if session.get(Unit, unit) is None:
             raise InputError(
-                tr(
-                    f"--unit: okänd enhet '{unit}' (se organisationsfilen)",
-                    f"--unit: unknown unit '{unit}' (see the organisation file)",
-                )
+                _("--unit: okänd enhet '{unit}' (se organisationsfilen)", unit=unit)
             )
         if person and session.get(Person, person) is None:
             raise InputError(
-                tr(f"--person: okänd person '{person}'", f"--person: unknown person '{person}'")
+                _("--person: okänd person '{person}'", person=person)
             )
     token = make_subject_token(INCIDENT_REPORT, unit, person or "", default_expiry(at))
     typer.echo(portal_url(token, kind=INCIDENT_REPORT))
@@ -56,10 +54,7 @@ def stats(
 
     if fmt not in ("table", "json"):
         raise InputError(
-            tr(
-                f"--format: '{fmt}' ska vara en av table, json",
-                f"--format: '{fmt}' is not one of table, json",
-            )
+            _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
     db.migrate()
     with db.session() as session:

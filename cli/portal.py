@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import guard
-from models.errors import tr
+from models.i18n import _
 
 form_app = typer.Typer(
     help="Frågeformulär: validera. / Questionnaires (wheel/forms).", no_args_is_help=True
@@ -29,10 +29,7 @@ def form_validate(
     form = load_form(file)
     sections, questions = len(form.sections), len(form.questions)
     typer.echo(
-        tr(
-            f"ok: {form.id}: {sections} avsnitt, {questions} frågor",
-            f"ok: {form.id}: {sections} sections, {questions} questions",
-        )
+        _("ok: {form_id}: {sections} avsnitt, {questions} frågor", form_id=form.id, sections=sections, questions=questions)
     )
 
 
@@ -54,7 +51,7 @@ def responses_export(
         typer.echo(data, nl=False)
     else:
         output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        typer.echo(tr(f"ok: skrev {output}", f"ok: wrote {output}"))
+        typer.echo(_("ok: skrev {output}", output=output))
 
 
 def portal_command(

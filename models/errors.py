@@ -4,12 +4,8 @@ from __future__ import annotations
 
 
 def tr(sv: str, en: str) -> str:
-    """A command-line text in the configured language: Swedish (`sv`) unless ARSHJUL_LANGUAGE=en.
-
-    Errors are written at the raise site in both languages, `tr(f"{path}: filen finns inte",
-    f"{path}: no such file")`, so each stays next to the code that knows what went wrong.
-    Messages, the portal and the report follow the organisation's language instead.
-    """
+    """Superseded by models.i18n._ (Swedish in the code, English in the catalog); kept only until
+    the last branches written against it are converted."""
     from models.settings import get_settings  # settings import nothing from here
 
     try:

@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.settings import DEFAULT_TIMEZONE
+
 UNIT_KINDS = ("forvaltning", "bolag", "forbund")
 
 
@@ -18,7 +20,7 @@ class Organisation(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     name: str
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = "sv"
     #: directory department name → unit id, for campaign populations.
     department_map: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

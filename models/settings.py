@@ -23,6 +23,9 @@ ROOT = (
 
 #: Placeholder key that the portal refuses outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
+#: The one hard-coded timezone: Swedish municipalities. Everything else asks the organisation
+#: (models.organisation) or the settings.
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 class Settings(BaseSettings):
@@ -43,7 +46,7 @@ class Settings(BaseSettings):
         default=None, description="Clock override (ISO 8601) for tests, the demo and dry runs."
     )
     timezone: str = Field(
-        default="Europe/Stockholm",
+        default=DEFAULT_TIMEZONE,
         description="Timezone used when the organisation file names none.",
     )
     language: Literal["sv", "en"] = Field(

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _, cli_language
 from models.input_files import read_input_file
 
 Loc = tuple[str | int, ...]
@@ -56,7 +57,7 @@ def load(path: Path | str) -> Located:
         reason = getattr(exc, "problem", None) or str(exc)
         raise InputError(
             f"{path.name}:{line}: "
-            + tr(f"(syntax): felaktig YAML: {reason}", f"(syntax): {reason}")
+            + _("(syntax): felaktig YAML: {reason}", reason=reason)
         ) from exc
     lines: dict[Loc, int] = {}
     if node is not None:
@@ -82,9 +83,7 @@ def validate(located: Located, model: type[M]) -> M:
     if not isinstance(located.data, dict):
         raise InputError(
             f"{located.path.name}:1: (top): "
-            + tr(
-                "här ska avsnitt med namn stå (en YAML-mappning)", "expected a mapping of sections"
-            )
+            + _("här ska avsnitt med namn stå (en YAML-mappning)")
         )
     try:
         return model.model_validate(located.data)
@@ -134,14 +133,8 @@ _SV = {
 
 #: The id patterns of the YAML files, said in words (a regex is no help to a coordinator).
 _ID_PATTERNS = {
-    r"^[a-z0-9-]+$": lambda: tr(
-        "får bara innehålla a–z, 0–9 och bindestreck (inga versaler, mellanslag eller å/ä/ö)",
-        "may only contain a–z, 0–9 and hyphens (no capitals, spaces or å/ä/ö)",
-    ),
-    r"^[a-z](?:_?[a-z0-9])*$": lambda: tr(
-        "ska börja med a–z och får bara innehålla a–z, 0–9 och enkla understreck",
-        "must start with a–z and may only contain a–z, 0–9 and single underscores",
-    ),
+    r"^[a-z0-9-]+$": lambda: _("får bara innehålla a–z, 0–9 och bindestreck (inga versaler, mellanslag eller å/ä/ö)"),
+    r"^[a-z](?:_?[a-z0-9])*$": lambda: _("ska börja med a–z och får bara innehålla a–z, 0–9 och enkla understreck"),
 }
 
 
@@ -165,4 +158,4 @@ def error_text(err: dict) -> str:
         swedish = swedish.format(**ctx)
     except KeyError:
         pass
-    return tr(swedish, english)
+    return english if cli_language() == "en" else swedish  # pydantic's own English

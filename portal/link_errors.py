@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from models import clock, db, links, organisation
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.roles import coordinators
 from portal import pages, receipts
 from portal.context import AccessDenied
@@ -21,8 +21,7 @@ from portal.posting import checked_form, csrf_for
 from portal.texts import text
 
 router = APIRouter()
-#: The ledger kind of a fresh link asked for on an error page.
-NEW_LINK = "new-link"
+NEW_LINK = kinds.NEW_LINK
 #: Link kinds a fresh link can be sent for (they open a page for a person).
 RENEWABLE = (links.ASSIGNMENT, links.CAMPAIGN, links.CAMPAIGN_UNIT)
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from models import clock, db, roles
 from models.cycle.responses import ResponseVersion
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.notify.plan import assignment_link
 from portal import pages, receipts
 from portal.context import AccessDenied, Opened, open_link, people_named
@@ -29,8 +29,7 @@ from portal.texts import text
 from portal.views import answer_sections
 
 router = APIRouter()
-#: The kind of the ledger message that tells the coordinators of a proposed contact.
-CONTACT_PROPOSAL = "contact-proposal"
+CONTACT_PROPOSAL = kinds.CONTACT_PROPOSAL
 ROLE_NAMES = {
     "sv": {roles.CHEF: "chef", roles.COORDINATOR: "samordnare", roles.DPO: "dataskyddsombud",
            roles.IT_SECURITY: "IT-säkerhetsansvarig"},

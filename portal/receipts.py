@@ -19,12 +19,12 @@ from starlette.responses import Response
 
 from models import clock
 from models.cycle.responses import ResponseVersion
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.notify.plan import assignment_link
 from portal.context import Opened
 from portal.texts import text
 
-RECEIPT = "receipt"
+RECEIPT = kinds.RECEIPT
 
 
 def enqueue_receipt(

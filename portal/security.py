@@ -18,7 +18,8 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import DEFAULT_SECRET_KEY, Settings
 
 CSP = (
@@ -44,19 +45,11 @@ def check_secret_key(settings: Settings) -> None:
     if not key or key == DEFAULT_SECRET_KEY:
         command = "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         raise InputError(
-            tr(
-                "ARSHJUL_SECRET_KEY saknas eller har standardvärdet: sätt ett långt slumpvärde "
-                f"(t.ex. {command}), eller ARSHJUL_DEMO_MODE=true för en demo",
-                "ARSHJUL_SECRET_KEY is missing or the default: set a long random value "
-                f"(e.g. {command}), or ARSHJUL_DEMO_MODE=true for a demo",
-            )
+            _("ARSHJUL_SECRET_KEY saknas eller har standardvärdet: sätt ett långt slumpvärde (t.ex. {command}), eller ARSHJUL_DEMO_MODE=true för en demo", command=command)
         )
     if len(key) < 16:
         raise InputError(
-            tr(
-                "ARSHJUL_SECRET_KEY är för kort: använd minst 16 tecken",
-                "ARSHJUL_SECRET_KEY is too short: use at least 16 characters",
-            )
+            _("ARSHJUL_SECRET_KEY är för kort: använd minst 16 tecken")
         )
 
 

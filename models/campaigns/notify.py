@@ -18,11 +18,11 @@ from models.campaigns.directory import aware_utc
 from models.campaigns.progress import missing_people, unit_progress
 from models.campaigns.rules import deadline_passed, due_occasion, is_send_day, local_now
 from models.campaigns.tables import PASSWORD_RESET, Campaign, CampaignMember
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.org import Person, Unit
 
-REMINDER = "campaign-reminder"
-ESCALATION = "escalation"
+REMINDER = kinds.CAMPAIGN_REMINDER
+ESCALATION = kinds.ESCALATION
 NAMES_SHOWN = 50
 PURPOSE = {
     PASSWORD_RESET: {"sv": "Byt lösenordet till ditt konto före sista dagen. Påminnelserna upphör "

@@ -4,7 +4,7 @@ Each relevant assignment gives two events: its window (all-day, opens → due) a
 (09:00–09:30 local time on the due date, with a reminder the day before). UIDs are derived from
 year, step key, scope and event kind only, so a re-exported or re-fetched feed updates the same
 events in the calendar client instead of adding copies; SEQUENCE grows with the export time.
-Times carry TZID=Europe/Stockholm (the organisation's timezone) with its VTIMEZONE.
+Times carry the organisation's timezone as TZID, with its VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from sqlmodel import Session, select
 
 from models import links, organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import NotFoundError, tr
+from models.errors import NotFoundError
+from models.i18n import _
 from models.org import Person, PersonRole, Unit
 from models.roles import load_directory, scopes_for
+from models.settings import DEFAULT_TIMEZONE
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
 DEADLINE_TIME = time(9, 0)
@@ -72,10 +74,7 @@ def items_for_person(
     if session.get(Person, person_id) is None:
         raise NotFoundError(
             "--person: "
-            + tr(
-                f"okänd person '{person_id}' (se organisationsfilen)",
-                f"unknown person '{person_id}' (see the organisation file)",
-            )
+            + _("okänd person '{person_id}' (se organisationsfilen)", person_id=person_id)
         )
     held = {
         (r.role, r.scope_id)
@@ -99,10 +98,7 @@ def items_for_unit(
     if unit is None:
         raise NotFoundError(
             "--unit: "
-            + tr(
-                f"okänd förvaltning '{unit_id}' (se organisationsfilen)",
-                f"unknown unit '{unit_id}' (see the organisation file)",
-            )
+            + _("okänd förvaltning '{unit_id}' (se organisationsfilen)", unit_id=unit_id)
         )
     names = organisation.scope_names(session=session)
     return [
@@ -129,7 +125,7 @@ def build_calendar(
     name: str,
     now: datetime,
     lang: str = "sv",
-    tz: str = "Europe/Stockholm",
+    tz: str = DEFAULT_TIMEZONE,
     person_id: str | None = None,
 ) -> bytes:
     """The iCalendar bytes of `items`; with `person_id`, events link to the person's portal page."""
@@ -268,5 +264,5 @@ def person_feed(person_id: str, *, session: Session, now: datetime) -> bytes:
     )
 
 
-def today_local(now: datetime, tz: str = "Europe/Stockholm") -> date:
+def today_local(now: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
     return now.astimezone(ZoneInfo(tz)).date()

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from models import organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 
 @dataclass
@@ -20,7 +21,7 @@ class StepStatus:
     kind: str
     opens: date
     due: date
-    state: str  # kommande | pågår | stängd (upcoming | open | past due)
+    state: str  # upcoming | open | past-due (STATE_LABELS)
     total: int
     submitted: int
     overdue: int
@@ -35,6 +36,19 @@ class AssignmentStatus:
     scope_name: str
     submitted_at: datetime | None
     overdue: bool
+
+
+#: What a step's state is called, in both languages: the one list of them.
+STATE_LABELS = {
+    "upcoming": {"sv": "kommande", "en": "upcoming"},
+    "open": {"sv": "pågår", "en": "open"},
+    "past-due": {"sv": "passerad", "en": "past due"},
+}
+
+
+def state_label(state: str, lang: str = "sv") -> str:
+    """The word for a step's state ("kommande", "pågår", "passerad")."""
+    return STATE_LABELS.get(state, {}).get(lang, state)
 
 
 def local_today(at: datetime, *, session: Session) -> date:
@@ -85,10 +99,7 @@ def assignment_status(year: int, step_id: str, at: datetime, *, session: Session
     if not steps:
         raise InputError(
             "--step: "
-            + tr(
-                f"inget steg '{step_id}' är planerat för {year}",
-                f"no step '{step_id}' planned for {year}",
-            )
+            + _("inget steg '{step_id}' är planerat för {year}", step_id=step_id, year=year)
         )
     names = organisation.scope_names(session=session)
     return [

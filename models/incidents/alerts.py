@@ -20,11 +20,11 @@ from models.incidents import clocks as rules
 from models.incidents.clocks import Alert, ClockView
 from models.incidents.register import Incident, IncidentClock, org_timezone
 from models.incidents.views import category_text
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.notify.digest import environment
 from models.org import Unit
 
-KIND = "incident-alert"
+KIND = kinds.INCIDENT_ALERT
 FALLBACK_ROLE = roles.COORDINATOR
 #: registration alerts are still looked for this long after registration (all clocks closed early).
 REGISTRATION_WINDOW = timedelta(days=7)

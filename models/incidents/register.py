@@ -15,7 +15,8 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from models import organisation
 from models.clock import as_utc
-from models.errors import NotFoundError, tr
+from models.errors import NotFoundError
+from models.i18n import _
 from models.incidents import clocks as rules
 from models.incidents.categories import (
     BURGLARY,
@@ -218,10 +219,7 @@ def get_incident(incident_id: int, *, session: Session) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFoundError(
-            tr(
-                f"incident: ingen incident med id {incident_id} (se `arshjul incident list`)",
-                f"incident: no incident with id {incident_id} (see `arshjul incident list`)",
-            )
+            _("incident: ingen incident med id {incident_id} (se `arshjul incident list`)", incident_id=incident_id)
         )
     return incident
 

@@ -3,14 +3,14 @@
 How any area sends something (engine reminders, campaign reminders, incident clock alerts,
 portal receipts) — see also docs/notifications.md:
 
-    from models.notify import ledger
+    from models.notify import kinds, ledger
     ledger.enqueue([ledger.LedgerItem(
-        kind="incident-alert",                 # what; picks the digest section
+        kind=kinds.INCIDENT_ALERT,             # what (models/notify/kinds.py): heading, order
         subject="incident:17",                 # about what (area's own id scheme)
         occasion="gdpr-72h:-12h",              # which occasion of it (offset, rule, date, …)
         recipient_id="anna-berg",              # a Person id, or "unit:<unit id>" for unit channels
         payload=ledger.Content(title={"sv": …, "en": …}, due="2027-10-03T14:00+02:00",
-                               purpose={…}, link={"kind": "incident-unit", "subject": "17:x"}
+                               purpose={…}, link={"kind": links.INCIDENT_REPORT, "subject": "x"}
                                ).model_dump(),
     )], session=s, now=at)
 

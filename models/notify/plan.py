@@ -15,11 +15,11 @@ from sqlmodel import Session, select
 
 from models import links, organisation, roles
 from models.cycle.tables import Assignment, StepInstance
-from models.notify import ledger, rules
+from models.notify import kinds, ledger, rules
 from models.settings import get_settings
 
 ENGINE_KINDS = (rules.INVITATION, rules.REMINDER, rules.ESCALATION)
-DELIVERY_FAILURE = "delivery-failure"
+DELIVERY_FAILURE = kinds.DELIVERY_FAILURE
 #: Steps whose due date is further back than this cannot produce events any more.
 _LOOKBACK = timedelta(days=120)
 

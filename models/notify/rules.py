@@ -23,16 +23,18 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.business_days import add_business_days, is_business_day, next_business_day
+from models.notify import kinds
 from models.roles import Directory, audience, escalation_target
+from models.settings import DEFAULT_TIMEZONE
 
-INVITATION, REMINDER, ESCALATION = "invitation", "reminder", "escalation"
+INVITATION, REMINDER, ESCALATION = kinds.INVITATION, kinds.REMINDER, kinds.ESCALATION
 
 
 @dataclass(frozen=True)
 class Clock:
     """Where and when messages go out: the organisation's timezone and the send hour."""
 
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     send_hour: int = 8
 
     def send_at(self, day: date) -> datetime:
