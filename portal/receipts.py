@@ -10,7 +10,9 @@ the next tick retries it like any other message.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from datetime import datetime
 
 from sqlmodel import Session
@@ -56,6 +58,13 @@ def enqueue_receipt(
 
 
 log = logging.getLogger("arshjul.portal")
+
+
+def warm_up() -> None:
+    """Import the delivery code in the background at start-up (it brings Prefect's task
+    decorator along, a few seconds), so the first receipt does not wait for it."""
+    threading.Thread(target=importlib.import_module, args=("tasks.deliver",), daemon=True,
+                     name="warm-up-delivery").start()
 
 
 def deliver_now(recipient_ids: list[str]) -> None:
