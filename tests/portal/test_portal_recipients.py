@@ -186,16 +186,21 @@ def test_an_expired_link_offers_a_new_one_by_mail_once_a_day(world, smtp_sink):
 
 
 def test_the_receipt_is_in_the_mailbox_within_seconds_once(world, smtp_sink):
+    """The first submit after start-up also waits for the delivery code's import; the second
+    (a corrected version) shows the steady state. Each version's receipt arrives once."""
     _, client = world
     path = r.path(links.ASSIGNMENT, r.assignment_id(KLASSNING, "socialforvaltningen"), "anna")
-    form = client.get(path)
-    started = time.monotonic()
-    posted = client.post(path, data={"csrf": csrf(form.text), "action": "submit",
-                                     "genomfort": "yes", "datum": "2027-06-09"})
-    assert posted.status_code == 303
-    [mail] = wait_for(smtp_sink, "anna@example.se")
-    arrived = time.monotonic() - started
-    assert "Kvittens" in mail["Subject"] and "version 1" in text_of(mail)
-    time.sleep(1)  # nothing more comes: the ledger made it once
-    assert len(smtp_sink.to("anna@example.se")) == 1
-    print(f"\nreceipt in the sink {arrived:.2f} s after the submit")
+    seconds = []
+    for version, day in ((1, "2027-06-09"), (2, "2027-06-10")):
+        form = client.get(path)
+        started = time.monotonic()
+        posted = client.post(path, data={"csrf": csrf(form.text), "action": "submit",
+                                         "genomfort": "yes", "datum": day})
+        assert posted.status_code == 303
+        mail = wait_for(smtp_sink, "anna@example.se", version)[version - 1]
+        seconds.append(time.monotonic() - started)
+        assert "Kvittens" in mail["Subject"] and f"version {version}" in text_of(mail)
+    time.sleep(1)  # nothing more comes: the ledger made each once
+    assert len(smtp_sink.to("anna@example.se")) == 2
+    print(f"\nreceipts in the sink {seconds[0]:.2f} s (first after start-up) and "
+          f"{seconds[1]:.2f} s after the submit")
