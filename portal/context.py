@@ -79,7 +79,7 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         raise AccessDenied("no such assignment")
     assignment, step = ctx.assignment, ctx.step
     work = roles.Work.of(step, assignment)
-    directory = roles.load_directory(session=session, only=access_roles(work))
+    directory = reads.directory(access_roles(work), session)
     access = roles.may_open(claims.person_id, work, directory)
     if access is None:
         raise AccessDenied("the person neither answers for nor oversees this assignment")

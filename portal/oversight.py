@@ -49,7 +49,7 @@ def overview_page(opened: Opened, token: str, session: Session, *, now: datetime
     """The overview of one assignment for someone it is escalated to."""
     lang = opened.lang
     history = versions(opened.assignment.id, session)
-    names = {p.id: p.name for p in pages_people(history, opened, session)}
+    names = {p.id: p.name for p in _submitters(history, opened, session)}
     values = opened.latest.values if opened.latest else None
     step_title = opened.step.title_en if lang == "en" else opened.step.title_sv
     return pages.page(
@@ -62,7 +62,7 @@ def overview_page(opened: Opened, token: str, session: Session, *, now: datetime
     )
 
 
-def pages_people(history, opened: Opened, session: Session):
+def _submitters(history, opened: Opened, session: Session):
     """Names of everyone who submitted a version (they may have left the role since)."""
     return people_named(sorted({v.submitted_by for v in history}), session) + opened.responsible
 

@@ -18,14 +18,15 @@ from types import SimpleNamespace
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
+from models import roles as role_rules
 from models.cycle.responses import ResponseDraft, ResponseVersion
 from models.cycle.tables import Assignment, StepInstance
-from models.org import Board, Organisation, Person, Unit
+from models.org import Board, Organisation, Person, PersonRole, Unit
 
 A, S = Assignment.__table__, StepInstance.__table__
 ORG, U, B = Organisation.__table__, Unit.__table__, Board.__table__
 D, V = ResponseDraft.__table__, ResponseVersion.__table__
-P = Person.__table__
+P, R = Person.__table__, PersonRole.__table__
 _STEP = (
     "id",
     "key",
@@ -65,6 +66,12 @@ _CONTEXT = (
     .outerjoin(V, and_(V.c.assignment_id == A.c.id, V.c.version == _NEWEST))
     .where(A.c.id == bindparam("assignment_id"))
 )
+_HOLDERS = (
+    select(R.c.person_id, R.c.role, R.c.scope_id)
+    .join(P, P.c.id == R.c.person_id)
+    .where(R.c.role.in_(bindparam("roles", expanding=True)), P.c.active)
+)
+_UNITS = select(U.c.id, U.c.board_id, U.c.notify).where(U.c.active)
 _PEOPLE = (
     select(P.c.id, P.c.name, P.c.email)
     .where(P.c.id.in_(bindparam("ids", expanding=True)))
@@ -105,3 +112,12 @@ def people(ids: list[str], session: Session) -> list[tuple[str, str, str]]:
     if not ids:
         return []
     return [tuple(row) for row in session.connection().execute(_PEOPLE, {"ids": list(ids)})]
+
+
+def directory(roles: set[str], session: Session) -> role_rules.Directory:
+    """The holders of `roles` among active people, and the active units, as models.roles'
+    Directory (the same rows `roles.load_directory` reads, as plain rows)."""
+    conn = session.connection()
+    holders = conn.execute(_HOLDERS, {"roles": sorted(roles)}).all()
+    units = conn.execute(_UNITS).all()
+    return role_rules.Directory.build(holders, {h.person_id for h in holders}, units)
