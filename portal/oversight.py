@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request
@@ -113,9 +114,12 @@ def tell_coordinators(opened: Opened, name: str, email: str, *, session: Session
         due=step.due.isoformat(), scope=opened.scope_name, note=note,
         link=assignment_link(opened.assignment.id, step.due, str(opened.tz)))
     stamp = clock.now()
+    # one proposal of one address per proposer and day: a second press does not mail again
+    proposed = hashlib.sha256(email.casefold().encode()).hexdigest()[:12]
+    occasion = f"{stamp.astimezone(opened.tz):%Y-%m-%d}:{proposed}"
     items = [ledger.LedgerItem(
-        kind=CONTACT_PROPOSAL, subject=f"assignment:{opened.assignment.id}",
-        occasion=f"{opened.person.id}:{stamp:%Y%m%dT%H%M%S}", recipient_id=p.id,
+        kind=CONTACT_PROPOSAL, subject=f"assignment:{opened.assignment.id}:{opened.person.id}",
+        occasion=occasion, recipient_id=p.id,
         payload=content.model_dump(), step_instance_id=step.id,
         assignment_id=opened.assignment.id) for p in told]
     ledger.enqueue(items, session=session, now=stamp)

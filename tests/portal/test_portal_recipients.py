@@ -107,6 +107,11 @@ def test_naming_a_new_contact_tells_the_coordinator_at_once(world, smtp_sink):
     assert sent.status_code == 200 and "David Test" in sent.text
     [mail] = wait_for(smtp_sink, "david@example.se")
     assert "Bo Test föreslår Nora Ny <nora.ny@example.se>" in text_of(mail)
+    again = client.post(path + "/ny-kontakt", data={"csrf": csrf(page), "name": "Nora Ny",
+                                                    "email": "nora.ny@example.se"})
+    assert again.status_code == 200
+    time.sleep(1)
+    assert len(smtp_sink.to("david@example.se")) == 1  # the same proposal mails once a day
     bad = client.post(path + "/ny-kontakt", data={"csrf": csrf(page), "name": "", "email": "x"})
     assert bad.status_code == 422
 
