@@ -1,7 +1,7 @@
 """coordinator sign-in, sessions and audit log
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008_links
 Create Date: 2026-12-04 21:38:18.250980
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008_links'
 branch_labels = None
 depends_on = None
 
