@@ -136,7 +136,7 @@ def sync(
         refresh_campaigns_now,
     )
     from tasks.connectors.base import ConnectorError
-    from tasks.deliver import deliver_batch
+    from tasks.deliver import deliver_due
     from tasks.directory_sync import sync_directory_now
 
     at, fresh = _now(now), True
@@ -152,13 +152,9 @@ def sync(
         typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
         for closed in close_campaigns_now(at) if fresh else []:
             typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
-        recipients = 0
-        while deliver:
-            update(f"Levererar: {recipients} mottagare klara …")
-            result = deliver_batch(at)
-            recipients += result.get("recipients", 0)
-            typer.echo(f"Levererat: {json.dumps(result)}")
-            deliver = bool(result.get("remaining"))
+        if deliver:
+            update("Levererar …")
+            typer.echo(f"Levererat: {json.dumps(deliver_due(at))}")
 
 
 @guard

@@ -39,13 +39,14 @@ def _register() -> None:
         foundation,
         incident_tools,
         incidents,
+        ledger,
         portal,
         report,
         serve,
     )
 
-    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, report,
-                   campaigns):
+    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, ledger,
+                   report, campaigns):
         module.register(app)
 
 
