@@ -9,24 +9,27 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, render_table
-from models import db
 from models.errors import InputError
 from models.i18n import N_, _
-from models.notify import attempts, ledger
 
 ledger_app = typer.Typer(help="Meddelandeliggaren: läge och omköning. / The notification ledger.",
                          no_args_is_help=True)
 
-#: What each state means to a coordinator, in the order a message goes through them.
-LABELS = {
-    ledger.PENDING: N_("väntar på nästa tick"),
-    ledger.SENDING: N_("skickas, eller kanske skickat (skickas en gång till)"),
-    ledger.RESENDING: N_("skickas en andra gång"),
-    ledger.SENT: N_("skickat"),
-    ledger.FAILED: N_("misslyckat, försöks igen"),
-    ledger.DEAD: N_("uppgivet (kan köas om)"),
-    ledger.CANCELLED: N_("avbrutet (inaktuellt)"),
-}
+
+def labels() -> dict[str, str]:
+    """What each state means to a coordinator, in the order a message goes through them."""
+    from models.notify import ledger
+
+    return {
+        ledger.PENDING: N_("väntar på nästa tick"),
+        ledger.SENDING: N_("skickas, eller kanske skickat (skickas en gång till)"),
+        ledger.RESENDING: N_("skickas en andra gång"),
+        ledger.SENT: N_("skickat"),
+        ledger.FAILED: N_("misslyckat, försöks igen"),
+        ledger.DEAD: N_("uppgivet (kan köas om)"),
+        ledger.CANCELLED: N_("avbrutet (inaktuellt)"),
+    }
+
 
 KindOpt = Annotated[str | None, typer.Option("--kind", help="Bara denna typ, t.ex. reminder.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="table | json")]
@@ -37,6 +40,9 @@ def status(kind: KindOpt = None, fmt: FormatOpt = "table") -> None:
     """Visa antal poster per läge i liggaren och de uppgivna. / Show the ledger's counts."""
     if fmt not in ("table", "json"):
         raise InputError(_("--format: '{fmt}' ska vara en av table, json", fmt=fmt))
+    from models import db
+    from models.notify import attempts, ledger
+
     with db.session() as session:
         counts = attempts.state_counts(session=session, kind=kind)
         dead = [r for r in ledger.problems(session=session) if kind in (None, r.kind)]
@@ -53,7 +59,8 @@ def status(kind: KindOpt = None, fmt: FormatOpt = "table") -> None:
 
 
 def _print_counts(counts: dict[str, int]) -> None:
-    rows = [[state, counts[state], _(LABELS[state]) if state in LABELS else ""]
+    meanings = labels()
+    rows = [[state, counts[state], _(meanings[state]) if state in meanings else ""]
             for state in counts if state != "total"]
     rows.append([_("totalt"), counts["total"], ""])
     typer.echo(render_table([_("Läge"), _("Poster"), _("Betyder")], rows))
@@ -74,6 +81,9 @@ def requeue(
     """
     if not (recipient or kind or all_dead):
         raise InputError(_("ange --recipient, --kind eller --all-dead"))
+    from models import db
+    from models.notify import attempts
+
     with db.session() as session:
         before = attempts.state_counts(session=session)
         moved = attempts.requeue(session=session, recipient=recipient, kind=kind)
