@@ -72,10 +72,10 @@ def deliver_now(recipient_ids: list[str]) -> None:
 
     A failure is left to the ledger: the row stays deliverable and the next tick sends it.
     """
-    from tasks.deliver import deliver_batch  # the one delivery code; loads its mailer lazily
+    from tasks.deliver import deliver_to  # the one delivery code; loads its mailer lazily
 
     try:
-        deliver_batch(clock.now(), len(recipient_ids), only=recipient_ids)
+        deliver_to(recipient_ids, clock.now())
     except Exception as exc:  # the answer is stored; the tick delivers what is left
         log.warning("immediate delivery failed, left to the next tick: %s", type(exc).__name__)
 

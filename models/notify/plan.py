@@ -109,7 +109,8 @@ def cancel_moot(*, session: Session) -> int:
         select(ledger.Notification.id)
         .join(Assignment, Assignment.id == ledger.Notification.assignment_id)
         .where(
-            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED)),
+            # a left-over `sending` row would be sent once more: not when it became moot
+            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED, ledger.SENDING)),
             ledger.Notification.kind.in_(ENGINE_KINDS),
             or_(Assignment.submitted_at.is_not(None), Assignment.retired_at.is_not(None)),
         )
