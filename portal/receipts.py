@@ -3,7 +3,7 @@ once.
 
 The ledger row is written in the same transaction as the submitted version, so a receipt exists
 exactly when a version does. Right after the response the portal delivers that person's
-deliverable rows through the ordinary delivery code (tasks.deliver.deliver_batch with `only`),
+deliverable rows through the ordinary delivery code (tasks.deliver.deliver_to),
 so the receipt arrives within seconds; the ledger makes it once, and if the mail server is down
 the next tick retries it like any other message.
 """
