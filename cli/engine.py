@@ -28,7 +28,10 @@ def tick_command(
     from flows.tick import tick
     from models.db import migrate
 
+    from models.settings import get_settings
+
     at = resolve_now(now)
+    get_settings().signing_key()  # refused here as one `fel:` line rather than a failed run
     migrate()
     result = tick(now=at.isoformat() if at else None, dry_run=dry_run)
     for line in summary_lines(result):

@@ -33,6 +33,7 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     """Send everything due at `now` (default the clock) exactly once: invitations, reminders,
     escalations and what other areas queued in the ledger."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
+    get_settings().signing_key()  # an unfit key stops the tick before anything is recorded
     recorded = record_due_notifications(at, dry_run)
     delivered: Counter = Counter()
     batches = 0

@@ -76,7 +76,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _key(secret: str | None) -> bytes:
-    return (secret or get_settings().secret_key.get_secret_value()).encode("utf-8")
+    return (secret or get_settings().signing_key()).encode("utf-8")
 
 
 def _sign(payload: str, secret: str | None) -> str:
@@ -117,7 +117,7 @@ def verify_token(
         token: the token from the URL.
         kind: when given, the kind the caller expects (WrongKindError otherwise).
         now: the clock (default UTC now); expiry is checked against it.
-        secret: signing key (default settings.secret_key).
+        secret: signing key (default settings.signing_key()).
 
     Raises:
         TamperedLinkError: malformed or wrongly signed. ExpiredLinkError: past its expiry.

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import os
+import secrets
+from collections import Counter
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, PrivateAttr, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The directory holding the packages: the checkout, or site-packages for a built wheel.
@@ -21,8 +25,13 @@ ROOT = (
     else CODE_ROOT / "arshjul_data"
 )
 
-#: Placeholder key that the portal refuses outside demo mode.
+#: Placeholder key that is refused outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
+#: The least a signing key must have: bytes, and bits by its own character distribution
+#: (secrets.token_hex(16), the weakest generator we advise, never scores below 92).
+KEY_MIN_BYTES = 32
+KEY_MIN_BITS = 80
+_KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class Settings(BaseSettings):
@@ -73,13 +82,21 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public base URL of the response portal, put into links in messages.",
     )
-    secret_key: SecretStr = Field(
-        default=SecretStr(DEFAULT_SECRET_KEY),
-        description="Signs portal links; the portal refuses the default outside demo mode.",
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs portal links and form tokens: at least 32 random bytes; every "
+        "command and process that signs or verifies refuses a missing, default, short or "
+        "low-entropy key outside demo mode.",
     )
-    demo_mode: bool = Field(default=False, description="Relaxes the secret-key check for the demo.")
+    demo_mode: bool = Field(
+        default=False,
+        description="Demo: without a key of its own, each process makes a random one.",
+    )
     link_days: int = Field(
-        default=120, ge=1, description="How many days a signed portal link stays valid."
+        default=120,
+        ge=1,
+        le=3660,
+        description="How many days a signed portal link stays valid (at most ten years).",
     )
     portal_grace_days: int = Field(
         default=30,
@@ -121,6 +138,27 @@ class Settings(BaseSettings):
     xapi_username: str = Field(default="", description="LRS basic-auth user.")
     xapi_password: SecretStr | None = Field(default=None, description="LRS basic-auth password.")
 
+    _demo_key: str | None = PrivateAttr(default=None)
+
+    def signing_key(self) -> str:
+        """The key that signs and verifies links; the one check of it.
+
+        Raises:
+            InputError: the key is missing, the default, shorter than 32 bytes or of low
+                entropy, outside demo mode (where a missing or default key is replaced by a
+                random one of this process).
+        """
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if self.demo_mode and key.strip() in ("", DEFAULT_SECRET_KEY):
+            self._demo_key = self._demo_key or _demo_key(self.home)
+            return self._demo_key
+        problem = key_problem(key)
+        if problem:
+            from models.errors import InputError
+
+            raise InputError(f"ARSHJUL_SECRET_KEY: {problem}")
+        return key
+
     @property
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to a SQLite file under `home`."""
@@ -132,6 +170,54 @@ class Settings(BaseSettings):
     def resolved_outbox_dir(self) -> Path:
         """Directory of the .eml outbox."""
         return self.outbox_dir or self.home / "outbox"
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` is unfit to sign links (in the command line's language), or None."""
+    from models.errors import tr
+
+    advice = tr(f"skapa en med `{_KEY_COMMAND}`", f"make one with `{_KEY_COMMAND}`")
+    if key.strip() in ("", DEFAULT_SECRET_KEY):
+        return tr(
+            f"saknas eller har standardvärdet: {advice} (eller ARSHJUL_DEMO_MODE=true för en demo)",
+            f"missing or the default: {advice} (or ARSHJUL_DEMO_MODE=true for a demo)",
+        )
+    if len(key.encode("utf-8")) < KEY_MIN_BYTES:
+        return tr(
+            f"för kort: minst {KEY_MIN_BYTES} byte behövs; {advice}",
+            f"too short: at least {KEY_MIN_BYTES} bytes are needed; {advice}",
+        )
+    if _entropy_bits(key) < KEY_MIN_BITS or key in (key + key)[1:-1]:
+        return tr(
+            f"för förutsägbar (upprepade eller få olika tecken): {advice}",
+            f"too predictable (repeated or few distinct characters): {advice}",
+        )
+    return None
+
+
+def _demo_key(home: Path) -> str:
+    """A random key kept in `home`, so the demo's processes (tick, portal workers) share it."""
+    path = home / "demo-secret-key"
+    try:
+        if not path.exists():
+            home.mkdir(parents=True, exist_ok=True)
+            draft = home / f".demo-secret-key.{os.getpid()}"
+            draft.write_text(secrets.token_urlsafe(32), encoding="ascii")
+            try:
+                os.link(draft, path)  # atomic: the first process's key wins
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_text(encoding="ascii").strip()
+    except OSError:  # no writable home: this process's own key
+        return secrets.token_urlsafe(32)
+
+
+def _entropy_bits(key: str) -> float:
+    """Bits of `key` by its own character frequencies (Shannon entropy times length)."""
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
 
 
 @lru_cache

@@ -87,7 +87,7 @@ def _other_routes(app: FastAPI) -> None:
 
 
 def _secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return get_settings().signing_key()
 
 
 def _open(token: str, s) -> Opened:

@@ -155,7 +155,7 @@ def _context(token: str, session, lang: str, raw: dict, problems: list[Problem])
         "w": WORDS[lang],
         "token": token,
         "unit": unit.name if unit else claims.subject,
-        "csrf": csrf_token(token, get_settings().secret_key.get_secret_value()),
+        "csrf": csrf_token(token, get_settings().signing_key()),
         "categories": [(k, v[lang]) for k, v in CATEGORIES.items()],
         "kinds": [
             (CATEGORIES[c][lang], [(k, v[lang]) for k, v in kinds.items()])
@@ -205,9 +205,7 @@ def _without(problems: list[Problem], field: str) -> list[Problem]:
 
 def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | RedirectResponse:
     claims = _claims(token)
-    if not origin_ok or not csrf_ok(
-        token, get_settings().secret_key.get_secret_value(), raw.get("csrf")
-    ):
+    if not origin_ok or not csrf_ok(token, get_settings().signing_key(), raw.get("csrf")):
         return _form(token, raw, [Problem("csrf", "csrf_expired")], 403)
     now = clock.now()
     try:
@@ -241,7 +239,11 @@ async def incident_post(token: str, request: Request):
     """Register the posted incident, or show the form again with the problems."""
     posted = await request.form(max_files=0, max_fields=50)
     raw = {k: str(v) for k, v in posted.items()}
-    origin_ok = same_origin(request.headers.get("origin"), request.headers.get("host"))
+    origin_ok = same_origin(
+        request.headers.get("origin"),
+        request.headers.get("host"),
+        request.headers.get("sec-fetch-site"),
+    )
     return await run_in_threadpool(_register, token, raw, origin_ok)
 
 

@@ -20,6 +20,7 @@ from email import policy
 import pytest
 
 from models.settings import ROOT
+from tests.conftest import TEST_KEY
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +51,8 @@ def installed(tmp_path_factory):
     work.mkdir()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("ARSHJUL_", "PREFECT_", "PYTEST_", "VIRTUAL_ENV"))}
-    env |= {"ARSHJUL_HOME": str(work / ".arshjul"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    env |= {"ARSHJUL_HOME": str(work / ".arshjul"), "ARSHJUL_SECRET_KEY": TEST_KEY,
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PYTHONPATH": ""}
     return target, site, work, env
 

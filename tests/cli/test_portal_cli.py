@@ -118,4 +118,4 @@ def test_export_bad_input_in_english(store, monkeypatch):
 def test_portal_refuses_to_start_with_the_default_key():
     result = runner.invoke(app, ["portal", "--port", "0"])
     assert result.exit_code == 2
-    assert "fel: ARSHJUL_SECRET_KEY saknas eller har standardvärdet" in result.output
+    assert "fel: ARSHJUL_SECRET_KEY: saknas eller har standardvärdet" in result.output
