@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from models.clock import parse_now
-from models.errors import InputError
+from models.errors import InputError, tr
 
 F = TypeVar("F", bound=Callable)
 
@@ -33,11 +34,46 @@ def guard(fn: F) -> F:
             if exc.title != "Settings":
                 raise
             problems = settings_problems(exc)
+        except Exception as exc:  # PostgreSQL down: one line, not a traceback
+            problems = [_unreachable_store(exc)]
         for problem in problems:
             typer.echo(f"fel: {problem}", err=True)
         raise typer.Exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def write_output(data: bytes, output: Path | None) -> None:
+    """`data` to stdout, or atomically to `output` (an unwritable path is `fel: -o: …`)."""
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(output)  # never a half-written file
+    except OSError as exc:
+        raise InputError(
+            "-o: "
+            + tr(
+                f"kan inte skriva {output}: {exc.strerror}",
+                f"cannot write {output}: {exc.strerror}",
+            )
+        ) from exc
+    typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
+
+
+def _unreachable_store(exc: Exception) -> str:
+    """The `fel:` line of a store that cannot be reached; any other error is re-raised."""
+    from sqlalchemy.exc import OperationalError  # imported by now by whatever failed
+
+    from models.db import unreachable
+
+    problem = unreachable() if isinstance(exc, OperationalError) else None
+    if problem is None:
+        raise exc
+    return problem
 
 
 def settings_problems(exc: ValidationError) -> list[str]:

@@ -27,7 +27,6 @@ def tick_command(
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.tick import tick
     from models.db import migrate
-
     from models.settings import get_settings
 
     at = resolve_now(now)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard
+from cli.common import guard, write_output
 from models.errors import tr
 
 form_app = typer.Typer(
@@ -53,8 +53,7 @@ def responses_export(
     if output is None:
         typer.echo(data, nl=False)
     else:
-        output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        typer.echo(tr(f"ok: skrev {output}", f"ok: wrote {output}"))
+        write_output(data if isinstance(data, bytes) else data.encode("utf-8"), output)
 
 
 def portal_command(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,19 +18,69 @@ def as_utc(value: datetime, tz: str = "Europe/Stockholm") -> datetime:
     return value.astimezone(UTC)
 
 
+#: The times arshjul works with: from the Unix epoch to well past any plan (and far from
+#: datetime's own limits, so offsets and time zones never overflow).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+class OutOfRange(ValueError):
+    """A readable time outside EARLIEST–LATEST."""
+
+
+def read_time(text: str, tz: str = "Europe/Stockholm") -> datetime:
+    """An ISO 8601 time as UTC (without offset: local time in `tz`), within EARLIEST–LATEST.
+
+    Raises:
+        ValueError: why not, in the command line's language (after the value: `'…' <reason>`).
+    """
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(_unreadable(text)) from None
+    if not EARLIEST.year <= parsed.year < LATEST.year:  # before as_utc can overflow
+        raise OutOfRange(_out_of_range(text))
+    value = as_utc(parsed, tz)
+    if not EARLIEST <= value < LATEST:
+        raise OutOfRange(_out_of_range(text))
+    return value
+
+
+def _unreadable(text: str) -> str:
+    found = _DATE.match(text)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+        if 1 <= month <= 12 and day > calendar.monthrange(max(year, 1), month)[1]:
+            if (month, day) == (2, 29):
+                return tr(
+                    f"'{text}': {year} är inget skottår, så 29 februari finns inte det året",
+                    f"'{text}': {year} is not a leap year, so it has no 29 February",
+                )
+            return tr(
+                f"'{text}': dag {day} finns inte, månaden har {calendar.monthrange(year, month)[1]}",
+                f"'{text}': day {day} does not exist, the month has "
+                f"{calendar.monthrange(year, month)[1]}",
+            )
+    return tr(
+        f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",
+        f"'{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)",
+    )
+
+
+def _out_of_range(text: str) -> str:
+    return tr(
+        f"'{text}' ligger utanför {EARLIEST.year}–{LATEST.year - 1}",
+        f"'{text}' is outside {EARLIEST.year}–{LATEST.year - 1}",
+    )
+
+
 def parse_now(text: str, tz: str = "Europe/Stockholm") -> datetime:
     """Parse an ISO 8601 --now value; a value without offset is local time in `tz`."""
     try:
-        parsed = datetime.fromisoformat(text)
+        return read_time(text, tz)
     except ValueError as exc:
-        raise InputError(
-            "--now: "
-            + tr(
-                f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",
-                f"'{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)",
-            )
-        ) from exc
-    return as_utc(parsed, tz)
+        raise InputError(f"--now: {exc}") from exc
 
 
 def now() -> datetime:

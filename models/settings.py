@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, SecretStr
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The directory holding the packages: the checkout, or site-packages for a built wheel.
@@ -140,19 +140,38 @@ class Settings(BaseSettings):
 
     _demo_key: str | None = PrivateAttr(default=None)
 
+    @field_validator("home")
+    @classmethod
+    def _home_is_a_directory(cls, home: Path) -> Path:
+        for parent in (home, *home.absolute().parents):
+            if parent.exists():
+                if not parent.is_dir():  # Swedish: the language setting is not read yet
+                    raise ValueError(f"{parent} är en fil, inte en katalog")
+                break
+        return home
+
+    @field_validator("now")
+    @classmethod
+    def _now_in_range(cls, value: datetime | None) -> datetime | None:
+        from models.clock import EARLIEST, LATEST
+
+        if value is not None and not EARLIEST.year <= value.year < LATEST.year:
+            raise ValueError(f"ska ligga mellan {EARLIEST.year} och {LATEST.year - 1}")
+        return value
+
     def signing_key(self) -> str:
         """The key that signs and verifies links; the one check of it.
 
         Raises:
             InputError: the key is missing, the default, shorter than 32 bytes or of low
-                entropy, outside demo mode (where a missing or default key is replaced by a
-                random one of this process).
+                entropy, outside demo mode (where such a key is replaced by a random one
+                kept in `home`).
         """
         key = self.secret_key.get_secret_value() if self.secret_key else ""
-        if self.demo_mode and key.strip() in ("", DEFAULT_SECRET_KEY):
+        problem = key_problem(key)
+        if problem and self.demo_mode:
             self._demo_key = self._demo_key or _demo_key(self.home)
             return self._demo_key
-        problem = key_problem(key)
         if problem:
             from models.errors import InputError
 

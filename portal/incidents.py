@@ -101,6 +101,7 @@ MESSAGES = {
         "aware_future": "Tidpunkten {when} har inte varit än (nu är den {now}). "
         "Ange när ni fick kännedom om incidenten.",
         "time_invalid": "Ange datum och klockslag, till exempel 2027-06-25 16:00.",
+        "time_out_of_range": "Ange en tidpunkt från 1970 fram till nu.",
         "by_unknown": "Personen i länken finns inte längre i organisationen.",
         "csrf_expired": "Formuläret har gått ut. Ladda om sidan och skicka igen.",
     },
@@ -118,6 +119,7 @@ MESSAGES = {
         "aware_future": "The time {when} has not happened yet (it is now {now}). "
         "Enter when you became aware of the incident.",
         "time_invalid": "Enter a date and time, for example 2027-06-25 16:00.",
+        "time_out_of_range": "Enter a time from 1970 up to now.",
         "by_unknown": "The person in the link is no longer in the organisation.",
         "csrf_expired": "The form has expired. Reload the page and send again.",
     },

@@ -51,10 +51,8 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
         "aware-at: {when} ligger i framtiden (nu är det {now})",
         "aware-at: {when} is in the future (now it is {now})",
     ),
-    "time_invalid": (
-        "{option}: '{value}' är ingen ISO 8601-tid (t.ex. 2027-06-25T16:00)",
-        "{option}: '{value}' is not an ISO 8601 time (e.g. 2027-06-25T16:00)",
-    ),
+    "time_invalid": ("{option}: {reason}", "{option}: {reason}"),
+    "time_out_of_range": ("{option}: {reason}", "{option}: {reason}"),
     "by_unknown": ("by: okänd person '{value}'", "by: unknown person '{value}'"),
 }
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
-from models.clock import as_utc
+from models.clock import OutOfRange, read_time
 from models.errors import NotFoundError, tr
 from models.incidents import clocks as rules
 from models.incidents.problems import IncidentInputError, Problem
@@ -249,8 +249,9 @@ def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
     try:
-        return as_utc(datetime.fromisoformat(text.strip()), tz)
+        return read_time(text, tz)
     except ValueError as exc:
         field = option.lstrip("-").replace("-", "_")
-        params = {"option": option, "value": text}
-        raise IncidentInputError([Problem(field, "time_invalid", params)]) from exc
+        params = {"option": option, "reason": str(exc)}
+        key = "time_out_of_range" if isinstance(exc, OutOfRange) else "time_invalid"
+        raise IncidentInputError([Problem(field, key, params)]) from exc

@@ -68,6 +68,7 @@ def test_serve_leaves_every_schedule_active_on_the_server(prefect_server, tmp_pa
 @pytest.mark.slow
 def test_serve_explains_why_the_portal_refused_to_start(prefect_server, tmp_path):  # noqa: F811
     env = prefect_env(prefect_server.api_url, ARSHJUL_HOME=str(tmp_path / "home"))
+    env.pop("ARSHJUL_SECRET_KEY")
     result = subprocess.run([ARSHJUL, "serve", "--portal-port", str(free_port())], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
