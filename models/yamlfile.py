@@ -43,38 +43,103 @@ def format_loc(loc: Loc) -> str:
     return out or "(top)"
 
 
+#: The largest coordinator file read: an organisation of 20,000 people is about 2 MB and takes
+#: some 15 s and 250 MB to read (PyYAML in pure Python); anything larger is not a hand-kept file.
+MAX_BYTES = 2 * 1024 * 1024
+#: The deepest nesting of mappings and lists (the files need 6).
+MAX_DEPTH = 32
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct the coordinator's files never need (an alias, an anchor, deep nesting)."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases and anchors (so no billion laughs) or deep nesting
+    (so no RecursionError); duplicate keys are found by the walk that records lines."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(problem=tr(
+                "ankare och alias (&, *) används inte i arshjuls filer: skriv ut värdet",
+                "anchors and aliases (&, *) are not used in arshjul's files: write the value out",
+            ), problem_mark=event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(problem=tr(
+                f"nästlad djupare än {MAX_DEPTH} nivåer", f"nested deeper than {MAX_DEPTH} levels"
+            ), problem_mark=event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def load(path: Path | str) -> Located:
-    """Parse a YAML file, keeping line numbers; a missing or unreadable file is an InputError."""
+    """Parse a YAML file, keeping line numbers; a missing or unreadable file is an InputError.
+
+    Refused, each as `file:line`: files over MAX_BYTES, duplicate keys, anchors and aliases,
+    nesting deeper than MAX_DEPTH.
+    """
     path = Path(path)
     text = read_input_file(path)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"{path.name}:1: " + tr(
+            f"(fil): större än {MAX_BYTES // 2**20} MB; dela upp den eller korta den",
+            f"(file): larger than {MAX_BYTES // 2**20} MB; split or shorten it",
+        ))
+    loader = _StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        if node is not None:
+            _walk(node, (), lines, path)
+        data = loader.construct_document(node) if node is not None else None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a timestamp 2027-02-30
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = getattr(exc, "problem", None) or tr(
+            f"ett värde som inte finns ({exc})", f"a value that does not exist ({exc})"
+        )
         raise InputError(
             f"{path.name}:{line}: "
             + tr(f"(syntax): felaktig YAML: {reason}", f"(syntax): {reason}")
         ) from exc
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
+    finally:
+        loader.dispose()
     return Located(path, data, lines)
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise InputError(f"{path.name}:{key.start_mark.line + 1}: {format_loc(loc)}: " + tr(
+                    "en nyckel ska vara ett ord eller en text, inte en lista eller mappning",
+                    "a key must be a word or text, not a list or mapping",
+                ))
             child = (*loc, key.value)
+            if child in lines:
+                _duplicate(path, child, lines[child], key.start_mark.line + 1)
             lines[child] = key.start_mark.line + 1
-            _walk(value, child, lines)
+            _walk(value, child, lines, path)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1
-            _walk(item, (*loc, index), lines)
+            _walk(item, (*loc, index), lines, path)
+
+
+def _duplicate(path: Path, loc: Loc, first: int, again: int) -> None:
+    raise InputError(f"{path.name}:{again}: {format_loc(loc)}: " + tr(
+        f"nyckeln finns redan på rad {first}; ta bort en av dem",
+        f"the key is already on line {first}; remove one of them",
+    ))
 
 
 def validate(located: Located, model: type[M]) -> M:
