@@ -93,8 +93,9 @@ def load(path: Path | str) -> Located:
             f"(fil): större än {MAX_BYTES // 2**20} MB; dela upp den eller korta den",
             f"(file): larger than {MAX_BYTES // 2**20} MB; split or shorten it",
         ))
-    loader = _StrictLoader(text)
+    loader = None
     try:
+        loader = _StrictLoader(text)  # its reader refuses control characters at once
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
         if node is not None:
@@ -102,8 +103,8 @@ def load(path: Path | str) -> Located:
         data = loader.construct_document(node) if node is not None else None
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a timestamp 2027-02-30
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or tr(
+        line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
+        reason = getattr(exc, "problem", None) or _unreadable(exc) or tr(
             f"ett värde som inte finns ({exc})", f"a value that does not exist ({exc})"
         )
         raise InputError(
@@ -111,8 +112,16 @@ def load(path: Path | str) -> Located:
             + tr(f"(syntax): felaktig YAML: {reason}", f"(syntax): {reason}")
         ) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Located(path, data, lines)
+
+
+def _unreadable(exc: Exception) -> str | None:
+    if not isinstance(exc, yaml.reader.ReaderError):
+        return None
+    return tr(f"tecknet #x{exc.character:04x} får inte finnas i filen (ett styrtecken)",
+              f"the character #x{exc.character:04x} may not appear in the file (a control character)")
 
 
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
