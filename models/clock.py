@@ -57,10 +57,10 @@ def _unreadable(text: str) -> str:
                     f"'{text}': {year} är inget skottår, så 29 februari finns inte det året",
                     f"'{text}': {year} is not a leap year, so it has no 29 February",
                 )
+            days = calendar.monthrange(year, month)[1]
             return tr(
-                f"'{text}': dag {day} finns inte, månaden har {calendar.monthrange(year, month)[1]}",
-                f"'{text}': day {day} does not exist, the month has "
-                f"{calendar.monthrange(year, month)[1]}",
+                f"'{text}': dag {day} finns inte, månaden har {days}",
+                f"'{text}': day {day} does not exist, the month has {days}",
             )
     return tr(
         f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",

@@ -120,8 +120,9 @@ def load(path: Path | str) -> Located:
 def _unreadable(exc: Exception) -> str | None:
     if not isinstance(exc, yaml.reader.ReaderError):
         return None
-    return tr(f"tecknet #x{exc.character:04x} får inte finnas i filen (ett styrtecken)",
-              f"the character #x{exc.character:04x} may not appear in the file (a control character)")
+    code = f"#x{exc.character:04x}"
+    return tr(f"tecknet {code} får inte finnas i filen (ett styrtecken)",
+              f"the character {code} may not appear in the file (a control character)")
 
 
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:

@@ -21,6 +21,7 @@ from models.cycle.forms import Form, get_form
 from models.cycle.responses import latest_versions
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import InputError, tr
+from models.plaintext import printable
 from portal.context import scope_name
 
 FORMATS = ("csv", "xlsx", "json")
@@ -164,9 +165,12 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in typed-in text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise spreadsheet formulas in typed-in text (CSV injection); no control characters
+    (answers stored before they were removed on the way in)."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

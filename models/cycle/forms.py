@@ -136,10 +136,11 @@ class Typed(BaseModel):
 
     @model_validator(mode="after")
     def _short_scale(self):
-        if self.type == "scale" and self.max - self.min > MAX_SCALE_STEPS:  # type: ignore[attr-defined]
+        steps = MAX_SCALE_STEPS
+        if self.type == "scale" and self.max - self.min > steps:  # type: ignore[attr-defined]
             raise ValueError(tr(
-                f"en scale får ha högst {MAX_SCALE_STEPS + 1} nivåer (max − min ≤ {MAX_SCALE_STEPS})",
-                f"a scale has at most {MAX_SCALE_STEPS + 1} levels (max − min ≤ {MAX_SCALE_STEPS})",
+                f"en scale får ha högst {steps + 1} nivåer (max − min ≤ {steps})",
+                f"a scale has at most {steps + 1} levels (max − min ≤ {steps})",
             ))
         return self
 

@@ -18,6 +18,7 @@ from models.errors import NotFoundError, tr
 from models.incidents import clocks as rules
 from models.incidents.problems import IncidentInputError, Problem
 from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.plaintext import printable
 from models.report.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
 from models.settings import get_settings
 
@@ -191,7 +192,7 @@ def register_incident(new: NewIncident, *, now: datetime, session: Session) -> I
         registered_at=now,
         registered_by=new.registered_by,
         source=new.source,
-        description=new.description.strip(),
+        description=printable(new.description).strip(),
         personal_data=new.personal_data or new.category == PERSONAL_DATA,
         nis2_significant=new.nis2_significant,
     )

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
 from models.settings import ROOT
+from models.templating import AUTOESCAPE
 
 #: Order of sections in a digest; kinds not listed come last, in the order met.
 SECTION_ORDER = ("incident-alert", "escalation", "invitation", "reminder")  # legal clocks lead
@@ -51,12 +52,13 @@ _ENV: Environment | None = None
 
 
 def environment() -> Environment:
-    """The Jinja2 environment over templates/ (HTML autoescaped, undefined names are errors)."""
+    """The Jinja2 environment over templates/ (escaped unless *.txt.j2, undefined names are
+    errors)."""
     global _ENV
     if _ENV is None:
         _ENV = Environment(
             loader=FileSystemLoader(ROOT / "templates"),
-            autoescape=select_autoescape(["html", "html.j2"]),
+            autoescape=AUTOESCAPE,
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
     return _ENV
