@@ -27,10 +27,10 @@ def tick_command(
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.tick import tick
     from models.db import migrate
-    from models.settings import get_settings
+    from models.signing_key import signing_key
 
     at = resolve_now(now)
-    get_settings().signing_key()  # refused here as one `fel:` line rather than a failed run
+    signing_key()  # refused here as one `fel:` line rather than a failed run
     migrate()
     result = tick(now=at.isoformat() if at else None, dry_run=dry_run)
     for line in summary_lines(result):

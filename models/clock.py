@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from models.errors import InputError, tr
-from models.settings import get_settings
+from models.settings import EARLIEST, LATEST, get_settings
 
 
 def as_utc(value: datetime, tz: str = "Europe/Stockholm") -> datetime:
@@ -18,10 +18,6 @@ def as_utc(value: datetime, tz: str = "Europe/Stockholm") -> datetime:
     return value.astimezone(UTC)
 
 
-#: The times arshjul works with: from the Unix epoch to well past any plan (and far from
-#: datetime's own limits, so offsets and time zones never overflow).
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from models.errors import ArshjulError
 from models.settings import get_settings
+from models.signing_key import signing_key
 
 VERSION = 1
 ASSIGNMENT = "assignment"
@@ -76,7 +77,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _key(secret: str | None) -> bytes:
-    return (secret or get_settings().signing_key()).encode("utf-8")
+    return (secret or signing_key()).encode("utf-8")
 
 
 def _sign(payload: str, secret: str | None) -> str:
@@ -117,7 +118,7 @@ def verify_token(
         token: the token from the URL.
         kind: when given, the kind the caller expects (WrongKindError otherwise).
         now: the clock (default UTC now); expiry is checked against it.
-        secret: signing key (default settings.signing_key()).
+        secret: signing key (default models.signing_key.signing_key()).
 
     Raises:
         TamperedLinkError: malformed or wrongly signed. ExpiredLinkError: past its expiry.

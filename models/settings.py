@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import math
-import os
-import secrets
-from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The directory holding the packages: the checkout, or site-packages for a built wheel.
@@ -25,13 +21,12 @@ ROOT = (
     else CODE_ROOT / "arshjul_data"
 )
 
+#: The times arshjul works with (models.clock): from the Unix epoch to well past any plan, and
+#: far from datetime's own limits, so offsets and time zones never overflow.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 #: Placeholder key that is refused outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
-#: The least a signing key must have: bytes, and bits by its own character distribution
-#: (secrets.token_hex(16), the weakest generator we advise, never scores below 92).
-KEY_MIN_BYTES = 32
-KEY_MIN_BITS = 80
-_KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class Settings(BaseSettings):
@@ -138,8 +133,6 @@ class Settings(BaseSettings):
     xapi_username: str = Field(default="", description="LRS basic-auth user.")
     xapi_password: SecretStr | None = Field(default=None, description="LRS basic-auth password.")
 
-    _demo_key: str | None = PrivateAttr(default=None)
-
     @field_validator("home")
     @classmethod
     def _home_is_a_directory(cls, home: Path) -> Path:
@@ -153,30 +146,9 @@ class Settings(BaseSettings):
     @field_validator("now")
     @classmethod
     def _now_in_range(cls, value: datetime | None) -> datetime | None:
-        from models.clock import EARLIEST, LATEST
-
         if value is not None and not EARLIEST.year <= value.year < LATEST.year:
             raise ValueError(f"ska ligga mellan {EARLIEST.year} och {LATEST.year - 1}")
         return value
-
-    def signing_key(self) -> str:
-        """The key that signs and verifies links; the one check of it.
-
-        Raises:
-            InputError: the key is missing, the default, shorter than 32 bytes or of low
-                entropy, outside demo mode (where such a key is replaced by a random one
-                kept in `home`).
-        """
-        key = self.secret_key.get_secret_value() if self.secret_key else ""
-        problem = key_problem(key)
-        if problem and self.demo_mode:
-            self._demo_key = self._demo_key or _demo_key(self.home)
-            return self._demo_key
-        if problem:
-            from models.errors import InputError
-
-            raise InputError(f"ARSHJUL_SECRET_KEY: {problem}")
-        return key
 
     @property
     def resolved_database_url(self) -> str:
@@ -189,54 +161,6 @@ class Settings(BaseSettings):
     def resolved_outbox_dir(self) -> Path:
         """Directory of the .eml outbox."""
         return self.outbox_dir or self.home / "outbox"
-
-
-def key_problem(key: str) -> str | None:
-    """Why `key` is unfit to sign links (in the command line's language), or None."""
-    from models.errors import tr
-
-    advice = tr(f"skapa en med `{_KEY_COMMAND}`", f"make one with `{_KEY_COMMAND}`")
-    if key.strip() in ("", DEFAULT_SECRET_KEY):
-        return tr(
-            f"saknas eller har standardvärdet: {advice} (eller ARSHJUL_DEMO_MODE=true för en demo)",
-            f"missing or the default: {advice} (or ARSHJUL_DEMO_MODE=true for a demo)",
-        )
-    if len(key.encode("utf-8")) < KEY_MIN_BYTES:
-        return tr(
-            f"för kort: minst {KEY_MIN_BYTES} byte behövs; {advice}",
-            f"too short: at least {KEY_MIN_BYTES} bytes are needed; {advice}",
-        )
-    if _entropy_bits(key) < KEY_MIN_BITS or key in (key + key)[1:-1]:
-        return tr(
-            f"för förutsägbar (upprepade eller få olika tecken): {advice}",
-            f"too predictable (repeated or few distinct characters): {advice}",
-        )
-    return None
-
-
-def _demo_key(home: Path) -> str:
-    """A random key kept in `home`, so the demo's processes (tick, portal workers) share it."""
-    path = home / "demo-secret-key"
-    try:
-        if not path.exists():
-            home.mkdir(parents=True, exist_ok=True)
-            draft = home / f".demo-secret-key.{os.getpid()}"
-            draft.write_text(secrets.token_urlsafe(32), encoding="ascii")
-            try:
-                os.link(draft, path)  # atomic: the first process's key wins
-            except FileExistsError:
-                pass
-            finally:
-                draft.unlink()
-        return path.read_text(encoding="ascii").strip()
-    except OSError:  # no writable home: this process's own key
-        return secrets.token_urlsafe(32)
-
-
-def _entropy_bits(key: str) -> float:
-    """Bits of `key` by its own character frequencies (Shannon entropy times length)."""
-    counts = Counter(key)
-    return -sum(n * math.log2(n / len(key)) for n in counts.values())
 
 
 @lru_cache

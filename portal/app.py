@@ -32,6 +32,7 @@ from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
 from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
 from models.settings import get_settings
+from models.signing_key import signing_key
 from portal import pages
 from portal.context import AccessDenied, Opened, coordinators, open_assignment, organisation
 from portal.receipts import enqueue_receipt
@@ -89,7 +90,7 @@ def _other_routes(app: FastAPI) -> None:
 
 
 def _secret() -> str:
-    return get_settings().signing_key()
+    return signing_key()
 
 
 def _open(token: str, s) -> Opened:

@@ -33,7 +33,7 @@ from models.incidents.register import (
 from models.incidents.views import clock_rows
 from models.links import LinkClaims, verify_token
 from models.org import Person, Unit
-from models.settings import get_settings
+from models.signing_key import signing_key
 from portal import pages
 from portal.context import organisation
 from portal.security import csrf_ok, csrf_token, same_origin
@@ -157,7 +157,7 @@ def _context(token: str, session, lang: str, raw: dict, problems: list[Problem])
         "w": WORDS[lang],
         "token": token,
         "unit": unit.name if unit else claims.subject,
-        "csrf": csrf_token(token, get_settings().signing_key()),
+        "csrf": csrf_token(token, signing_key()),
         "categories": [(k, v[lang]) for k, v in CATEGORIES.items()],
         "kinds": [
             (CATEGORIES[c][lang], [(k, v[lang]) for k, v in kinds.items()])
@@ -207,7 +207,7 @@ def _without(problems: list[Problem], field: str) -> list[Problem]:
 
 def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | RedirectResponse:
     claims = _claims(token)
-    if not origin_ok or not csrf_ok(token, get_settings().signing_key(), raw.get("csrf")):
+    if not origin_ok or not csrf_ok(token, signing_key(), raw.get("csrf")):
         return _form(token, raw, [Problem("csrf", "csrf_expired")], 403)
     now = clock.now()
     try:

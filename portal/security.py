@@ -19,6 +19,7 @@ import hmac
 from urllib.parse import urlsplit
 
 from models.settings import Settings
+from models.signing_key import signing_key
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -37,8 +38,8 @@ _CSRF_DOMAIN = b"arshjul-csrf."
 
 
 def check_secret_key(settings: Settings) -> None:
-    """Refuse a missing, default, short or low-entropy key (Settings.signing_key says why)."""
-    settings.signing_key()
+    """Refuse a missing, default, short or low-entropy key (models.signing_key says why)."""
+    signing_key(settings)
 
 
 def csrf_token(link_token: str, secret: str) -> str:

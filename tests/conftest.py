@@ -21,7 +21,7 @@ from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test p
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-#: A signing key that passes Settings.signing_key's check (tests that test the check unset it).
+#: A signing key that passes models.signing_key's check (tests that test the check unset it).
 TEST_KEY = "k9Qx7Lm2Vb8Rt4Yz1Wc6Np3Hs5Jd0Fg-TEST-uE7aKo"
 
 

@@ -1,6 +1,6 @@
 """Issue #15 item 2: every command and process that signs or verifies refuses an unfit key.
 
-One check (Settings.signing_key) behind `arshjul tick`, `incident link`, the portal and the
+One check (models.signing_key) behind `arshjul tick`, `incident link`, the portal and the
 workers: unset, the default, shorter than 32 bytes or of low entropy is `fel: …` and exit 2, with
 nothing recorded or sent. Demo mode makes its own random key, shared by the processes of one home.
 """
@@ -16,6 +16,7 @@ from models import db
 from models.errors import InputError
 from models.notify.ledger import Notification
 from models.settings import DEFAULT_SECRET_KEY, get_settings
+from models.signing_key import signing_key
 from tests.engine_data import seed
 
 WEAK = {
@@ -77,17 +78,17 @@ def test_a_generated_key_is_accepted(monkeypatch):
 
     for make in (lambda: secrets.token_hex(16), lambda: secrets.token_urlsafe(32)):
         _use_key(monkeypatch, make())
-        assert get_settings().signing_key()
+        assert signing_key()
 
 
 def test_demo_mode_makes_its_own_random_key_shared_within_one_home(monkeypatch, isolated_home):
     _use_key(monkeypatch, None)
     monkeypatch.setenv("ARSHJUL_DEMO_MODE", "true")
     get_settings.cache_clear()
-    first = get_settings().signing_key()
+    first = signing_key()
     get_settings.cache_clear()
-    again = get_settings().signing_key()  # another process of the same demo
+    again = signing_key()  # another process of the same demo
     assert first == again and first != DEFAULT_SECRET_KEY and len(first) >= 32
     monkeypatch.setenv("ARSHJUL_HOME", str(isolated_home.parent / "other-demo"))
     get_settings.cache_clear()
-    assert get_settings().signing_key() != first
+    assert signing_key() != first
