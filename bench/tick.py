@@ -87,7 +87,8 @@ def measure_store(url: str) -> list[tuple[str, float, float, int]]:
 def measure_rules(url: str) -> float:
     """Seconds for the pure rules over rows already loaded (the baseline), averaged."""
     from models.notify import rules as notify_rules
-    from models.notify.plan import clock_for, load_directory, load_work
+    from models.notify.plan import clock_for, load_work
+    from models.roles import load_directory
 
     with db.session(url) as s:
         steps, assignments = load_work(NOWS[1], session=s)

@@ -10,23 +10,29 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from cli.common import guard, render_csv, render_table, resolve_now
-from models import db
+from cli.common import NowOpt, guard, render_csv, render_table, resolve_now
+from models import db, organisation
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
-from models.campaigns.progress import missing_people, progress_table, totals, unit_progress
+from models.campaigns.progress import (
+    missing_people,
+    progress_table,
+    state_label,
+    totals,
+    unit_progress,
+)
 from models.campaigns.rules import local_now, parse_population
 from models.campaigns.tables import Campaign
 from models.clock import now as clock_now
 from models.cycle.tables import StepInstance
-from models.errors import InputError, tr
-from models.org import Organisation, Unit
+from models.errors import InputError
+from models.i18n import _
+from models.org import Unit
 from tasks.connectors.base import ConnectorError
 
 campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",
                            no_args_is_help=True)
 start_app = typer.Typer(help="Starta en kampanj. / Start a campaign.", no_args_is_help=True)
-NowOpt = Annotated[str | None, typer.Option("--now", help="Tidsresa: ISO 8601-tid.")]
 
 
 def _now(text: str | None):
@@ -34,16 +40,14 @@ def _now(text: str | None):
 
 
 def _tz(session: Session) -> str:
-    org = session.get(Organisation, 1)
-    return org.timezone if org else "Europe/Stockholm"
+    return organisation.info(session=session).timezone
 
 
 def _deadline(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise InputError(tr(f"--deadline: '{text}' är inget datum (ÅÅÅÅ-MM-DD)",
-                            f"--deadline: '{text}' is not a date (YYYY-MM-DD)")) from exc
+        raise InputError(_("--deadline: '{text}' är inget datum (ÅÅÅÅ-MM-DD)", text=text)) from exc
 
 
 @guard
@@ -110,10 +114,7 @@ def start_training(
             StepInstance.retired_at.is_(None))).first()
         if step is None:
             step_id = campaign_store.TRAINING_STEP
-            raise InputError(tr(f"inget steg {step_id} planerat för {year} "
-                                f"(kör: arshjul plan --year {year})",
-                                f"no {step_id} step planned for {year} "
-                                f"(run: arshjul plan --year {year})"))
+            raise InputError(_("inget steg {step_id} planerat för {year} (kör: arshjul plan --year {year})", step_id=step_id, year=year))
         c = campaign_store.start_training(step, session=s, now=at, tz=_tz(s))
     typer.echo(f"Kampanj {c.id}: {c.title_sv} {year}, sista dag {c.deadline}, kurs "
                f"{c.options.get('course')}.")
@@ -132,7 +133,7 @@ def sync(
         record_campaign_messages_now,
         refresh_campaigns_now,
     )
-    from tasks.deliver import deliver_batch
+    from tasks.deliver import deliver_due
     from tasks.directory_sync import sync_directory_now
 
     at, fresh = _now(now), True
@@ -141,16 +142,13 @@ def sync(
             typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
         except ConnectorError as exc:
             fresh = False  # as in the flow: remind from the last known state, close nothing
-            typer.echo("fel: " + tr(f"katalogen kunde inte läsas: {exc}",
-                                    f"the directory could not be read: {exc}"), err=True)
+            typer.echo("fel: " + _("katalogen kunde inte läsas: {exc}", exc=exc), err=True)
     typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
     typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
     for closed in close_campaigns_now(at) if fresh else []:
         typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
-    while deliver:
-        result = deliver_batch(at)
-        typer.echo(f"Levererat: {json.dumps(result)}")
-        deliver = bool(result.get("remaining"))
+    if deliver:
+        typer.echo(f"Levererat: {json.dumps(deliver_due(at))}")
 
 
 @guard
@@ -163,8 +161,7 @@ def status(
 ) -> None:
     """Visa kampanjernas läge per enhet. / Show campaign progress per unit."""
     if fmt not in ("table", "json"):
-        raise InputError(tr(f"--format: '{fmt}' ska vara en av table, json",
-                            f"--format: '{fmt}' is not one of table, json"))
+        raise InputError(_("--format: '{fmt}' ska vara en av table, json", fmt=fmt))
     with db.session() as s:
         if campaign_id is None:
             rows = [_summary(c, s) for c in s.exec(select(Campaign).order_by(Campaign.id))]
@@ -189,8 +186,7 @@ def status(
 
 def _summary(c: Campaign, s: Session) -> dict:
     total = totals(unit_progress(c, session=s))
-    state = "avbruten" if c.cancelled_at else "avslutad" if c.closed_at else "pågår"
-    return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state,
+    return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state_label(c),
             "personer": total.members, "klara": total.done, "procent": total.percent}
 
 
@@ -210,8 +206,7 @@ def it_list(
         typer.echo(render_table(["id", "namn", "e-post", "enhet", "tvingat"],
                                 [list(r.values()) for r in rows]))
     else:
-        raise InputError(tr(f"--format: '{fmt}' ska vara en av csv, table",
-                            f"--format: '{fmt}' is not one of csv, table"))
+        raise InputError(_("--format: '{fmt}' ska vara en av csv, table", fmt=fmt))
 
 
 @guard
@@ -226,8 +221,7 @@ def force_change(
     try:
         result = force_password_changes_now(campaign_id, _now(now), dry_run=dry_run)
     except ConnectorError as exc:  # what was forced before the failure is recorded
-        typer.echo("fel: " + tr(f"avbrutet; kontona som hann tvingas är sparade: {exc}",
-                                f"stopped; the accounts forced so far are recorded: {exc}"),
+        typer.echo("fel: " + _("avbrutet; kontona som hann tvingas är sparade: {exc}", exc=exc),
                    err=True)
         raise typer.Exit(1) from exc
     if dry_run:

@@ -6,13 +6,17 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from models.clock import parse_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
+
+#: `--now`: the clock of a command, for time travel and dry runs.
+NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 
 F = TypeVar("F", bound=Callable)
 
@@ -56,10 +60,7 @@ def write_output(data: bytes, output: Path | None) -> None:
     except OSError as exc:
         raise InputError(
             "-o: "
-            + tr(
-                f"kan inte skriva {output}: {exc.strerror}",
-                f"cannot write {output}: {exc.strerror}",
-            )
+            + _("kan inte skriva {output}: {exc_strerror}", output=output, exc_strerror=exc.strerror)
         ) from exc
     typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
 

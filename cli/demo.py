@@ -21,7 +21,8 @@ import typer
 
 from cli.common import guard
 from cli.prefect_server import QUIET, LocalPrefectServer, free_port, template_path
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import ROOT, get_settings
 
 MARKER = ".arshjul-demo"
@@ -35,10 +36,7 @@ def prepare(out: Path) -> Path:
         if not (out / MARKER).exists():
             raise InputError(
                 "--out: "
-                + tr(
-                    f"{out} är inte tom och inte en tidigare demo: välj en annan katalog",
-                    f"{out} is not empty and not an earlier demo; choose another",
-                )
+                + _("{out} är inte tom och inte en tidigare demo: välj en annan katalog", out=out)
             )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -87,7 +85,7 @@ class PortalThread:
         self.thread.start()
         while not self.server.started:
             if not self.thread.is_alive():
-                raise RuntimeError(tr("portalen startade inte", "the portal did not start"))
+                raise RuntimeError(_("portalen startade inte"))
             time.sleep(0.05)
         return self
 
@@ -161,14 +159,13 @@ def write_status(year: int, out: Path) -> Path:
     from cli.common import render_table
     from models import db
     from models.clock import now
-    from models.cycle.status import step_status
+    from models.cycle.status import state_label, step_status
 
     with db.session() as session:
         rows = step_status(year, now(), session=session)
-    states = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
     table = render_table(
         ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
-        [[r.key, r.title, r.opens, r.due, states[r.state], f"{r.submitted}/{r.total}", r.overdue]
+        [[r.key, r.title, r.opens, r.due, state_label(r.state), f"{r.submitted}/{r.total}", r.overdue]
          for r in rows])
     path = out / "status.txt"
     path.write_text(table + "\n", encoding="utf-8")
@@ -252,10 +249,7 @@ def _parse_until(text: str | None) -> date | None:
     except ValueError as exc:
         raise InputError(
             "--until: "
-            + tr(
-                f"'{text}' är inget datum (ÅÅÅÅ-MM-DD)",
-                f"'{text}' is not a date (YYYY-MM-DD)",
-            )
+            + _("'{text}' är inget datum (ÅÅÅÅ-MM-DD)", text=text)
         ) from exc
 
 

@@ -69,6 +69,6 @@ def runner_deployments(specs: list[DeploymentSpec]) -> list:
 
 
 def describe(spec: DeploymentSpec, flow_name: str) -> str:
-    """`tick/daily: 0 8 * * 1-5 (Europe/Stockholm)` for the start message."""
+    """`tick/daily: 0 8 * * 1-5 (the organisation's timezone)` for the start message."""
     when = ", ".join(f"{s['cron']} ({s.get('timezone', 'UTC')})" for s in spec.schedules)
     return f"{flow_name}/{spec.name}: {when or 'utan schema'}"

@@ -53,7 +53,22 @@ def summary_lines(result: dict) -> list[str]:
                      f"misslyckade: {delivered.get('failed', 0)}; "
                      f"uppgivna: {delivered.get('dead', 0)}; "
                      f"kvar till nästa tick: {delivered.get('remaining', 0)} mottagare.")
+        lines += _held_back(delivered)
     if recorded.get("dead_total"):
         lines.append(f"Obeställbara totalt: {recorded['dead_total']} poster; samordnarna har "
                      "fått besked (se `arshjul status`).")
+    return lines
+
+
+def _held_back(delivered: dict) -> list[str]:
+    """Items this tick did not try, or sent without knowing whether they arrived."""
+    lines = []
+    if delivered.get("not_attempted"):
+        why = ("SMTP-servern gick inte att nå" if delivered.get("unreachable")
+               else "tidsbudgeten för leveransen tog slut")
+        lines.append(f"Ej försökta: {delivered['not_attempted']} poster ({why}); de räknas inte "
+                     "som försök och skickas vid nästa tick.")
+    if delivered.get("uncertain"):
+        lines.append(f"Kanske levererade: {delivered['uncertain']} poster (servern tappade "
+                     "förbindelsen efter meddelandet); de skickas en gång till om 15 minuter.")
     return lines

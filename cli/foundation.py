@@ -12,9 +12,10 @@ from cli.common import guard, render_csv, render_table, resolve_now
 from models import db
 from models.clock import now as clock_now
 from models.cycle.planning import plan_cycle
-from models.cycle.status import as_dicts, assignment_status, step_status
+from models.cycle.status import as_dicts, assignment_status, state_label, step_status
 from models.cycle.wheel import instances, load_wheel
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.notify import ledger
 from models.org_import import import_org
 
@@ -29,7 +30,7 @@ def _check_format(value: str, allowed=FORMATS) -> str:
         choices = ", ".join(allowed)
         raise InputError(
             "--format: "
-            + tr(f"'{value}' ska vara en av {choices}", f"'{value}' is not one of {choices}")
+            + _("'{value}' ska vara en av {choices}", value=value, choices=choices)
         )
     return value
 
@@ -125,10 +126,7 @@ def status(
     if not rows:
         raise InputError(
             "--year: "
-            + tr(
-                f"inget är planerat för {year}: kör `arshjul plan --year {year}`",
-                f"nothing planned for {year}; run `arshjul plan --year {year}`",
-            )
+            + _("inget är planerat för {year}: kör `arshjul plan --year {year}`", year=year)
         )
     _print_status(rows, fmt, bool(step))
     if fmt == "table" and undelivered:
@@ -157,11 +155,10 @@ def _print_status(rows, fmt: str, per_assignment: bool) -> None:
     else:
         typer.echo(render_table(
             ["Steg", "Titel", "Öppnar", "Sista dag", "Läge", "Inlämnat", "Försenat"],
-            [[r.key, r.title, r.opens, r.due, _STATE_SV[r.state], f"{r.submitted}/{r.total}",
+            [[r.key, r.title, r.opens, r.due, state_label(r.state), f"{r.submitted}/{r.total}",
               r.overdue] for r in rows]))
 
 
-_STATE_SV = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
 
 
 def register(app: typer.Typer) -> None:

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
-from cli.incidents import NowOpt
+from cli.common import NowOpt, guard, render_table, resolve_now
+from cli.incidents import incident_app
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.report.figures import OTHER_AREAS
 
 
@@ -25,25 +26,21 @@ def link(
     now: NowOpt = None,
 ) -> None:
     """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
-    from models.links import default_expiry, make_subject_token, portal_url
+    from models.links import INCIDENT_REPORT, default_expiry, make_subject_token, portal_url
     from models.org import Person, Unit
-    from portal.incidents import KIND
 
     at = resolve_now(now) or clock_now()
     with db.session() as session:
         if session.get(Unit, unit) is None:
             raise InputError(
-                tr(
-                    f"--unit: okänd enhet '{unit}' (se organisationsfilen)",
-                    f"--unit: unknown unit '{unit}' (see the organisation file)",
-                )
+                _("--unit: okänd enhet '{unit}' (se organisationsfilen)", unit=unit)
             )
         if person and session.get(Person, person) is None:
             raise InputError(
-                tr(f"--person: okänd person '{person}'", f"--person: unknown person '{person}'")
+                _("--person: okänd person '{person}'", person=person)
             )
-    token = make_subject_token(KIND, unit, person or "", default_expiry(at))
-    typer.echo(portal_url(token, path="incident"))
+    token = make_subject_token(INCIDENT_REPORT, unit, person or "", default_expiry(at))
+    typer.echo(portal_url(token, kind=INCIDENT_REPORT))
 
 
 @guard
@@ -57,10 +54,7 @@ def stats(
 
     if fmt not in ("table", "json"):
         raise InputError(
-            tr(
-                f"--format: '{fmt}' ska vara en av table, json",
-                f"--format: '{fmt}' is not one of table, json",
-            )
+            _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
     db.migrate()
     with db.session() as session:
@@ -84,3 +78,9 @@ def stats(
         typer.echo(render_table([title, t["count"]], body) + "\n")
     for area in OTHER_AREAS:  # the annual report's sentences, counted or not collected
         typer.echo(area_sentence(area, year, tables.areas))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `arshjul incident link|stats` to the incident commands."""
+    incident_app.command("link")(link)
+    incident_app.command("stats")(stats)

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, render_table, resolve_now
+from cli.common import NowOpt, guard, render_table, resolve_now
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.incidents import clocks as rules
 from models.incidents.register import (
     CATEGORIES,
@@ -35,7 +36,6 @@ incident_app = typer.Typer(
     no_args_is_help=True,
 )
 
-NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Person-id för den som registrerar/beslutar.")
 ]
@@ -136,17 +136,9 @@ def _request_alerts(incident_id: int, at: datetime) -> None:
     """Have the clock watch run now, so the registration alert does not wait for its schedule."""
     run_id = request_clock_watch(incident_id, at)
     if run_id:
-        typer.echo(tr(
-            f"Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect "
-            f"(körning {run_id}) och körs av första lediga worker.",
-            f"Alerts go out shortly: the clock watch is requested in Prefect (flow run {run_id}) "
-            "and runs on the first free worker.",
-        ))
+        typer.echo(_("Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect (körning {run_id}) och körs av första lediga worker.", run_id=run_id))
     else:
-        typer.echo(tr(
-            "Larmen skickas vid nästa schemalagda bevakning (var 15:e minut).",
-            "Alerts go out with the next scheduled clock watch (every 15 minutes).",
-        ))
+        typer.echo(_("Larmen skickas vid nästa schemalagda bevakning (var 15:e minut)."))
 
 
 def _print_clocks(rows: list[dict]) -> None:
@@ -175,10 +167,7 @@ def list_incidents(
     """Lista incidenter med nästa tidsfrist. / List incidents."""
     if fmt not in ("table", "json"):
         raise InputError(
-            tr(
-                f"--format: '{fmt}' ska vara en av table, json",
-                f"--format: '{fmt}' is not one of table, json",
-            )
+            _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
     at = resolve_now(now) or clock_now()
     db.migrate()
@@ -271,12 +260,7 @@ def update(
     at = resolve_now(now) or clock_now()
     if not (reported or not_reporting or personal_data or nis2):
         raise InputError(
-            tr(
-                "inget att uppdatera: ange --reported, --not-reporting, --personal-data "
-                "eller --nis2-significant",
-                "nothing to update: give --reported, --not-reporting, --personal-data "
-                "or --nis2-significant",
-            )
+            _("inget att uppdatera: ange --reported, --not-reporting, --personal-data eller --nis2-significant")
         )
     with db.session() as session:
         tz = org_timezone(session=session)
@@ -299,8 +283,4 @@ def register(app: typer.Typer) -> None:
     incident_app.command("list")(list_incidents)
     incident_app.command("show")(show)
     incident_app.command("update")(update)
-    from cli.incident_tools import link, stats
-
-    incident_app.command("link")(link)
-    incident_app.command("stats")(stats)
     app.add_typer(incident_app, name="incident")

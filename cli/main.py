@@ -16,9 +16,21 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
-    from cli import campaigns, demo, engine, foundation, incidents, portal, report, serve
+    from cli import (
+        campaigns,
+        demo,
+        engine,
+        foundation,
+        incident_tools,
+        incidents,
+        ledger,
+        portal,
+        report,
+        serve,
+    )
 
-    for module in (foundation, portal, serve, demo, incidents, engine, report, campaigns):
+    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, ledger,
+                   report, campaigns):
         module.register(app)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, write_output
-from models.errors import tr
+from models.i18n import _
 
 form_app = typer.Typer(
     help="Frågeformulär: validera. / Questionnaires (wheel/forms).", no_args_is_help=True
@@ -29,10 +29,7 @@ def form_validate(
     form = load_form(file)
     sections, questions = len(form.sections), len(form.questions)
     typer.echo(
-        tr(
-            f"ok: {form.id}: {sections} avsnitt, {questions} frågor",
-            f"ok: {form.id}: {sections} sections, {questions} questions",
-        )
+        _("ok: {form_id}: {sections} avsnitt, {questions} frågor", form_id=form.id, sections=sections, questions=questions)
     )
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 #: Environment every Prefect process we start gets: no telemetry (no network here).
 QUIET = {
@@ -104,12 +105,9 @@ class LocalPrefectServer:
     def start(self, timeout: float = 180) -> str:
         """Start the server and wait until its API answers; returns the API URL."""
         if port_in_use(self.host, self.port):
-            where = f"port {self.port} på {self.host}"
             raise InputError(
-                tr(
-                    f"{where} är upptagen: välj en annan med --prefect-port",
-                    f"port {self.port} on {self.host} is taken; choose another with --prefect-port",
-                )
+                _("port {port} på {host} är upptagen: välj en annan med --prefect-port",
+                  port=self.port, host=self.host)
             )
         self.home.mkdir(parents=True, exist_ok=True)
         fresh = not self.database_path.exists()
@@ -149,10 +147,7 @@ class LocalPrefectServer:
         while time.monotonic() < deadline:
             if process is not None and process.poll() is not None:
                 raise RuntimeError(
-                    tr(
-                        f"Prefect-servern avslutades; se {self.log_path}:\n{self.log_tail()}",
-                        f"Prefect server exited; see {self.log_path}:\n{self.log_tail()}",
-                    )
+                    _("Prefect-servern avslutades; se {self_log_path}:\n{value}", self_log_path=self.log_path, value=self.log_tail())
                 )
             try:
                 auth = tuple(self.auth.split(":", 1)) if self.auth else None
@@ -163,10 +158,7 @@ class LocalPrefectServer:
             time.sleep(0.3)
         self.stop()
         raise RuntimeError(
-            tr(
-                f"Prefect-servern svarade inte inom {timeout:.0f} s; se {self.log_path}",
-                f"Prefect server did not answer within {timeout:.0f} s; see {self.log_path}",
-            )
+            _("Prefect-servern svarade inte inom {timeout:.0f} s; se {self_log_path}", timeout=timeout, self_log_path=self.log_path)
         )
 
     def log_tail(self, lines: int = 20) -> str:

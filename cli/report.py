@@ -10,7 +10,8 @@ import typer
 from cli.common import guard, resolve_now, write_output
 from models import db
 from models.clock import now as clock_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 figures_app = typer.Typer(
     help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). "
@@ -22,19 +23,15 @@ LANGS = ("sv", "en")
 
 
 def _bad_lang(lang: str) -> str:
-    return "--lang: " + tr(f"'{lang}' ska vara sv eller en", f"'{lang}' is not one of sv, en")
+    return "--lang: " + _("'{lang}' ska vara sv eller en", lang=lang)
 
 
 def _local_today(at):
-    from zoneinfo import ZoneInfo
-
-    from models.org import Organisation
+    from models import organisation
 
     with db.session() as session:
-        org = session.get(Organisation, 1)
-        tz = org.timezone if org else "Europe/Stockholm"
-        lang = org.language if org else "sv"
-    return at.astimezone(ZoneInfo(tz)).date(), lang
+        org = organisation.info(session=session)
+    return org.today(at), org.language
 
 
 @guard
@@ -63,17 +60,14 @@ def report(
         choices = ", ".join(REPORT_FORMATS)
         problems.append(
             "--format: "
-            + tr(f"'{fmt}' ska vara en av {choices}", f"'{fmt}' is not one of {choices}")
+            + _("'{fmt}' ska vara en av {choices}", fmt=fmt, choices=choices)
         )
     if lang is not None and lang not in LANGS:
         problems.append(_bad_lang(lang))
     if fmt == "docx" and output is None:
         problems.append(
             "-o: "
-            + tr(
-                "en DOCX-rapport behöver en utfil (-o rapport.docx)",
-                "a DOCX report needs an output file (-o rapport.docx)",
-            )
+            + _("en DOCX-rapport behöver en utfil (-o rapport.docx)")
         )
     prose = ""
     if text is not None:
@@ -81,7 +75,7 @@ def report(
             prose = text.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(
-                "--text: " + tr(f"kan inte läsa {text}: {exc}", f"cannot read {text}: {exc}")
+                "--text: " + _("kan inte läsa {text}: {exc}", text=text, exc=exc)
             )
     if problems:
         raise InputError(problems)
@@ -137,15 +131,12 @@ def calendar(
     chosen = [flag for flag, on in (("--person", person), ("--unit", unit), ("--all", all_)) if on]
     if len(chosen) != 1:
         raise InputError(
-            tr(
-                "ange precis en av --person ID, --unit ID och --all",
-                "give exactly one of --person ID, --unit ID or --all",
-            )
+            _("ange precis en av --person ID, --unit ID och --all")
         )
     db.migrate()
     at = resolve_now(now) or clock_now()
     with db.session() as session:
-        _, lang = _local_today(at)
+        lang = _local_today(at)[1]
         if person:
             items = feed.items_for_person(person, session=session, years=year)
             name = f"Årshjul – {session.get(Person, person).name}"

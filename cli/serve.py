@@ -18,7 +18,8 @@ from cli.common import guard
 from cli.deployments import describe, read_specs, runner_deployments
 from cli.prefect_server import QUIET, LocalPrefectServer, port_in_use
 from models import db
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import get_settings
 
 
@@ -46,10 +47,7 @@ def start_portal(stack: ExitStack, host: str, port: int) -> str:
     """Run `arshjul portal` as a child process; returns its URL once it answers."""
     if port_in_use(host, port):
         raise InputError(
-            tr(
-                f"port {port} på {host} är upptagen: välj en annan med --portal-port",
-                f"port {port} on {host} is taken; choose another with --portal-port",
-            )
+            _("port {port} på {host} är upptagen: välj en annan med --portal-port", port=port, host=host)
         )
     command = [sys.executable, "-c", "from cli.main import main; main()",
                "portal", "--host", host, "--port", str(port)]
@@ -61,7 +59,7 @@ def start_portal(stack: ExitStack, host: str, port: int) -> str:
     stack.callback(stop_process, process)
     url = f"http://{host}:{port}"
     try:
-        wait_for_http(url, process, what=tr("portalen", "the portal"))
+        wait_for_http(url, process, what=_("portalen"))
     except RuntimeError as exc:
         # The portal explains refusals (e.g. a missing secret key) as `fel: …` lines.
         text = log_path.read_bytes()[offset:].decode(errors="replace")
@@ -79,10 +77,7 @@ def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: fl
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(
-                tr(
-                    f"{what} avslutades med kod {process.returncode}",
-                    f"{what} exited with code {process.returncode}",
-                )
+                _("{what} avslutades med kod {process_returncode}", what=what, process_returncode=process.returncode)
             )
         try:
             httpx.get(url, timeout=2)
@@ -90,10 +85,7 @@ def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: fl
         except httpx.HTTPError:
             time.sleep(0.3)
     raise RuntimeError(
-        tr(
-            f"{what} svarade inte på {url} inom {timeout:.0f} s",
-            f"{what} did not answer at {url} within {timeout:.0f} s",
-        )
+        _("{what} svarade inte på {url} inom {timeout:.0f} s", what=what, url=url, timeout=timeout)
     )
 
 

@@ -7,11 +7,12 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from models.errors import InputError, tr
-from models.settings import EARLIEST, LATEST, get_settings
+from models.errors import InputError
+from models.i18n import _
+from models.settings import DEFAULT_TIMEZONE, EARLIEST, LATEST, get_settings
 
 
-def as_utc(value: datetime, tz: str = "Europe/Stockholm") -> datetime:
+def as_utc(value: datetime, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """Return `value` as an aware UTC datetime; a naive value is read in `tz`."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
@@ -25,7 +26,7 @@ class OutOfRange(ValueError):
     """A readable time outside EARLIEST–LATEST."""
 
 
-def read_time(text: str, tz: str = "Europe/Stockholm") -> datetime:
+def read_time(text: str, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """An ISO 8601 time as UTC (without offset: local time in `tz`), within EARLIEST–LATEST.
 
     Raises:
@@ -49,29 +50,20 @@ def _unreadable(text: str) -> str:
         year, month, day = (int(part) for part in found.groups())
         if 1 <= month <= 12 and day > calendar.monthrange(max(year, 1), month)[1]:
             if (month, day) == (2, 29):
-                return tr(
-                    f"'{text}': {year} är inget skottår, så 29 februari finns inte det året",
-                    f"'{text}': {year} is not a leap year, so it has no 29 February",
-                )
+                return _("'{text}': {year} är inget skottår, så 29 februari finns inte det året",
+                         text=text, year=year)
             days = calendar.monthrange(year, month)[1]
-            return tr(
-                f"'{text}': dag {day} finns inte, månaden har {days}",
-                f"'{text}': day {day} does not exist, the month has {days}",
-            )
-    return tr(
-        f"'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)",
-        f"'{text}' is not an ISO 8601 time (e.g. 2027-10-01T08:00)",
-    )
+            return _("'{text}': dag {day} finns inte, månaden har {days}",
+                     text=text, day=day, days=days)
+    return _("'{text}' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)", text=text)
 
 
 def _out_of_range(text: str) -> str:
-    return tr(
-        f"'{text}' ligger utanför {EARLIEST.year}–{LATEST.year - 1}",
-        f"'{text}' is outside {EARLIEST.year}–{LATEST.year - 1}",
-    )
+    return _("'{text}' ligger utanför {first}–{last}",
+             text=text, first=EARLIEST.year, last=LATEST.year - 1)
 
 
-def parse_now(text: str, tz: str = "Europe/Stockholm") -> datetime:
+def parse_now(text: str, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """Parse an ISO 8601 --now value; a value without offset is local time in `tz`."""
     try:
         return read_time(text, tz)

@@ -108,7 +108,7 @@ def unreachable(url: str | None = None) -> str | None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from models.errors import tr
+    from models.i18n import _
 
     url = url or get_settings().resolved_database_url
     probe = create_engine(url, poolclass=NullPool)
@@ -119,9 +119,9 @@ def unreachable(url: str | None = None) -> str | None:
     except SQLAlchemyError as exc:
         where = make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-        return "ARSHJUL_DATABASE_URL: " + tr(
-            f"lagret {where} går inte att nå ({reason}); kontrollera att databasen är igång",
-            f"the store {where} cannot be reached ({reason}); check that the database is running",
+        return "ARSHJUL_DATABASE_URL: " + _(
+            "lagret {where} går inte att nå ({reason}); kontrollera att databasen är igång",
+            where=where, reason=reason,
         )
     finally:
         probe.dispose()

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 
 def tr(sv: str, en: str) -> str:
-    """A command-line text in the configured language: Swedish (`sv`) unless ARSHJUL_LANGUAGE=en.
-
-    Errors are written at the raise site in both languages, `tr(f"{path}: filen finns inte",
-    f"{path}: no such file")`, so each stays next to the code that knows what went wrong.
-    Messages, the portal and the report follow the organisation's language instead.
-    """
+    """Superseded by models.i18n._ (Swedish in the code, English in the catalog); kept only until
+    the last branches written against it are converted."""
     from models.settings import get_settings  # settings import nothing from here
 
     try:
@@ -30,8 +26,17 @@ class InputError(ArshjulError):
     """
 
     def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        problems = [problems] if isinstance(problems, str) else list(problems)
+        self.problems = [one_line(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: a value quoted in a problem may hold a line break or a
+    control character (`"\\x1e"` in YAML), which is shown escaped instead of splitting the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class NotFoundError(InputError):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 
 def read_input_file(path: Path, encoding: str = "utf-8") -> str:
@@ -15,8 +16,8 @@ def read_input_file(path: Path, encoding: str = "utf-8") -> str:
     try:
         return Path(path).read_text(encoding=encoding)
     except FileNotFoundError as exc:
-        raise InputError(tr(f"{path}: filen finns inte", f"{path}: no such file")) from exc
+        raise InputError(_("{path}: filen finns inte", path=path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            tr(f"{path}: kan inte läsas: {exc}", f"{path}: cannot be read: {exc}")
+            _("{path}: kan inte läsas: {exc}", path=path, exc=exc)
         ) from exc

@@ -7,8 +7,8 @@ Token format (version 1), documented for the portal in docs/notifications.md:
 * `payload` is base64url (no padding) of compact JSON with sorted keys:
   `{"e": <expiry, unix seconds>, "k": <kind>, "p": <person id>, "s": <subject>, "v": 1}`.
   `kind` says what the link is for: `assignment` (subject = assignment id, the default),
-  `incident-unit` (subject = "<incident id>:<unit id>"), `calendar` (subject = "") or any other
-  short [a-z0-9-] word an area picks. `person` may be "" for links not bound to a person.
+  `incident-report` (subject = the unit id), `calendar` (subject = ""); PATHS below lists
+  every kind and the portal path it opens. `person` may be "" for links not bound to a person.
 * `signature` is base64url (no padding) of HMAC-SHA256(secret_key, b"arshjul-link." + payload).
 
 `verify_token` checks the signature in constant time before it reads anything, then the expiry.
@@ -32,7 +32,11 @@ from models.settings import get_settings
 from models.signing_key import signing_key
 
 VERSION = 1
+#: The kinds of link and the portal path each opens (`/<path>/<token>`): the one list of them.
 ASSIGNMENT = "assignment"
+INCIDENT_REPORT = "incident-report"
+CALENDAR = "calendar"
+PATHS = {ASSIGNMENT: "a", INCIDENT_REPORT: "incident", CALENDAR: "kalender"}
 _KIND = re.compile(r"^[a-z0-9-]{1,32}$")
 _DOMAIN = b"arshjul-link."
 
@@ -149,6 +153,6 @@ def _claims(token: str, secret: str | None) -> LinkClaims:
         raise TamperedLinkError("the link is not valid (unreadable contents)") from exc
 
 
-def portal_url(token: str, *, path: str = "a") -> str:
-    """The public URL of a token: settings.portal_url + `/<path>/<token>`."""
-    return f"{get_settings().portal_url.rstrip('/')}/{path}/{token}"
+def portal_url(token: str, *, kind: str = ASSIGNMENT) -> str:
+    """The public URL of a token of `kind`: settings.portal_url + `/<path>/<token>` (PATHS)."""
+    return f"{get_settings().portal_url.rstrip('/')}/{PATHS[kind]}/{token}"

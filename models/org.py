@@ -1,4 +1,7 @@
-"""Tables of the organisation: boards (data controllers), units, people and their roles."""
+"""Tables of the organisation: boards (data controllers), units, people and their roles.
+
+The role names and who holds what for whom: models.roles.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-#: Organisation-wide roles (no scope).
-ORG_ROLES = ("informationssakerhetssamordnare", "dataskyddsombud", "it-sakerhetsansvarig")
-#: Roles held for one unit.
-UNIT_ROLES = ("kontaktperson", "chef")
-#: Roles held for one board.
-BOARD_ROLES = ("dataskyddskontakt",)
-ALL_ROLES = ORG_ROLES + UNIT_ROLES + BOARD_ROLES
+from models.settings import DEFAULT_TIMEZONE
+
 UNIT_KINDS = ("forvaltning", "bolag", "forbund")
 
 
@@ -22,7 +20,7 @@ class Organisation(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     name: str
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = "sv"
     #: directory department name → unit id, for campaign populations.
     department_map: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -10,20 +10,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, select
 
-from models import yamlfile
+from models import organisation, yamlfile
 from models.clock import now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.org import (
-    BOARD_ROLES,
-    ORG_ROLES,
     UNIT_KINDS,
-    UNIT_ROLES,
     Board,
     Organisation,
     Person,
     PersonRole,
     Unit,
 )
+from models.roles import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
+from models.settings import DEFAULT_TIMEZONE
 
 _ID = r"^[a-z0-9-]+$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -32,7 +32,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 class OrgSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = Field(default="sv", pattern="^(sv|en)$")
 
     @field_validator("timezone")
@@ -42,7 +42,7 @@ class OrgSection(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(
-                tr(f"okänd tidszon '{value}'", f"unknown timezone '{value}'")
+                _("okänd tidszon '{value}'", value=value)
             ) from exc
         return value
 
@@ -67,10 +67,7 @@ class UnitSpec(BaseModel):
         if value not in UNIT_KINDS:
             kinds = ", ".join(UNIT_KINDS)
             raise ValueError(
-                tr(
-                    f"okänd typ '{value}' (en av {kinds})",
-                    f"unknown kind '{value}' (one of {kinds})",
-                )
+                _("okänd typ '{value}' (en av {kinds})", value=value, kinds=kinds)
             )
         return value
 
@@ -88,7 +85,7 @@ class PersonSpec(BaseModel):
     def _email(cls, value: str) -> str:
         if not _EMAIL.match(value):
             raise ValueError(
-                tr(f"'{value}' är ingen e-postadress", f"'{value}' is not an e-mail address")
+                _("'{value}' är ingen e-postadress", value=value)
             )
         return value.strip()
 
@@ -124,7 +121,7 @@ class ImportResult:
 
 def parse_role(text: str) -> tuple[str, str]:
     """`kontaktperson@socialforvaltningen` → ("kontaktperson", "socialforvaltningen")."""
-    role, _, scope = text.partition("@")
+    role, _sep, scope = text.partition("@")
     return role.strip(), scope.strip()
 
 
@@ -143,7 +140,7 @@ def _duplicates(items, section: str, located) -> list[str]:
     out = []
     for index, item in enumerate(items):
         if item.id in seen:
-            message = tr(f"id '{item.id}' finns redan", f"duplicate id '{item.id}'")
+            message = _("id '{item_id}' finns redan", item_id=item.id)
             out.append(located.problem((section, index, "id"), message))
         seen.add(item.id)
     return out
@@ -157,7 +154,7 @@ def _cross_check(org: OrgFile, located) -> list[str]:
     units = {u.id for u in org.units}
     for i, unit in enumerate(org.units):
         if unit.board not in boards:
-            message = tr(f"okänd nämnd '{unit.board}'", f"unknown board '{unit.board}'")
+            message = _("okänd nämnd '{unit_board}'", unit_board=unit.board)
             problems.append(located.problem(("units", i, "board"), message))
     emails: dict[str, int] = {}
     for i, person in enumerate(org.people):
@@ -166,10 +163,7 @@ def _cross_check(org: OrgFile, located) -> list[str]:
             problems.append(
                 located.problem(
                     ("people", i, "email"),
-                    tr(
-                        f"e-postadressen '{person.email}' används redan av people[{emails[key]}]",
-                        f"e-mail '{person.email}' is also people[{emails[key]}]'s",
-                    ),
+                    _("e-postadressen '{person_email}' används redan av people[{value}]", person_email=person.email, value=emails[key]),
                 )
             )
         emails.setdefault(key, i)
@@ -180,7 +174,7 @@ def _cross_check(org: OrgFile, located) -> list[str]:
     for name, value in org.departments.items():
         unit_id = value if isinstance(value, str) else value.unit
         if unit_id not in units:
-            message = tr(f"okänd förvaltning '{unit_id}'", f"unknown unit '{unit_id}'")
+            message = _("okänd förvaltning '{unit_id}'", unit_id=unit_id)
             problems.append(located.problem(("departments", name), message))
     return problems
 
@@ -190,28 +184,19 @@ def _role_problem(text: str, boards: set[str], units: set[str]) -> str | None:
     if role in ORG_ROLES:
         if not scope:
             return None
-        return tr(
-            f"rollen '{role}' gäller hela organisationen: skriv den utan @{scope}",
-            f"role '{role}' is organisation-wide and takes no @scope",
-        )
+        return _("rollen '{role}' gäller hela organisationen: skriv den utan @{scope}", role=role, scope=scope)
     if role in UNIT_ROLES:
         if not scope:
-            return tr(
-                f"rollen '{role}' behöver en förvaltning: {role}@UNIT",
-                f"role '{role}' needs a unit: {role}@UNIT",
-            )
+            return _("rollen '{role}' behöver en förvaltning: {role}@UNIT", role=role)
         if scope in units:
             return None
-        return tr(f"okänd förvaltning '{scope}'", f"unknown unit '{scope}'")
+        return _("okänd förvaltning '{scope}'", scope=scope)
     if role in BOARD_ROLES:
         if not scope:
-            return tr(
-                f"rollen '{role}' behöver en nämnd: {role}@BOARD",
-                f"role '{role}' needs a board: {role}@BOARD",
-            )
-        return None if scope in boards else tr(f"okänd nämnd '{scope}'", f"unknown board '{scope}'")
+            return _("rollen '{role}' behöver en nämnd: {role}@BOARD", role=role)
+        return None if scope in boards else _("okänd nämnd '{scope}'", scope=scope)
     known = ", ".join(ORG_ROLES + UNIT_ROLES + BOARD_ROLES)
-    return tr(f"okänd roll '{role}' (en av {known})", f"unknown role '{role}' (one of {known})")
+    return _("okänd roll '{role}' (en av {known})", role=role, known=known)
 
 
 def import_org(path: Path | str, *, session: Session, dry_run: bool = False) -> ImportResult:
@@ -250,7 +235,7 @@ def import_org(path: Path | str, *, session: Session, dry_run: bool = False) -> 
 
 
 def _apply_organisation(org: OrgFile, session: Session) -> None:
-    row = session.get(Organisation, 1) or Organisation(id=1, name=org.organisation.name)
+    row = organisation.row(session=session) or Organisation(id=1, name=org.organisation.name)
     row.name = org.organisation.name
     row.timezone = org.organisation.timezone
     row.language = org.organisation.language

@@ -27,6 +27,9 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 #: Placeholder key that is refused outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
+#: The one hard-coded timezone: Swedish municipalities. Everything else asks the organisation
+#: (models.organisation) or the settings.
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 class Settings(BaseSettings):
@@ -47,7 +50,7 @@ class Settings(BaseSettings):
         default=None, description="Clock override (ISO 8601) for tests, the demo and dry runs."
     )
     timezone: str = Field(
-        default="Europe/Stockholm",
+        default=DEFAULT_TIMEZONE,
         description="Timezone used when the organisation file names none.",
     )
     language: Literal["sv", "en"] = Field(

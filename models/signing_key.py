@@ -15,7 +15,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import DEFAULT_SECRET_KEY, Settings, get_settings
 
 #: The least a signing key must have: bytes, and bits by its own character distribution
@@ -27,22 +28,14 @@ _KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 def key_problem(key: str) -> str | None:
     """Why `key` is unfit to sign links (in the command line's language), or None."""
-    advice = tr(f"skapa en med `{_KEY_COMMAND}`", f"make one with `{_KEY_COMMAND}`")
+    advice = _("skapa en med `{command}`", command=_KEY_COMMAND)
     if key.strip() in ("", DEFAULT_SECRET_KEY):
-        return tr(
-            f"saknas eller har standardvärdet: {advice} (eller ARSHJUL_DEMO_MODE=true för en demo)",
-            f"missing or the default: {advice} (or ARSHJUL_DEMO_MODE=true for a demo)",
-        )
+        return _("saknas eller har standardvärdet: {advice} "
+                 "(eller ARSHJUL_DEMO_MODE=true för en demo)", advice=advice)
     if len(key.encode("utf-8")) < KEY_MIN_BYTES:
-        return tr(
-            f"för kort: minst {KEY_MIN_BYTES} byte behövs; {advice}",
-            f"too short: at least {KEY_MIN_BYTES} bytes are needed; {advice}",
-        )
+        return _("för kort: minst {n} byte behövs; {advice}", n=KEY_MIN_BYTES, advice=advice)
     if _entropy_bits(key) < KEY_MIN_BITS or key in (key + key)[1:-1]:
-        return tr(
-            f"för förutsägbar (upprepade eller få olika tecken): {advice}",
-            f"too predictable (repeated or few distinct characters): {advice}",
-        )
+        return _("för förutsägbar (upprepade eller få olika tecken): {advice}", advice=advice)
     return None
 
 

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _, cli_language
 from models.input_files import read_input_file
 
 Loc = tuple[str | int, ...]
@@ -65,15 +66,13 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(problem=tr(
-                "ankare och alias (&, *) används inte i arshjuls filer: skriv ut värdet",
-                "anchors and aliases (&, *) are not used in arshjul's files: write the value out",
+            raise _Refused(problem=_(
+                "ankare och alias (&, *) används inte i arshjuls filer: skriv ut värdet"
             ), problem_mark=event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(problem=tr(
-                f"nästlad djupare än {MAX_DEPTH} nivåer", f"nested deeper than {MAX_DEPTH} levels"
-            ), problem_mark=event.start_mark)
+            raise _Refused(problem=_("nästlad djupare än {n} nivåer", n=MAX_DEPTH),
+                           problem_mark=event.start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -89,9 +88,8 @@ def load(path: Path | str) -> Located:
     path = Path(path)
     text = read_input_file(path)
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise InputError(f"{path.name}:1: " + tr(
-            f"(fil): större än {MAX_BYTES // 2**20} MB; dela upp den eller korta den",
-            f"(file): larger than {MAX_BYTES // 2**20} MB; split or shorten it",
+        raise InputError(f"{path.name}:1: " + _(
+            "(fil): större än {mb} MB; dela upp den eller korta den", mb=MAX_BYTES // 2**20
         ))
     loader = None
     try:
@@ -104,12 +102,12 @@ def load(path: Path | str) -> Located:
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a timestamp 2027-02-30
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
-        reason = getattr(exc, "problem", None) or _unreadable(exc) or tr(
-            f"ett värde som inte finns ({exc})", f"a value that does not exist ({exc})"
+        reason = getattr(exc, "problem", None) or _unreadable(exc) or _(
+            "ett värde som inte finns ({exc})", exc=exc
         )
         raise InputError(
             f"{path.name}:{line}: "
-            + tr(f"(syntax): felaktig YAML: {reason}", f"(syntax): {reason}")
+            + _("(syntax): felaktig YAML: {reason}", reason=reason)
         ) from exc
     finally:
         if loader is not None:
@@ -121,8 +119,7 @@ def _unreadable(exc: Exception) -> str | None:
     if not isinstance(exc, yaml.reader.ReaderError):
         return None
     code = f"#x{exc.character:04x}"
-    return tr(f"tecknet {code} får inte finnas i filen (ett styrtecken)",
-              f"the character {code} may not appear in the file (a control character)")
+    return _("tecknet {code} får inte finnas i filen (ett styrtecken)", code=code)
 
 
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
@@ -130,9 +127,9 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
-                raise InputError(f"{path.name}:{key.start_mark.line + 1}: {format_loc(loc)}: " + tr(
-                    "en nyckel ska vara ett ord eller en text, inte en lista eller mappning",
-                    "a key must be a word or text, not a list or mapping",
+                where = f"{path.name}:{key.start_mark.line + 1}: {format_loc(loc)}: "
+                raise InputError(where + _(
+                    "en nyckel ska vara ett ord eller en text, inte en lista eller mappning"
                 ))
             child = (*loc, key.value)
             if child in lines:
@@ -146,9 +143,8 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> None:
 
 
 def _duplicate(path: Path, loc: Loc, first: int, again: int) -> None:
-    raise InputError(f"{path.name}:{again}: {format_loc(loc)}: " + tr(
-        f"nyckeln finns redan på rad {first}; ta bort en av dem",
-        f"the key is already on line {first}; remove one of them",
+    raise InputError(f"{path.name}:{again}: {format_loc(loc)}: " + _(
+        "nyckeln finns redan på rad {first}; ta bort en av dem", first=first
     ))
 
 
@@ -157,9 +153,7 @@ def validate(located: Located, model: type[M]) -> M:
     if not isinstance(located.data, dict):
         raise InputError(
             f"{located.path.name}:1: (top): "
-            + tr(
-                "här ska avsnitt med namn stå (en YAML-mappning)", "expected a mapping of sections"
-            )
+            + _("här ska avsnitt med namn stå (en YAML-mappning)")
         )
     try:
         return model.model_validate(located.data)
@@ -209,14 +203,8 @@ _SV = {
 
 #: The id patterns of the YAML files, said in words (a regex is no help to a coordinator).
 _ID_PATTERNS = {
-    r"^[a-z0-9-]+$": lambda: tr(
-        "får bara innehålla a–z, 0–9 och bindestreck (inga versaler, mellanslag eller å/ä/ö)",
-        "may only contain a–z, 0–9 and hyphens (no capitals, spaces or å/ä/ö)",
-    ),
-    r"^[a-z](?:_?[a-z0-9])*$": lambda: tr(
-        "ska börja med a–z och får bara innehålla a–z, 0–9 och enkla understreck",
-        "must start with a–z and may only contain a–z, 0–9 and single underscores",
-    ),
+    r"^[a-z0-9-]+$": lambda: _("får bara innehålla a–z, 0–9 och bindestreck (inga versaler, mellanslag eller å/ä/ö)"),
+    r"^[a-z](?:_?[a-z0-9])*$": lambda: _("ska börja med a–z och får bara innehålla a–z, 0–9 och enkla understreck"),
 }
 
 
@@ -240,4 +228,4 @@ def error_text(err: dict) -> str:
         swedish = swedish.format(**ctx)
     except KeyError:
         pass
-    return tr(swedish, english)
+    return english if cli_language() == "en" else swedish  # pydantic's own English

@@ -26,15 +26,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models import clock, db
+from models import clock, db, organisation
 from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
 from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
+from models.roles import coordinators
 from models.settings import get_settings
 from models.signing_key import signing_key
 from portal import pages
-from portal.context import AccessDenied, Opened, coordinators, open_assignment, organisation
+from portal.context import AccessDenied, Opened, open_assignment
 from portal.receipts import enqueue_receipt
 from portal.security import (
     BodyTooLarge,
@@ -217,7 +218,7 @@ def _errors(app: FastAPI) -> None:
     def lang() -> str:
         try:
             with db.session() as s:
-                return organisation(s)[0]
+                return organisation.info(session=s).language
         except Exception:  # an error page must render even when the store is unreachable
             return "sv"
 

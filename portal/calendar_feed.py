@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from models import clock, db
+from models import clock, db, links
 from models.cycle.calendar_feed import person_feed
 from models.errors import NotFoundError
 from models.links import verify_token
@@ -22,7 +22,7 @@ router = APIRouter()
 
 
 def _feed(token: str) -> bytes | None:
-    claims = verify_token(token, kind="calendar", now=clock.now())
+    claims = verify_token(token, kind=links.CALENDAR, now=clock.now())
     with db.session() as session:
         person = session.get(Person, claims.person_id)
         if person is None or not person.active:

@@ -15,16 +15,13 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from models import roles
 from models.cycle.forms import Form, get_form
-from models.cycle.tables import Assignment
 from models.links import LinkClaims
-from models.org import Board, Organisation, Person, PersonRole, Unit
 from models.settings import get_settings
 from portal import reads
-
-COORDINATOR = "informationssakerhetssamordnare"
 
 
 class AccessDenied(Exception):
@@ -59,13 +56,6 @@ class Opened:
             if person.id == person_id:
                 return person.name
         return person_id
-
-
-def organisation(session: Session) -> tuple[str, ZoneInfo]:
-    """The organisation's language and timezone (defaults when no organisation is loaded)."""
-    org = session.get(Organisation, 1)
-    lang = org.language if org and org.language in ("sv", "en") else "sv"
-    return lang, ZoneInfo(org.timezone if org else get_settings().timezone)
 
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
@@ -115,29 +105,6 @@ class Responsible:
 
 def responsible_people(assignment, step, *, session: Session) -> list[Responsible]:
     """Active people holding the step's audience role for the assignment's own scope."""
-    roles = [r.strip() for r in step.audience_role.split(",") if r.strip()]
+    wanted = roles.step_roles(step.audience_role)
     scope = "" if assignment.scope_kind == "organisation" else assignment.scope_id
-    return [Responsible(pid, name) for pid, name in reads.responsible(roles, scope, session)]
-
-
-def scope_name(assignment: Assignment, lang: str, *, session: Session) -> str:
-    """The display name of the board, unit or organisation an assignment is for."""
-    if assignment.scope_kind == "board":
-        board = session.get(Board, assignment.scope_id)
-        return board.name if board else assignment.scope_id
-    if assignment.scope_kind == "unit":
-        unit = session.get(Unit, assignment.scope_id)
-        return unit.name if unit else assignment.scope_id
-    org = session.get(Organisation, 1)
-    return org.name if org else ("hela organisationen" if lang == "sv" else "the organisation")
-
-
-def coordinators(*, session: Session) -> list[Person]:
-    """The information-security coordinators: whom to contact about a link."""
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role == COORDINATOR, Person.active)
-        .order_by(Person.name)
-    )
-    return list(session.exec(stmt))
+    return [Responsible(pid, name) for pid, name in reads.responsible(wanted, scope, session)]

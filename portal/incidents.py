@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from models import clock, db
+from models import clock, db, links, organisation
 from models.incidents.problems import IncidentInputError, Problem
 from models.incidents.register import (
     CATEGORIES,
@@ -35,11 +35,10 @@ from models.links import LinkClaims, verify_token
 from models.org import Person, Unit
 from models.signing_key import signing_key
 from portal import pages
-from portal.context import organisation
 from portal.security import csrf_ok, csrf_token, same_origin
 from tasks.watch_request import request_clock_watch
 
-KIND = "incident-report"
+KIND = links.INCIDENT_REPORT
 FIELDS = ("category", "kind", "equipment", "aware_at", "description", "personal_data", "nis2")
 router = APIRouter()
 
@@ -173,7 +172,7 @@ def _context(token: str, session, lang: str, raw: dict, problems: list[Problem])
 
 def _form(token: str, raw: dict, problems: list[Problem], status: int = 200) -> HTMLResponse:
     with db.session() as session:
-        lang = organisation(session)[0]
+        lang = organisation.info(session=session).language
         context = _context(token, session, lang, raw, problems)
     return pages.page("incident_form.html", lang, status, has_errors=bool(problems), **context)
 
@@ -252,7 +251,7 @@ async def incident_post(token: str, request: Request):
 def _done(token: str, incident_id: int) -> HTMLResponse:
     claims = _claims(token)
     with db.session() as session:
-        lang = organisation(session)[0]
+        lang = organisation.info(session=session).language
         incident = session.get(Incident, incident_id)
         if incident is None or incident.unit_id != claims.subject:  # only this link's unit
             return pages.message_page(lang, "not_found", [], 404)

@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models.cycle.responses import ResponseVersion
-from models.notify import ledger
+from models.notify import kinds, ledger
 from portal.context import Opened
 from portal.texts import text
 
-RECEIPT = "receipt"
+RECEIPT = kinds.RECEIPT
 
 
 def enqueue_receipt(

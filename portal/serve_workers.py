@@ -20,7 +20,8 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 
 SUPPORTED = hasattr(socket, "SO_REUSEPORT") and os.uname().sysname == "Linux"
 _spawn = multiprocessing.get_context("spawn")
@@ -36,10 +37,7 @@ def _bind(host: str, port: int, reuse_port: bool) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise InputError(
-            tr(
-                f"kan inte lyssna på {host}:{port}: {exc.strerror}",
-                f"cannot listen on {host}:{port}: {exc.strerror}",
-            )
+            _("kan inte lyssna på {host}:{port}: {exc_strerror}", host=host, port=port, exc_strerror=exc.strerror)
         ) from exc
     return sock
 

@@ -12,7 +12,7 @@ from models import db
 from models.clock import now as clock_now
 from models.clock import parse_now
 from models.cycle.draw import draw_wheel, markdown_image, steps_for_year
-from models.cycle.status import StepStatus, local_today, step_status
+from models.cycle.status import StepStatus, local_today, state_label, step_status
 
 _PHASES = {
     "identifiera": "Identifiera",
@@ -20,7 +20,6 @@ _PHASES = {
     "anvanda": "Använda",
     "folja-upp": "Följa upp",
 }
-_STATES = {"upcoming": "kommande", "open": "pågår", "past-due": "passerad"}
 
 
 def cycle_key(year: int) -> str:
@@ -45,7 +44,7 @@ def cycle_markdown(year: int, rows: list[StepStatus], at: datetime) -> str:
     for r in rows:
         lines.append(
             f"| {_PHASES.get(r.phase, r.phase)} | {r.key} | {r.kind} | {r.opens} | {r.due} "
-            f"| {_STATES.get(r.state, r.state)} | {r.submitted}/{r.total} | {r.overdue} |"
+            f"| {state_label(r.state)} | {r.submitted}/{r.total} | {r.overdue} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from sqlmodel import select
 
 from models import db
-from models.campaigns.progress import progress_table
+from models.campaigns.progress import progress_table, state_label
 from models.campaigns.tables import Campaign
 
 
@@ -25,10 +25,9 @@ def publish_now(campaign_ids: list[int] | None = None) -> int:
         for c in session.exec(query.order_by(Campaign.id)):
             if c.closed_at is not None and c.id not in (campaign_ids or []):
                 continue
-            state = "avslutad" if c.closed_at else "pågår"
             create_table_artifact(
                 key=campaign_key(c.id), table=progress_table(c, session=session),
-                description=f"Kampanj {c.id} ({c.kind}), sista dag {c.deadline}, {state}.")
+                description=f"Kampanj {c.id} ({c.kind}), sista dag {c.deadline}, {state_label(c)}.")
             published += 1
     return published
 

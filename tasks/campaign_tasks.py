@@ -13,15 +13,15 @@ import httpx
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from models import db
+from models import db, organisation
 from models.campaigns import notify as campaign_notify
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
 from models.campaigns.rules import local_now
 from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign
 from models.clock import parse_now
-from models.errors import InputError, tr
-from models.org import Organisation
+from models.errors import InputError
+from models.i18n import _
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError
 from tasks.connectors.xapi import XapiClient
@@ -31,15 +31,13 @@ log = logging.getLogger("arshjul.campaigns")
 
 
 def _tz(session) -> str:
-    org = session.get(Organisation, 1)
-    return org.timezone if org else get_settings().timezone
+    return organisation.info(session=session).timezone
 
 
 def _completions(campaign: Campaign) -> list:
     settings = get_settings()
     if not settings.xapi_url:
-        raise InputError(tr("en utbildningskampanj behöver ARSHJUL_XAPI_URL (LRS:ens xAPI-adress)",
-                            "a training campaign needs ARSHJUL_XAPI_URL (the LRS's xAPI endpoint)"))
+        raise InputError(_("en utbildningskampanj behöver ARSHJUL_XAPI_URL (LRS:ens xAPI-adress)"))
     auth = (settings.xapi_username, _secret(settings.xapi_password))
     with httpx.Client(base_url=settings.xapi_url, auth=auth, timeout=TIMEOUT) as client:
         lrs = XapiClient(client)

@@ -18,7 +18,8 @@ from models import db
 from models.campaigns.directory import DirectoryUser
 from models.campaigns.directory_store import sync_people
 from models.clock import parse_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import Settings, get_settings
 from tasks.connectors.base import ConnectorError, prefetch
 from tasks.connectors.csvdir import read_users
@@ -34,10 +35,7 @@ def _secret(value) -> str:
 
 def graph_client(settings: Settings, client: httpx.Client) -> GraphClient:
     if not (settings.graph_tenant_id and settings.graph_client_id and settings.graph_client_secret):
-        raise InputError(tr("directory=graph behöver ARSHJUL_GRAPH_TENANT_ID, "
-                            "ARSHJUL_GRAPH_CLIENT_ID och ARSHJUL_GRAPH_CLIENT_SECRET",
-                            "directory=graph needs ARSHJUL_GRAPH_TENANT_ID, "
-                            "ARSHJUL_GRAPH_CLIENT_ID and ARSHJUL_GRAPH_CLIENT_SECRET"))
+        raise InputError(_("directory=graph behöver ARSHJUL_GRAPH_TENANT_ID, ARSHJUL_GRAPH_CLIENT_ID och ARSHJUL_GRAPH_CLIENT_SECRET"))
     return GraphClient(client, tenant_id=settings.graph_tenant_id,
                        client_id=settings.graph_client_id,
                        client_secret=_secret(settings.graph_client_secret),
@@ -62,20 +60,15 @@ def directory_pages(settings: Settings | None = None) -> Iterator[Iterator[list[
             yield graph.iter_user_pages()
     elif kind == "scim":
         if not settings.scim_url:
-            raise InputError(tr("directory=scim behöver ARSHJUL_SCIM_URL",
-                                "directory=scim needs ARSHJUL_SCIM_URL"))
+            raise InputError(_("directory=scim behöver ARSHJUL_SCIM_URL"))
         with httpx.Client(base_url=settings.scim_url, timeout=TIMEOUT) as client:
             yield ScimClient(client, token=_secret(settings.scim_token) or None).iter_user_pages()
     elif kind == "csv":
         if not settings.directory_csv:
-            raise InputError(tr("directory=csv behöver ARSHJUL_DIRECTORY_CSV (filen)",
-                                "directory=csv needs ARSHJUL_DIRECTORY_CSV (the file)"))
+            raise InputError(_("directory=csv behöver ARSHJUL_DIRECTORY_CSV (filen)"))
         yield read_users(settings.directory_csv)
     else:
-        raise InputError(tr(f"ARSHJUL_DIRECTORY är '{kind}': ange graph, scim eller csv för att "
-                            "synka personer",
-                            f"ARSHJUL_DIRECTORY is '{kind}': set graph, scim or csv to sync "
-                            "people"))
+        raise InputError(_("ARSHJUL_DIRECTORY är '{kind}': ange graph, scim eller csv för att synka personer", kind=kind))
 
 
 def sync_directory_now(now: datetime) -> dict:

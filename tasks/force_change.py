@@ -16,7 +16,8 @@ from models.campaigns.progress import missing_people
 from models.campaigns.store import get_campaign
 from models.campaigns.tables import PASSWORD_RESET, CampaignMember
 from models.clock import parse_now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError
 from tasks.directory_sync import open_graph, worth_retrying
@@ -28,18 +29,14 @@ def force_targets(campaign_id: int, *, session) -> list:
     """Members of a drive not done and not yet forced, with their directory id."""
     campaign = get_campaign(campaign_id, session=session)
     if campaign.kind != PASSWORD_RESET:
-        raise InputError(tr(f"kampanj {campaign_id} är inget lösenordsbyte (typ "
-                            f"{campaign.kind})",
-                            f"campaign {campaign_id} is a {campaign.kind} campaign, not a "
-                            "password-reset drive"))
+        raise InputError(_("kampanj {campaign_id} är inget lösenordsbyte (typ {campaign_kind})", campaign_id=campaign_id, campaign_kind=campaign.kind))
     return [m for m in missing_people(campaign, session=session) if not m.forced and m.external_id]
 
 
 def force_password_changes_now(campaign_id: int, now: datetime, *, dry_run: bool) -> dict:
     """Set forceChangePasswordNextSignIn for every target; returns counts."""
     if get_settings().directory != "graph":
-        raise InputError(tr("tvingat lösenordsbyte behöver ARSHJUL_DIRECTORY=graph",
-                            "forcing a password change needs ARSHJUL_DIRECTORY=graph"))
+        raise InputError(_("tvingat lösenordsbyte behöver ARSHJUL_DIRECTORY=graph"))
     with db.session() as session:
         targets = force_targets(campaign_id, session=session)
     if dry_run:

@@ -7,23 +7,21 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from models import db
+from models import db, organisation
 from models.clock import now as clock_now
-from models.org import Organisation
 
 
 @task(name="write_report", cache_policy=NO_CACHE)
 def write_report(year: int, fmt: str, directory: str) -> dict:
     """Render the report of `year` as `fmt` into `directory`; returns its file name and size."""
-    from zoneinfo import ZoneInfo
 
     from models.report.build import build_report
     from models.report.render import render
 
     with db.session() as session:
-        org = session.get(Organisation, 1)
-        today = clock_now().astimezone(ZoneInfo(org.timezone if org else "Europe/Stockholm")).date()
-        content = build_report(year, session=session, lang=org.language if org else "sv",
+        org = organisation.info(session=session)
+        today = org.today(clock_now())
+        content = build_report(year, session=session, lang=org.language,
                                today=today)
     data = render(content, fmt)
     path = Path(directory) / f"arsrapport-{year}.{fmt}"

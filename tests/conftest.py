@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from models import db
 from models.settings import get_settings
 from models.tables import metadata
+from tests.smtp_faults import faulty_smtp  # noqa: F401  (a fixture for every test package)
 from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test package)
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
+from models import organisation
 from models.bulk import insert_ignore
 from models.campaigns.directory import (
     DirectoryUser,
@@ -22,7 +23,7 @@ from models.campaigns.directory import (
     department_index,
     normalise_department,
 )
-from models.org import Organisation, Person, Unit
+from models.org import Person, Unit
 
 BATCH = 1000
 #: Fields a directory owns on its own people; linked organisation people get only LINKED.
@@ -69,8 +70,7 @@ def insert_people(conn: Connection, rows: list[tuple]) -> int:
 class _Sync:
     def __init__(self, session: Session, source: str, now: datetime):
         self.session, self.source, self.now = session, source, aware_utc(now)
-        org = session.get(Organisation, 1)
-        self.departments = department_index(org.department_map if org else {})
+        self.departments = department_index(organisation.info(session=session).department_map)
         self.units = set(session.exec(select(Unit.id)))
         cols = (Person.id, Person.source, Person.external_id) + tuple(
             getattr(Person, f) for f in OWNED)

@@ -13,16 +13,16 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from models import roles
 from models.campaigns.directory import aware_utc
 from models.campaigns.progress import missing_people, unit_progress
 from models.campaigns.rules import deadline_passed, due_occasion, is_send_day, local_now
 from models.campaigns.tables import PASSWORD_RESET, Campaign, CampaignMember
-from models.notify import ledger
-from models.org import Person, PersonRole, Unit
+from models.notify import kinds, ledger
+from models.org import Person, Unit
 
-REMINDER = "campaign-reminder"
-ESCALATION = "escalation"
-COORDINATOR = "informationssakerhetssamordnare"
+REMINDER = kinds.CAMPAIGN_REMINDER
+ESCALATION = kinds.ESCALATION
 NAMES_SHOWN = 50
 PURPOSE = {
     PASSWORD_RESET: {"sv": "Byt lösenordet till ditt konto före sista dagen. Påminnelserna upphör "
@@ -38,12 +38,8 @@ PURPOSE = {
 
 def holders(role: str, scope_id: str, *, session: Session) -> list[str]:
     """Active people holding `role` for `scope_id`; the coordinators when nobody does."""
-    def query(r: str, s: str):
-        return list(session.exec(
-            select(PersonRole.person_id).join(Person, Person.id == PersonRole.person_id)
-            .where(PersonRole.role == r, PersonRole.scope_id == s, Person.active)
-            .order_by(PersonRole.person_id)))
-    return query(role, scope_id) or query(COORDINATOR, "")
+    return (roles.holders(role, scope_id, session=session)
+            or roles.holders(roles.COORDINATOR, session=session))
 
 
 def _title(c: Campaign) -> dict:
@@ -82,7 +78,7 @@ def report_items(c: Campaign, day: str, *, session: Session) -> list[ledger.Ledg
                       f"({row.percent} %).",
                 "en": f"{names.get(row.unit_id, row.unit_id)}: {row.done} of {row.members} done "
                       f"({row.percent} %)."}
-        for pid in holders("chef", row.unit_id or "", session=session):
+        for pid in holders(roles.CHEF, row.unit_id or "", session=session):
             items.append(_item(c, REMINDER, f"campaign:{c.id}:unit:{row.unit_id or '-'}",
                                f"report:{day}", pid, note=note))
     return items
@@ -102,7 +98,7 @@ def escalation_items(c: Campaign, day: str, *, session: Session) -> list[ledger.
         unit = names.get(row.unit_id, row.unit_id)
         note = {"sv": f"{unit}: {row.missing} av {row.members} är inte klara: {shown}{tail_sv}.",
                 "en": f"{unit}: {row.missing} of {row.members} are not done: {shown}{tail_en}."}
-        for pid in holders("chef", row.unit_id or "", session=session):
+        for pid in holders(roles.CHEF, row.unit_id or "", session=session):
             items.append(_item(c, ESCALATION, f"campaign:{c.id}:unit:{row.unit_id or '-'}",
                                f"escalate:{day}", pid, note=note))
     return items
@@ -164,7 +160,7 @@ def it_list_item(c: Campaign, count: int, *, session: Session) -> list[ledger.Le
     payload = ledger.Content(title=title, due=c.deadline.isoformat(), note=note).model_dump()
     return [ledger.LedgerItem(kind=ESCALATION, subject=f"campaign:{c.id}", occasion="it-list",
                               recipient_id=pid, payload=payload)
-            for pid in holders("it-sakerhetsansvarig", "", session=session)]
+            for pid in holders(roles.IT_SECURITY, "", session=session)]
 
 
 def close(c: Campaign, *, session: Session, now: datetime) -> int:

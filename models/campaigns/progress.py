@@ -29,6 +29,13 @@ class UnitProgress:
         return percent(self.done, self.members)
 
 
+def state_label(campaign: Campaign) -> str:
+    """What a campaign's state is called: avbruten, avslutad or pågår."""
+    if campaign.cancelled_at:
+        return "avbruten"
+    return "avslutad" if campaign.closed_at else "pågår"
+
+
 def unit_progress(campaign: Campaign, *, session: Session) -> list[UnitProgress]:
     """Members and done per unit, members who left the population not counted."""
     query = (

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models.business_days import add_business_days, is_business_day, next_business_day
-from models.errors import tr
+from models.i18n import _
 
 #: Default business days after a drive's start before chefs get the first list of who is missing.
 DRIVE_ESCALATE_AFTER = 2
@@ -84,18 +84,16 @@ def parse_population(text: str, known_units: set[str]) -> dict:
     if text == "all":
         return {}
     if not text.startswith("unit:"):
-        raise ValueError(tr(f"--population: '{text}' är varken 'all' eller 'unit:ID,…'",
-                            f"--population: '{text}' is neither 'all' nor 'unit:ID,…'"))
+        raise ValueError(_("--population: '{text}' är varken 'all' eller 'unit:ID,…'", text=text))
     units = [u.strip() for u in text[5:].split(",") if u.strip()]
     unknown = [u for u in units if u not in known_units]
     if not units:
-        raise ValueError(tr("--population: ange minst en enhet (unit:ID,…)",
-                            "--population: unknown unit(s) (none given)"))
+        raise ValueError(_("--population: ange minst en enhet (unit:ID,…)"))
     if unknown:
         names = ", ".join(f"'{u}'" for u in unknown)
-        raise ValueError(tr(f"--population: okänd enhet {names}" if len(unknown) == 1
-                            else f"--population: okända enheter {names}",
-                            f"--population: unknown unit(s) {', '.join(unknown)}"))
+        raise ValueError(
+            _("--population: okänd enhet {names}", names=names) if len(unknown) == 1
+            else _("--population: okända enheter {names}", names=names))
     return {"units": sorted(set(units))}
 
 

@@ -18,8 +18,10 @@ from models.campaigns.directory import aware_utc
 from models.campaigns.rules import Schedule, drive_schedule, training_schedule
 from models.campaigns.tables import PASSWORD_RESET, TRAINING, Campaign, CampaignMember
 from models.cycle.tables import StepInstance
-from models.errors import InputError, NotFoundError, tr
+from models.errors import InputError, NotFoundError
+from models.i18n import _
 from models.org import Person
+from models.settings import DEFAULT_TIMEZONE
 
 TRAINING_STEP = "informationssakerhetsutbildning"
 BATCH = 2000
@@ -29,8 +31,7 @@ def new_drive(*, now: datetime, deadline: date, start_day: date, population: dic
               include_elected: bool, force_change: bool, options: dict | None = None) -> Campaign:
     """A password-reset drive starting at `now`, not yet in the store (dry runs show it)."""
     if deadline < start_day:
-        raise InputError(tr(f"--deadline {deadline} är före dagens datum ({start_day})",
-                            f"--deadline {deadline} is before today ({start_day})"))
+        raise InputError(_("--deadline {deadline} är före dagens datum ({start_day})", deadline=deadline, start_day=start_day))
     schedule = drive_schedule(start_day, deadline)
     return Campaign(
         kind=PASSWORD_RESET, title_sv="Byt ditt lösenord", title_en="Change your password",
@@ -48,16 +49,13 @@ def start_drive(*, session: Session, **kwargs) -> Campaign:
 
 
 def start_training(step: StepInstance, *, session: Session, now: datetime,
-                   tz: str = "Europe/Stockholm") -> Campaign:
+                   tz: str = DEFAULT_TIMEZONE) -> Campaign:
     """The training campaign of a wheel step instance (idempotent: returns the existing one)."""
     existing = session.exec(select(Campaign).where(Campaign.step_instance_id == step.id)).first()
     if existing:
         return existing
     if not (step.options or {}).get("course"):
-        raise InputError(tr(f"steg {step.key} ({step.year}): options.course (kursens "
-                            "xAPI-aktivitets-id) saknas i årshjulet",
-                            f"step {step.key} ({step.year}): options.course (the course's xAPI "
-                            "activity id) is missing in the wheel"))
+        raise InputError(_("steg {step_key} ({step_year}): options.course (kursens xAPI-aktivitets-id) saknas i årshjulet", step_key=step.key, step_year=step.year))
     schedule: Schedule = training_schedule(step.opens, step.due, step.remind, step.escalate)
     # completions count from the day the step opens, however late this row is created
     opened = datetime.combine(step.opens, time(), ZoneInfo(tz))
@@ -92,10 +90,7 @@ def active_campaigns(*, session: Session) -> list[Campaign]:
 def get_campaign(campaign_id: int, *, session: Session) -> Campaign:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise NotFoundError(tr(f"kampanj {campaign_id} finns inte (se `arshjul campaign "
-                               "status`)",
-                               f"campaign {campaign_id}: no such campaign (see `arshjul campaign "
-                               "status`)"))
+        raise NotFoundError(_("kampanj {campaign_id} finns inte (se `arshjul campaign status`)", campaign_id=campaign_id))
     return campaign
 
 

@@ -4,7 +4,7 @@ Each relevant assignment gives two events: its window (all-day, opens → due) a
 (09:00–09:30 local time on the due date, with a reminder the day before). UIDs are derived from
 year, step key, scope and event kind only, so a re-exported or re-fetched feed updates the same
 events in the calendar client instead of adding copies; SEQUENCE grows with the export time.
-Times carry TZID=Europe/Stockholm (the organisation's timezone) with its VTIMEZONE.
+Times carry the organisation's timezone as TZID, with its VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from sqlmodel import Session, select
 
-from models import links
+from models import links, organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import NotFoundError, tr
-from models.notify.plan import load_directory
-from models.notify.rules import scopes_for
-from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.errors import NotFoundError
+from models.i18n import _
+from models.org import Person, PersonRole, Unit
+from models.roles import load_directory, scopes_for
+from models.settings import DEFAULT_TIMEZONE
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
 DEADLINE_TIME = time(9, 0)
@@ -55,14 +56,6 @@ def _live(session: Session, years: list[int] | None):
     ).all()
 
 
-def _scope_names(session: Session) -> dict[tuple[str, str], str]:
-    names = {("unit", u.id): u.name for u in session.exec(select(Unit)).all()}
-    names |= {("board", b.id): b.name for b in session.exec(select(Board)).all()}
-    org = session.get(Organisation, 1)
-    names[("organisation", "")] = org.name if org else ""
-    return names
-
-
 def _item(step, assignment, names) -> FeedItem:
     return FeedItem(
         step,
@@ -81,16 +74,13 @@ def items_for_person(
     if session.get(Person, person_id) is None:
         raise NotFoundError(
             "--person: "
-            + tr(
-                f"okänd person '{person_id}' (se organisationsfilen)",
-                f"unknown person '{person_id}' (see the organisation file)",
-            )
+            + _("okänd person '{person_id}' (se organisationsfilen)", person_id=person_id)
         )
     held = {
         (r.role, r.scope_id)
         for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
     }
-    names, directory, out = _scope_names(session), load_directory(session=session), []
+    names, directory, out = organisation.scope_names(session=session), load_directory(session=session), []
     for step, assignment in _live(session, years):
         for role in step.audience_role.split(","):
             scopes = scopes_for(role, assignment.scope_kind, assignment.scope_id, directory)
@@ -108,12 +98,9 @@ def items_for_unit(
     if unit is None:
         raise NotFoundError(
             "--unit: "
-            + tr(
-                f"okänd förvaltning '{unit_id}' (se organisationsfilen)",
-                f"unknown unit '{unit_id}' (see the organisation file)",
-            )
+            + _("okänd förvaltning '{unit_id}' (se organisationsfilen)", unit_id=unit_id)
         )
-    names = _scope_names(session)
+    names = organisation.scope_names(session=session)
     return [
         _item(s, a, names)
         for s, a in _live(session, years)
@@ -138,7 +125,7 @@ def build_calendar(
     name: str,
     now: datetime,
     lang: str = "sv",
-    tz: str = "Europe/Stockholm",
+    tz: str = DEFAULT_TIMEZONE,
     person_id: str | None = None,
 ) -> bytes:
     """The iCalendar bytes of `items`; with `person_id`, events link to the person's portal page."""
@@ -251,31 +238,31 @@ def _link(item: FeedItem, person_id: str | None, now: datetime) -> str | None:
 def subscription_token(person_id: str, now: datetime) -> str:
     """A signed token for the person's calendar subscription URL (kind `calendar`)."""
     return links.make_subject_token(
-        "calendar", "", person_id, now + timedelta(days=CALENDAR_LINK_DAYS)
+        links.CALENDAR, "", person_id, now + timedelta(days=CALENDAR_LINK_DAYS)
     )
 
 
 def subscription_url(person_id: str, now: datetime) -> str:
     """The portal URL a calendar client subscribes to."""
-    return links.portal_url(subscription_token(person_id, now), path="kalender") + ".ics"
+    return links.portal_url(subscription_token(person_id, now), kind=links.CALENDAR) + ".ics"
 
 
 def person_feed(person_id: str, *, session: Session, now: datetime) -> bytes:
     """The person's feed as served by the portal and written by `arshjul calendar --person`."""
     person = session.get(Person, person_id)
-    org = session.get(Organisation, 1)
+    org = organisation.info(session=session)
     items = items_for_person(person_id, session=session)
-    lang = org.language if org else "sv"
+    lang = org.language
     name = ("Årshjul – " if lang == "sv" else "Annual wheel – ") + (person.name if person else "")
     return build_calendar(
         items,
         name=name,
         now=now,
         lang=lang,
-        tz=org.timezone if org else "Europe/Stockholm",
+        tz=org.timezone,
         person_id=person_id,
     )
 
 
-def today_local(now: datetime, tz: str = "Europe/Stockholm") -> date:
+def today_local(now: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
     return now.astimezone(ZoneInfo(tz)).date()

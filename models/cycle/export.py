@@ -20,9 +20,10 @@ from models.cycle.answers import NOT_COLLECTED
 from models.cycle.forms import Form, get_form
 from models.cycle.responses import latest_versions
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
+from models.organisation import scope_name
 from models.plaintext import printable
-from portal.context import scope_name
 
 FORMATS = ("csv", "xlsx", "json")
 FIXED = [
@@ -43,11 +44,11 @@ def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) ->
         choices = ", ".join(FORMATS)
         raise InputError(
             "--format: "
-            + tr(f"'{fmt}' ska vara en av {choices}", f"'{fmt}' is not one of {choices}")
+            + _("'{fmt}' ska vara en av {choices}", fmt=fmt, choices=choices)
         )
     if fmt == "xlsx" and not to_file:
         raise InputError(
-            tr("--format xlsx behöver --output FIL", "--format xlsx needs --output FILE")
+            _("--format xlsx behöver --output FIL")
         )
     with db.session() as s:
         records, form = collect(step, year=year, session=s)
@@ -87,22 +88,16 @@ def _instances(step: str, year: int | None, session: Session) -> list[StepInstan
     )
     instances = list(session.exec(stmt))
     if not instances:
-        sv, en = (f" år {year}", f" in {year}") if year else ("", "")
-        raise InputError(
-            "--step: "
-            + tr(
-                f"inget steg '{step}'{sv} (se `arshjul status`)",
-                f"no step '{step}'{en} (see `arshjul status`)",
-            )
+        missing = (
+            _("inget steg '{step}' år {year} (se `arshjul status`)", step=step, year=year)
+            if year else _("inget steg '{step}' (se `arshjul status`)", step=step)
         )
+        raise InputError("--step: " + missing)
     if not instances[0].form:
         kind = instances[0].kind
         raise InputError(
             "--step: "
-            + tr(
-                f"'{step}' har inget frågeformulär (typ {kind})",
-                f"'{step}' has no questionnaire (kind {kind})",
-            )
+            + _("'{step}' har inget frågeformulär (typ {kind})", step=step, kind=kind)
         )
     return instances
 
@@ -113,7 +108,7 @@ def _record(a: Assignment, inst: StepInstance, v, session: Session) -> dict:
         "step": inst.key,
         "scope_kind": a.scope_kind,
         "scope_id": a.scope_id,
-        "scope": scope_name(a, "sv", session=session),
+        "scope": scope_name(a.scope_kind, a.scope_id, "sv", session=session),
         "version": v.version,
         "submitted_at": v.submitted_at.isoformat(),
         "submitted_by": v.submitted_by,

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models import yamlfile
 from models.cycle.wheel import Text
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.settings import ROOT
 
 FORMS_DIR = ROOT / "wheel" / "forms"
@@ -66,71 +67,44 @@ class Typed(BaseModel):
         if kind in ("choice", "multi"):
             if not self.choices or len(self.choices) < 2:
                 raise ValueError(
-                    tr(
-                        f"en fråga av typen {kind} behöver minst två 'choices'",
-                        f"a {kind} question needs at least two 'choices'",
-                    )
+                    _("en fråga av typen {kind} behöver minst två 'choices'", kind=kind)
                 )
             values = [c.value for c in self.choices]
             if len(set(values)) != len(values):
                 raise ValueError(
-                    tr("två 'choices' har samma 'value'", "choice values must be unique")
+                    _("två 'choices' har samma 'value'")
                 )
         elif self.choices is not None:
             raise ValueError(
-                tr(
-                    f"'choices' hör bara till frågor av typen choice och multi, inte {kind}",
-                    f"'choices' is only for choice and multi questions, not {kind}",
-                )
+                _("'choices' hör bara till frågor av typen choice och multi, inte {kind}", kind=kind)
             )
         if kind == "scale" and (self.min is None or self.max is None):
             raise ValueError(
-                tr(
-                    "en fråga av typen scale behöver 'min' och 'max'",
-                    "a scale question needs 'min' and 'max'",
-                )
+                _("en fråga av typen scale behöver 'min' och 'max'")
             )
         if kind == "scale" and (self.min != int(self.min) or self.max != int(self.max)):
             raise ValueError(
-                tr(
-                    "'min' och 'max' för en scale ska vara heltal",
-                    "a scale's 'min' and 'max' must be whole numbers",
-                )
+                _("'min' och 'max' för en scale ska vara heltal")
             )
         if kind not in ("scale", "number") and (self.min is not None or self.max is not None):
             raise ValueError(
-                tr(
-                    f"'min'/'max' hör bara till frågor av typen scale och number, inte {kind}",
-                    f"'min'/'max' are only for scale and number questions, not {kind}",
-                )
+                _("'min'/'max' hör bara till frågor av typen scale och number, inte {kind}", kind=kind)
             )
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(
-                tr(
-                    f"min {self.min:g} är större än max {self.max:g}",
-                    f"min {self.min:g} is greater than max {self.max:g}",
-                )
+                _("min {self_min:g} är större än max {self_max:g}", self_min=self.min, self_max=self.max)
             )
         if self.target is not None and (kind != "scale" or not self.min <= self.target <= self.max):
             raise ValueError(
-                tr(
-                    "'target' ska vara en nivå mellan frågans 'min' och 'max'",
-                    "'target' must be a level within a scale's min and max",
-                )
+                _("'target' ska vara en nivå mellan frågans 'min' och 'max'")
             )
         if self.not_collected and kind != "number":
             raise ValueError(
-                tr(
-                    "'not_collected' hör bara till frågor av typen number",
-                    "'not_collected' is only for number questions",
-                )
+                _("'not_collected' hör bara till frågor av typen number")
             )
         if self.multiline and kind != "text":
             raise ValueError(
-                tr(
-                    "'multiline' hör bara till frågor av typen text",
-                    "'multiline' is only for text questions",
-                )
+                _("'multiline' hör bara till frågor av typen text")
             )
         return self
 
@@ -138,10 +112,8 @@ class Typed(BaseModel):
     def _short_scale(self):
         steps = MAX_SCALE_STEPS
         if self.type == "scale" and self.max - self.min > steps:  # type: ignore[attr-defined]
-            raise ValueError(tr(
-                f"en scale får ha högst {steps + 1} nivåer (max − min ≤ {steps})",
-                f"a scale has at most {steps + 1} levels (max − min ≤ {steps})",
-            ))
+            raise ValueError(_("en scale får ha högst {levels} nivåer (max − min ≤ {steps})",
+                               levels=steps + 1, steps=steps))
         return self
 
     def choice_text(self, value: str, lang: str) -> str:
@@ -171,27 +143,18 @@ class Question(Typed):
         if self.type == "table":
             if not self.columns:
                 raise ValueError(
-                    tr(
-                        "en fråga av typen table behöver 'columns'",
-                        "a table question needs 'columns'",
-                    )
+                    _("en fråga av typen table behöver 'columns'")
                 )
             ids = [c.id for c in self.columns]
             if len(set(ids)) != len(ids):
-                raise ValueError(tr("två kolumner har samma id", "column ids must be unique"))
+                raise ValueError(_("två kolumner har samma id"))
             if self.min_rows > self.max_rows:
                 raise ValueError(
-                    tr(
-                        f"min_rows {self.min_rows} är större än max_rows {self.max_rows}",
-                        f"min_rows {self.min_rows} is greater than max_rows {self.max_rows}",
-                    )
+                    _("min_rows {self_min_rows} är större än max_rows {self_max_rows}", self_min_rows=self.min_rows, self_max_rows=self.max_rows)
                 )
         elif self.columns is not None:
             raise ValueError(
-                tr(
-                    f"'columns' hör bara till frågor av typen table, inte {self.type}",
-                    f"'columns' is only for table questions, not {self.type}",
-                )
+                _("'columns' hör bara till frågor av typen table, inte {self_type}", self_type=self.type)
             )
         return self
 
@@ -221,10 +184,7 @@ class Form(BaseModel):
         for question in self.questions:
             if question.id in seen:
                 raise ValueError(
-                    tr(
-                        f"fråge-id '{question.id}' finns redan",
-                        f"question id '{question.id}' appears twice",
-                    )
+                    _("fråge-id '{question_id}' finns redan", question_id=question.id)
                 )
             seen.add(question.id)
         return self
@@ -248,10 +208,7 @@ def load_form(path: Path | str) -> Form:
     located = yamlfile.load(path)
     form = yamlfile.validate(located, Form)
     if form.id != path.stem:
-        message = tr(
-            f"ska vara samma som filnamnet '{path.stem}'",
-            f"must equal the file name '{path.stem}'",
-        )
+        message = _("ska vara samma som filnamnet '{path_stem}'", path_stem=path.stem)
         raise InputError(located.problem(("id",), message))
     return form
 
@@ -264,13 +221,10 @@ def _cached(path: str, mtime: float) -> Form:
 def get_form(form_id: str, forms_dir: Path | None = None) -> Form:
     """The form `form_id` from `wheel/forms/` (cached while the file is unchanged)."""
     if not re.match(_FORM_ID, form_id or ""):
-        raise InputError(tr(f"'{form_id}' är inget formulär-id", f"'{form_id}' is not a form id"))
+        raise InputError(_("'{form_id}' är inget formulär-id", form_id=form_id))
     path = (forms_dir or FORMS_DIR) / f"{form_id}.yaml"
     if not path.exists():
         raise InputError(
-            tr(
-                f"okänt formulär '{form_id}' ({path} finns inte)",
-                f"unknown form '{form_id}' (no {path})",
-            )
+            _("okänt formulär '{form_id}' ({path} finns inte)", form_id=form_id, path=path)
         )
     return _cached(str(path), path.stat().st_mtime)

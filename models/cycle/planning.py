@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from models import organisation
 from models.clock import now
 from models.cycle.tables import Assignment, Cycle, StepInstance
 from models.cycle.wheel import DEFAULT_WHEEL, DatedStep, instances, load_wheel
-from models.errors import InputError, tr
-from models.org import Board, Organisation, Unit
+from models.errors import InputError
+from models.i18n import _
+from models.org import Board, Unit
 
 
 @dataclass
@@ -36,14 +38,11 @@ def plan_cycle(year: int, *, session: Session, wheel_path: Path | str | None = N
     if not 2000 <= year <= 2100:
         raise InputError(
             "--year: "
-            + tr(f"{year} är inget rimligt årtal", f"{year} is not a plausible year")
+            + _("{year} är inget rimligt årtal", year=year)
         )
-    if session.get(Organisation, 1) is None:
+    if not organisation.info(session=session).loaded:
         raise InputError(
-            tr(
-                "ingen organisation i lagret: kör `arshjul org import FILE` först",
-                "no organisation in the store: run `arshjul org import FILE` first",
-            )
+            _("ingen organisation i lagret: kör `arshjul org import FILE` först")
         )
     wheel = load_wheel(wheel_path)
     stamp = now()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from models import organisation
 from models.cycle.tables import Assignment, StepInstance
-from models.errors import InputError, tr
-from models.org import Board, Organisation, Unit
+from models.errors import InputError
+from models.i18n import _
 
 
 @dataclass
@@ -21,7 +21,7 @@ class StepStatus:
     kind: str
     opens: date
     due: date
-    state: str  # kommande | pågår | stängd (upcoming | open | past due)
+    state: str  # upcoming | open | past-due (STATE_LABELS)
     total: int
     submitted: int
     overdue: int
@@ -38,10 +38,22 @@ class AssignmentStatus:
     overdue: bool
 
 
+#: What a step's state is called, in both languages: the one list of them.
+STATE_LABELS = {
+    "upcoming": {"sv": "kommande", "en": "upcoming"},
+    "open": {"sv": "pågår", "en": "open"},
+    "past-due": {"sv": "passerad", "en": "past due"},
+}
+
+
+def state_label(state: str, lang: str = "sv") -> str:
+    """The word for a step's state ("kommande", "pågår", "passerad")."""
+    return STATE_LABELS.get(state, {}).get(lang, state)
+
+
 def local_today(at: datetime, *, session: Session) -> date:
     """The organisation's local date at `at` (UTC)."""
-    org = session.get(Organisation, 1)
-    return at.astimezone(ZoneInfo(org.timezone if org else "Europe/Stockholm")).date()
+    return organisation.local_today(at, session=session)
 
 
 def is_overdue(step: StepInstance, assignment: Assignment, today: date) -> bool:
@@ -87,12 +99,9 @@ def assignment_status(year: int, step_id: str, at: datetime, *, session: Session
     if not steps:
         raise InputError(
             "--step: "
-            + tr(
-                f"inget steg '{step_id}' är planerat för {year}",
-                f"no step '{step_id}' planned for {year}",
-            )
+            + _("inget steg '{step_id}' är planerat för {year}", step_id=step_id, year=year)
         )
-    names = _scope_names(session)
+    names = organisation.scope_names(session=session)
     return [
         AssignmentStatus(
             step=step.key,
@@ -133,14 +142,5 @@ def _assignments(step: StepInstance, session: Session) -> list[Assignment]:
     return list(session.exec(query.order_by(Assignment.scope_id)))
 
 
-def _scope_names(session: Session) -> dict[tuple[str, str], str]:
-    names = {("board", b.id): b.name for b in session.exec(select(Board))}
-    names |= {("unit", u.id): u.name for u in session.exec(select(Unit))}
-    org = session.get(Organisation, 1)
-    names[("organisation", "")] = org.name if org else ""
-    return names
-
-
 def _lang(session: Session) -> str:
-    org = session.get(Organisation, 1)
-    return org.language if org else "sv"
+    return organisation.info(session=session).language

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from models import yamlfile
 from models.business_days import next_business_day
-from models.errors import tr
-from models.org import ALL_ROLES
+from models.i18n import _
+from models.roles import ALL_ROLES
 from models.settings import ROOT
 
 DEFAULT_WHEEL = ROOT / "wheel" / "default.yaml"
@@ -54,10 +54,7 @@ class Audience(BaseModel):
             if role not in ALL_ROLES:
                 known = ", ".join(ALL_ROLES)
                 raise ValueError(
-                    tr(
-                        f"okänd roll '{role}' (en av {known})",
-                        f"unknown role '{role}' (one of {known})",
-                    )
+                    _("okänd roll '{role}' (en av {known})", role=role, known=known)
                 )
         return self
 
@@ -71,7 +68,7 @@ class Escalation(BaseModel):
     @classmethod
     def _known_role(cls, value: str) -> str:
         if value not in ALL_ROLES:
-            raise ValueError(tr(f"okänd roll '{value}'", f"unknown role '{value}'"))
+            raise ValueError(_("okänd roll '{value}'", value=value))
         return value
 
 
@@ -110,24 +107,15 @@ class StepSpec(BaseModel):
     def _consistent(self) -> StepSpec:
         if self.kind == "questionnaire" and not self.form:
             raise ValueError(
-                tr(
-                    "ett steg av typen questionnaire behöver 'form'",
-                    "a questionnaire step needs 'form'",
-                )
+                _("ett steg av typen questionnaire behöver 'form'")
             )
         if self.form and not (FORMS_DIR / f"{self.form}.yaml").exists():
             raise ValueError(
-                tr(
-                    f"okänt formulär '{self.form}' (wheel/forms/{self.form}.yaml finns inte)",
-                    f"unknown form '{self.form}' (no wheel/forms/{self.form}.yaml)",
-                )
+                _("okänt formulär '{self_form}' (wheel/forms/{self_form}.yaml finns inte)", self_form=self.form)
             )
         if parse_day(self.due, 2001) < parse_day(self.opens, 2001):
             raise ValueError(
-                tr(
-                    f"due {self.due} ligger före opens {self.opens}",
-                    f"due {self.due} is before opens {self.opens}",
-                )
+                _("due {self_due} ligger före opens {self_opens}", self_due=self.due, self_opens=self.opens)
             )
         return self
 
@@ -142,7 +130,7 @@ class WheelSpec(BaseModel):
         for step in self.steps:
             if step.id in seen:
                 raise ValueError(
-                    tr(f"steg-id '{step.id}' finns redan", f"step id '{step.id}' appears twice")
+                    _("steg-id '{step_id}' finns redan", step_id=step.id)
                 )
             seen.add(step.id)
         return self
@@ -153,18 +141,17 @@ def parse_day(text: str, year: int) -> date:
     match = _DAY.match(str(text))
     if not match:
         raise ValueError(
-            tr(f"'{text}' ska vara MM-DD eller +N:MM-DD", f"'{text}' is not MM-DD or +N:MM-DD")
+            _("'{text}' ska vara MM-DD eller +N:MM-DD", text=text)
         )
     offset, month, day = int(match[1] or 0), int(match[2]), int(match[3])
     if (month, day) == (2, 29):
-        raise ValueError(tr(
-            f"'{text}': 29 februari finns bara vissa år; välj 02-28 eller 03-01",
-            f"'{text}': 29 February exists only in some years; choose 02-28 or 03-01",
-        ))
+        raise ValueError(
+            _("'{text}': 29 februari finns bara vissa år; välj 02-28 eller 03-01", text=text)
+        )
     try:
         return date(year + offset, month, day)
     except ValueError as exc:
-        raise ValueError(tr(f"'{text}' är inget giltigt datum", f"'{text}' is not a date")) from exc
+        raise ValueError(_("'{text}' är inget giltigt datum", text=text)) from exc
 
 
 def _shift_months(day: date, months: int) -> date:

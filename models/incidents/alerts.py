@@ -15,16 +15,17 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, or_, select
 
+from models import roles
 from models.incidents import clocks as rules
 from models.incidents.clocks import Alert, ClockView
-from models.incidents.register import Incident, IncidentClock, holders, org_timezone
+from models.incidents.register import Incident, IncidentClock, org_timezone
 from models.incidents.views import category_text
-from models.notify import ledger
+from models.notify import kinds, ledger
 from models.notify.digest import environment
 from models.org import Unit
 
-KIND = "incident-alert"
-FALLBACK_ROLE = "informationssakerhetssamordnare"
+KIND = kinds.INCIDENT_ALERT
+FALLBACK_ROLE = roles.COORDINATOR
 #: registration alerts are still looked for this long after registration (all clocks closed early).
 REGISTRATION_WINDOW = timedelta(days=7)
 
@@ -74,12 +75,12 @@ class _Recipients:
         self.session = session
         self.cache: dict[tuple[str, ...], list[str]] = {}
 
-    def __call__(self, roles: tuple[str, ...]) -> list[str]:
-        if roles not in self.cache:
-            held = (p for role in roles for p in holders(role, session=self.session))
+    def __call__(self, wanted: tuple[str, ...]) -> list[str]:
+        if wanted not in self.cache:
+            held = (p for role in wanted for p in roles.holders(role, session=self.session))
             people = list(dict.fromkeys(held))
-            self.cache[roles] = people or holders(FALLBACK_ROLE, session=self.session)
-        return self.cache[roles]
+            self.cache[wanted] = people or roles.holders(FALLBACK_ROLE, session=self.session)
+        return self.cache[wanted]
 
 
 def _context(

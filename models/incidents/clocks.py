@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from models import roles
+from models.settings import DEFAULT_TIMEZONE
+
 OPEN, REPORTED, NOT_REPORTING = "open", "reported", "not-reporting"
 GDPR = "gdpr"
 NIS2_EARLY = "nis2-early-warning"
@@ -51,9 +54,9 @@ CLOCK_LABELS: dict[str, dict[str, str]] = {
 }
 #: who is alerted about each clock: organisation-wide roles.
 CLOCK_ROLES: dict[str, tuple[str, ...]] = {
-    GDPR: ("dataskyddsombud",),
+    GDPR: (roles.DPO,),
     **{
-        kind: ("it-sakerhetsansvarig", "informationssakerhetssamordnare")
+        kind: (roles.IT_SECURITY, roles.COORDINATOR)
         for kind in CLOCK_ORDER[1:]
     },
 }
@@ -67,7 +70,7 @@ MILESTONES: tuple[tuple[str, timedelta], ...] = (
 )
 
 
-def add_month(start: datetime, tz: str = "Europe/Stockholm") -> datetime:
+def add_month(start: datetime, tz: str = DEFAULT_TIMEZONE) -> datetime:
     """One calendar month after `start`, same local wall-clock time, as UTC (see module doc)."""
     local = start.astimezone(ZoneInfo(tz))
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
@@ -80,14 +83,14 @@ def add_month(start: datetime, tz: str = "Europe/Stockholm") -> datetime:
 
 
 def final_report_deadline(
-    aware_at: datetime, notification_at: datetime | None, tz: str = "Europe/Stockholm"
+    aware_at: datetime, notification_at: datetime | None, tz: str = DEFAULT_TIMEZONE
 ) -> datetime:
     """NIS2 final report: one month after the notification was submitted, or after awareness."""
     return add_month(notification_at or aware_at, tz)
 
 
 def initial_deadlines(
-    aware_at: datetime, personal_data: bool, nis2_significant: bool, tz: str = "Europe/Stockholm"
+    aware_at: datetime, personal_data: bool, nis2_significant: bool, tz: str = DEFAULT_TIMEZONE
 ) -> dict[str, datetime]:
     """The clocks an incident opens, kind → deadline (UTC), in legal order."""
     aware = aware_at.astimezone(UTC)
@@ -171,7 +174,7 @@ def next_wakeup(
     return min(upcoming, default=None)
 
 
-def local(moment: datetime, tz: str = "Europe/Stockholm") -> str:
+def local(moment: datetime, tz: str = DEFAULT_TIMEZONE) -> str:
     """A UTC instant as local wall-clock text with its zone: '2027-06-28 16:00 CEST'."""
     return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
 

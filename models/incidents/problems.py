@@ -10,50 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import N_, _
 
-#: message key → the CLI's wording, Swedish and English (the fields are `Problem.params`).
-CLI_TEXT: dict[str, tuple[str, str]] = {
-    "category_missing": (
-        "category: måste anges (en av {choices})",
-        "category: missing (one of {choices})",
-    ),
-    "category_unknown": (
-        "category: okänd kategori '{value}' (en av {choices})",
-        "category: unknown '{value}' (one of {choices})",
-    ),
-    "kind_not_used": (
-        "kind: '{category}' har inga typer (utelämna --kind)",
-        "kind: '{category}' has no sub-kinds",
-    ),
-    "kind_unknown": (
-        "kind: '{value}' ska vara en av {choices}",
-        "kind: '{value}' is not one of {choices}",
-    ),
-    "equipment_unknown": (
-        "equipment: '{value}' ska vara en av {choices}",
-        "equipment: '{value}' is not one of {choices}",
-    ),
-    "unit_missing": (
-        "unit: måste anges (enhetens id, t.ex. --unit socialforvaltningen)",
-        "unit: missing (give the unit id, e.g. --unit socialforvaltningen)",
-    ),
-    "unit_unknown": (
-        "unit: okänd enhet '{value}' (se organisationsfilen)",
-        "unit: unknown unit '{value}' (see the organisation file)",
-    ),
-    "board_unknown": ("board: okänd nämnd '{value}'", "board: unknown board '{value}'"),
-    "aware_missing": (
-        "aware-at: måste anges (när fick ni kännedom, t.ex. 2027-06-25T16:00)",
-        "aware-at: missing (when did you become aware, e.g. 2027-06-25T16:00)",
-    ),
-    "aware_future": (
-        "aware-at: {when} ligger i framtiden (nu är det {now})",
-        "aware-at: {when} is in the future (now it is {now})",
-    ),
-    "time_invalid": ("{option}: {reason}", "{option}: {reason}"),
-    "time_out_of_range": ("{option}: {reason}", "{option}: {reason}"),
-    "by_unknown": ("by: okänd person '{value}'", "by: unknown person '{value}'"),
+#: message key → the CLI's wording (English in the catalog; the fields are `Problem.params`).
+CLI_TEXT: dict[str, str] = {
+    "category_missing": N_("category: måste anges (en av {choices})"),
+    "category_unknown": N_("category: okänd kategori '{value}' (en av {choices})"),
+    "kind_not_used": N_("kind: '{category}' har inga typer (utelämna --kind)"),
+    "kind_unknown": N_("kind: '{value}' ska vara en av {choices}"),
+    "equipment_unknown": N_("equipment: '{value}' ska vara en av {choices}"),
+    "unit_missing": N_("unit: måste anges (enhetens id, t.ex. --unit socialforvaltningen)"),
+    "unit_unknown": N_("unit: okänd enhet '{value}' (se organisationsfilen)"),
+    "board_unknown": N_("board: okänd nämnd '{value}'"),
+    "aware_missing": N_("aware-at: måste anges (när fick ni kännedom, t.ex. 2027-06-25T16:00)"),
+    "aware_future": N_("aware-at: {when} ligger i framtiden (nu är det {now})"),
+    "time_invalid": N_("{option}: {reason}"),
+    "time_out_of_range": N_("{option}: {reason}"),
+    "by_unknown": N_("by: okänd person '{value}'"),
 }
 
 
@@ -73,7 +47,7 @@ class Problem:
 
     def cli_text(self) -> str:
         """The problem as the CLI prints it after `fel: `, in the configured language."""
-        return tr(*CLI_TEXT[self.key]).format(**self.params)
+        return _(CLI_TEXT[self.key], **self.params)
 
 
 class IncidentInputError(InputError):

@@ -13,14 +13,20 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
+from models import organisation
 from models.clock import OutOfRange, read_time
-from models.errors import NotFoundError, tr
+from models.errors import NotFoundError
+from models.i18n import _
 from models.incidents import clocks as rules
+from models.incidents.categories import (
+    BURGLARY,
+    EQUIPMENT_CATEGORIES,
+    EXTRA_EQUIPMENT,
+    IT_CATEGORIES,
+)
 from models.incidents.problems import IncidentInputError, Problem
-from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.org import Board, Person, Unit
 from models.plaintext import printable
-from models.report.figures import BURGLARY, EQUIPMENT_CATEGORIES, EXTRA_EQUIPMENT, IT_CATEGORIES
-from models.settings import get_settings
 
 PERSONAL_DATA = "personuppgiftsincident"
 IT_SECURITY = "it-sakerhet"
@@ -214,10 +220,7 @@ def get_incident(incident_id: int, *, session: Session) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise NotFoundError(
-            tr(
-                f"incident: ingen incident med id {incident_id} (se `arshjul incident list`)",
-                f"incident: no incident with id {incident_id} (see `arshjul incident list`)",
-            )
+            _("incident: ingen incident med id {incident_id} (se `arshjul incident list`)", incident_id=incident_id)
         )
     return incident
 
@@ -228,21 +231,9 @@ def clocks_of(incident_id: int, *, session: Session) -> list[IncidentClock]:
     return sorted(rows, key=lambda c: rules.CLOCK_ORDER.index(c.kind))
 
 
-def holders(role: str, *, session: Session) -> list[str]:
-    """Ids of the active people holding an organisation-wide role."""
-    stmt = (
-        select(Person.id)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role == role, PersonRole.scope_id == "", Person.active)
-        .order_by(Person.id)
-    )
-    return list(session.exec(stmt).all())
-
-
 def org_timezone(*, session: Session) -> str:
-    """The organisation's timezone (from its file), else the configured default."""
-    org = session.get(Organisation, 1)
-    return org.timezone if org and org.timezone else get_settings().timezone
+    """The organisation's timezone (models.organisation), for the clocks' local times."""
+    return organisation.info(session=session).timezone
 
 
 def parse_time(option: str, text: str | None, tz: str) -> datetime | None:

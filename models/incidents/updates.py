@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.incidents import clocks as rules
 from models.incidents.register import Incident, IncidentClock, clocks_of, org_timezone
 from models.org import Person, PersonRole
@@ -35,20 +36,14 @@ def _targets(incident: Incident, name: str, *, session: Session) -> list[Inciden
     if name not in rules.CLOCK_GROUPS:
         choices = ", ".join(rules.CLOCK_GROUPS)
         raise InputError(
-            tr(
-                f"clock: okänd klocka '{name}' (en av {choices})",
-                f"clock: unknown '{name}' (one of {choices})",
-            )
+            _("clock: okänd klocka '{name}' (en av {choices})", name=name, choices=choices)
         )
     clocks = [
         c for c in clocks_of(incident.id, session=session) if c.kind in rules.CLOCK_GROUPS[name]
     ]
     if not clocks:
         raise InputError(
-            tr(
-                f"clock: incident {incident.id} har ingen klocka '{name}'",
-                f"clock: incident {incident.id} has no '{name}' clock",
-            )
+            _("clock: incident {incident_id} har ingen klocka '{name}'", incident_id=incident.id, name=name)
         )
     return clocks
 
@@ -58,48 +53,28 @@ def _check(incident: Incident, closing: Closing, by: str, now: datetime, *, sess
     if closing.reporting:
         if closing.clock == "nis2":
             problems.append(
-                tr(
-                    "--reported: ange vilken NIS2-klocka (nis2-early-warning, "
-                    "nis2-notification eller nis2-final-report)",
-                    "--reported: name the NIS2 clock (nis2-early-warning, "
-                    "nis2-notification or nis2-final-report)",
-                )
+                _("--reported: ange vilken NIS2-klocka (nis2-early-warning, nis2-notification eller nis2-final-report)")
             )
         if not closing.reference.strip():
             problems.append(
-                tr(
-                    f"--ref: referensnumret för rapporten ({closing.clock}) saknas",
-                    f"--ref: the reference number of the {closing.clock} report is missing",
-                )
+                _("--ref: referensnumret för rapporten ({closing_clock}) saknas", closing_clock=closing.clock)
             )
         at = closing.at or now
         if at > now:
             problems.append(
-                tr(
-                    f"--at: {rules.local(at)} ligger i framtiden",
-                    f"--at: {rules.local(at)} is in the future",
-                )
+                _("--at: {value} ligger i framtiden", value=rules.local(at))
             )
         elif at < incident.aware_at:
             problems.append(
-                tr(
-                    f"--at: {rules.local(at)} är före tidpunkten för kännedom",
-                    f"--at: {rules.local(at)} is before the time of awareness",
-                )
+                _("--at: {value} är före tidpunkten för kännedom", value=rules.local(at))
             )
     elif not closing.reason.strip():
         problems.append(
-            tr(
-                f"--reason: ange varför {closing.clock} inte rapporteras (sparas som underlag)",
-                f"--reason: say why {closing.clock} is not reported (kept as the record)",
-            )
+            _("--reason: ange varför {closing_clock} inte rapporteras (sparas som underlag)", closing_clock=closing.clock)
         )
     elif closing.clock == rules.GDPR and by and not _holds(by, DPO, session=session):
         problems.append(
-            tr(
-                f"--by: '{by}' är inte dataskyddsombud; beslutet registreras av dataskyddsombudet",
-                f"--by: '{by}' is not the dataskyddsombud; the DPO records this decision",
-            )
+            _("--by: '{by}' är inte dataskyddsombud; beslutet registreras av dataskyddsombudet", by=by)
         )
     return problems
 
@@ -120,7 +95,7 @@ def close_clocks(
     """
     problems = []
     if by and session.get(Person, by) is None:
-        problems.append(tr(f"--by: okänd person '{by}'", f"--by: unknown person '{by}'"))
+        problems.append(_("--by: okänd person '{by}'", by=by))
     plan: list[tuple[IncidentClock, Closing]] = []
     for closing in closings:
         try:
@@ -133,12 +108,7 @@ def close_clocks(
             if clock.status != rules.OPEN:
                 record = f"{clock.status} {clock.reference or clock.reason}".rstrip()
                 problems.append(
-                    tr(
-                        f"clock: {clock.kind} för incident {incident.id} är redan stängd "
-                        f"({record})",
-                        f"clock: {clock.kind} of incident {incident.id} is already closed "
-                        f"({record})",
-                    )
+                    _("clock: {clock_kind} för incident {incident_id} är redan stängd ({record})", clock_kind=clock.kind, incident_id=incident.id, record=record)
                 )
             plan.append((clock, closing))
     if problems:

@@ -14,13 +14,10 @@ from email.utils import format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
+from models.i18n import gettext
+from models.notify import kinds
 from models.settings import ROOT
 from models.templating import AUTOESCAPE
-
-#: Order of sections in a digest; kinds not listed come last, in the order met.
-SECTION_ORDER = ("incident-alert", "escalation", "invitation", "reminder")  # legal clocks lead
-#: Items of these kinds form one chain per subject: only the newest row of a chain is shown.
-CHAINS = {"invitation": "audience", "reminder": "audience"}
 
 
 @dataclass
@@ -68,7 +65,7 @@ def split_superseded(rows: list) -> tuple[list, list]:
     """Keep the newest row of each chain (subject + chain); return (kept, superseded)."""
     newest: dict[tuple, object] = {}
     for row in rows:
-        key = (row.subject, CHAINS.get(row.kind, row.kind))
+        key = (row.subject, kinds.chain(row.kind))
         if key not in newest or row.id > newest[key].id:
             newest[key] = row
     kept_ids = {r.id for r in newest.values()}
@@ -99,9 +96,9 @@ def _sections(rows: list, recipient: Recipient, lang: str, expires: datetime) ->
             "due": p.get("due"), "scope": p.get("scope"), "note": _text(p.get("note"), lang),
             "url": _url(p, recipient, expires),
         })
-    order = {k: i for i, k in enumerate(SECTION_ORDER)}
-    kinds = sorted(grouped, key=lambda k: order.get(k, len(order)))
-    return [{"kind": k, "items": grouped[k]} for k in kinds]
+    ordered = sorted(grouped, key=kinds.order)
+    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k]}
+            for k in ordered]
 
 
 def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain: str) -> Digest:
@@ -113,6 +110,8 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
                                                       links.default_expiry(now)),
         "count": len(kept), "kinds": sorted({r.kind for r in kept}),
     }
+    first = context["sections"][0]["kind"] if context["sections"] else ""
+    context["prefix"] = gettext(kinds.kind(first).prefix, lang)
     env = environment()
     subject = env.get_template(f"notify/subject_{lang}.txt.j2").render(context).strip()
     return Digest(

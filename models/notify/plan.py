@@ -13,21 +13,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from models import organisation, roles
 from models.cycle.tables import Assignment, StepInstance
-from models.notify import ledger, rules
-from models.org import Board, Organisation, Person, PersonRole, Unit
+from models.notify import kinds, ledger, rules
 from models.settings import get_settings
 
 ENGINE_KINDS = (rules.INVITATION, rules.REMINDER, rules.ESCALATION)
-DELIVERY_FAILURE = "delivery-failure"
+DELIVERY_FAILURE = kinds.DELIVERY_FAILURE
 #: Steps whose due date is further back than this cannot produce events any more.
 _LOOKBACK = timedelta(days=120)
 
 
 def clock_for(session: Session) -> rules.Clock:
     """The organisation's timezone and the configured send hour."""
-    org = session.get(Organisation, 1)
-    tz = org.timezone if org else get_settings().timezone
+    tz = organisation.info(session=session).timezone
     return rules.Clock(timezone=tz, send_hour=get_settings().send_hour)
 
 
@@ -50,21 +49,14 @@ def load_work(now: datetime, *, session: Session) -> tuple[dict[int, StepInstanc
     return by_id, list(assignments)
 
 
-def load_directory(*, session: Session) -> rules.Directory:
-    """Role holders among active people, and the active units."""
-    active = set(session.exec(select(Person.id).where(Person.active)))
-    units = session.exec(select(Unit).where(Unit.active)).all()
-    return rules.Directory.build(session.exec(select(PersonRole)).all(), active, units)
-
-
 def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
     """The ledger items the rules say are due at `now` (before de-duplication)."""
     steps, assignments = load_work(now, session=session)
-    due = rules.due_items(steps, assignments, load_directory(session=session), now,
+    due = rules.due_items(steps, assignments, roles.load_directory(session=session), now,
                           clock_for(session))
     if not due:
         return []
-    names = _scope_names(session)
+    names = organisation.scope_names(session=session)
     by_assignment = {a.id: a for a in assignments}
     payloads: dict[tuple, dict] = {}  # one payload per event, shared by its recipients
     items = []
@@ -81,14 +73,6 @@ def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
     return items
 
 
-def _scope_names(session: Session) -> dict[str, str]:
-    names = {u.id: u.name for u in session.exec(select(Unit))}
-    names.update({b.id: b.name for b in session.exec(select(Board))})
-    org = session.get(Organisation, 1)
-    names[""] = org.name if org else ""
-    return names
-
-
 def _payload(due: rules.Due, step: StepInstance, assignment, names) -> dict:
     # The fields of ledger.Content, built as a plain dict: validating thousands of rows that we
     # build ourselves was a third of a region-scale tick.
@@ -96,7 +80,7 @@ def _payload(due: rules.Due, step: StepInstance, assignment, names) -> dict:
         "title": {"sv": step.title_sv, "en": step.title_en},
         "purpose": {"sv": step.purpose_sv, "en": step.purpose_en},
         "due": step.due.isoformat(),
-        "scope": names.get(assignment.scope_id, assignment.scope_id),
+        "scope": names.get((assignment.scope_kind, assignment.scope_id), assignment.scope_id),
         "note": _note(due, step),
         "link": {"kind": "assignment", "subject": str(assignment.id)},
         "url": None,
@@ -118,7 +102,8 @@ def cancel_moot(*, session: Session) -> int:
         select(ledger.Notification.id)
         .join(Assignment, Assignment.id == ledger.Notification.assignment_id)
         .where(
-            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED)),
+            # a left-over `sending` row would be sent once more: not when it became moot
+            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED, ledger.SENDING)),
             ledger.Notification.kind.in_(ENGINE_KINDS),
             or_(Assignment.submitted_at.is_not(None), Assignment.retired_at.is_not(None)),
         )
@@ -130,10 +115,7 @@ def cancel_moot(*, session: Session) -> int:
 
 def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
     """One notice per dead row for every coordinator (delivered through the same ledger)."""
-    coordinators = session.exec(
-        select(PersonRole.person_id).join(Person, Person.id == PersonRole.person_id).where(
-            PersonRole.role == rules.COORDINATOR, PersonRole.scope_id == "", Person.active)
-    ).all()
+    coordinators = roles.holders(roles.COORDINATOR, session=session)
     items = []
     for row in ledger.problems(session=session):
         if row.kind == DELIVERY_FAILURE:

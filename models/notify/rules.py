@@ -18,25 +18,23 @@ Nothing new is due outside the send window (a business day, from the send hour).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.business_days import add_business_days, is_business_day, next_business_day
-from models.org import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
+from models.notify import kinds
+from models.roles import Directory, audience, escalation_target
+from models.settings import DEFAULT_TIMEZONE
 
-INVITATION, REMINDER, ESCALATION = "invitation", "reminder", "escalation"
-COORDINATOR = "informationssakerhetssamordnare"
-UNIT_RECIPIENT = "unit:"
+INVITATION, REMINDER, ESCALATION = kinds.INVITATION, kinds.REMINDER, kinds.ESCALATION
 
 
 @dataclass(frozen=True)
 class Clock:
     """Where and when messages go out: the organisation's timezone and the send hour."""
 
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     send_hour: int = 8
 
     def send_at(self, day: date) -> datetime:
@@ -47,37 +45,6 @@ class Clock:
         """True on a local business day from the send hour on."""
         local = now.astimezone(ZoneInfo(self.timezone))
         return is_business_day(local.date()) and local.hour >= self.send_hour
-
-
-@dataclass
-class Directory:
-    """Who holds which role where (active people only) and how units and boards relate."""
-
-    holders: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    unit_board: dict[str, str] = field(default_factory=dict)
-    board_units: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    unit_channels: set[str] = field(default_factory=set)
-
-    @classmethod
-    def build(cls, roles: Iterable, active_people: set[str], units: Iterable) -> Directory:
-        """From PersonRole rows, the ids of active people and the active Unit rows."""
-        out = cls()
-        for unit in units:
-            out.unit_board[unit.id] = unit.board_id
-            out.board_units[unit.board_id].append(unit.id)
-            if unit.notify:
-                out.unit_channels.add(unit.id)
-        for row in roles:
-            if row.person_id in active_people:
-                out.holders[(row.role, row.scope_id)].add(row.person_id)
-        return out
-
-    def held(self, role: str, scopes: Iterable[str]) -> set[str]:
-        """Active holders of `role` in any of `scopes`."""
-        found: set[str] = set()
-        for scope in scopes:
-            found |= self.holders.get((role, scope), set())
-        return found
 
 
 @dataclass(frozen=True)
@@ -129,46 +96,6 @@ def latest(events: list[Event], now: datetime) -> Event | None:
     """The latest event at or before `now` (catch-up sends only that one)."""
     passed = [e for e in events if e.at <= now]
     return max(passed, key=lambda e: e.rank) if passed else None
-
-
-def scopes_for(role: str, scope_kind: str, scope_id: str, directory: Directory) -> list[str]:
-    """The PersonRole scope ids where `role` is held for an assignment's scope."""
-    if role in ORG_ROLES:
-        return [""]
-    if role in UNIT_ROLES:
-        if scope_kind == "unit":
-            return [scope_id]
-        if scope_kind == "board":
-            return list(directory.board_units.get(scope_id, []))
-        return list(directory.unit_board)
-    if role in BOARD_ROLES:
-        if scope_kind == "board":
-            return [scope_id]
-        if scope_kind == "unit":
-            return [directory.unit_board[scope_id]] if scope_id in directory.unit_board else []
-        return list(directory.board_units)
-    return []
-
-
-def audience(step, assignment, directory: Directory) -> list[str]:
-    """Recipients of invitations and reminders: audience role holders in the exact scope."""
-    roles = [r.strip() for r in step.audience_role.split(",") if r.strip()]
-    found = set()
-    for role in roles:
-        found |= directory.held(role, [assignment.scope_id])
-    if assignment.scope_kind == "unit" and assignment.scope_id in directory.unit_channels:
-        found.add(UNIT_RECIPIENT + assignment.scope_id)
-    return sorted(found)
-
-
-def escalation_target(role: str, assignment, directory: Directory) -> list[str]:
-    """The people an escalation goes to: `role` in the scope, then organisation-wide, then
-    the coordinators."""
-    for scopes in (scopes_for(role, assignment.scope_kind, assignment.scope_id, directory), [""]):
-        found = directory.held(role, scopes)
-        if found:
-            return sorted(found)
-    return sorted(directory.held(COORDINATOR, [""]))
 
 
 def is_open_work(step, assignment) -> bool:

@@ -11,8 +11,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from models import organisation
 from models.cycle.forms import get_form
-from models.org import Organisation
 from models.report import sources as src
 from models.report.charts import bar_chart
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
@@ -83,7 +83,7 @@ def build_report(
 
 def _build(session: Session, year: int, lang: str, prose_text: str, today: date | None) -> Report:
     ctx = _Ctx(session, year, lang, split_prose(prose_text), today)
-    org = session.get(Organisation, 1)
+    org = organisation.info(session=session)
     sections = [
         ctx.section("sammanfattning", _summary_items(ctx)),
         ctx.section("om", [Paragraph(p) for p in ABOUT[lang]] + [wheel_chart(ctx)]),
@@ -127,7 +127,7 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
         year=year,
         lang=lang,
         title=ctx.t["report"].format(y=year),
-        organisation=org.name if org else "",
+        organisation=org.name,
         generated=(today or date.today()).isoformat(),
         sections=sections,
     )

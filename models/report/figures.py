@@ -14,6 +14,13 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.incidents.categories import (  # noqa: F401  (the report's vocabulary)
+    BURGLARY,
+    EQUIPMENT_CATEGORIES,
+    EXTRA_EQUIPMENT,
+    IT_CATEGORIES,
+)
+
 #: Incident tables of the report, in order.
 IT_SECURITY = "it-sakerhet"
 EQUIPMENT = "utrustning"
@@ -22,46 +29,8 @@ NOT_COLLECTED = "ej-insamlat"
 #: table id of other-source counts of the three areas outside the tables (OTHER_AREAS keys)
 AREA_COUNTS = "omraden"
 
-#: IT-security incident categories (reference table "IT-säkerhetsincidenter"), in row order.
-IT_CATEGORIES: dict[str, dict[str, str]] = {
-    "ddos_skydd_aktiverat": {
-        "sv": "Överbelastningsattacker där kommunens skydd aktiverats",
-        "en": "Denial-of-service attacks where the protection was activated",
-    },
-    "ddos_paverkan": {
-        "sv": "Överbelastningsattacker som fått påverkan på verksamhet/system",
-        "en": "Denial-of-service attacks that affected operations/systems",
-    },
-    "intrang": {"sv": "Fullbordade kända intrång", "en": "Completed known intrusions"},
-    "natfiske_forsok": {"sv": "Phishingattacker", "en": "Phishing attacks"},
-    "natfiske_lyckade": {"sv": "Lyckade phishingattacker", "en": "Successful phishing attacks"},
-    "skadlig_kod_stoppad": {
-        "sv": "Skadlig kod – händelser där skadlig kod är stoppad i klienter (datorer)",
-        "en": "Malware – events where malware was stopped on clients (computers)",
-    },
-}
-
-#: Lost or stolen equipment by type (reference table "Borttappad/stulen utrustning"), in row order.
-EQUIPMENT_CATEGORIES: dict[str, dict[str, str]] = {
-    "utrustning_chromebook": {"sv": "Chromebooks", "en": "Chromebooks"},
-    "utrustning_otp_kort": {"sv": "OTP-kort", "en": "OTP cards"},
-    "utrustning_ipad_edu": {"sv": "EDU iPad", "en": "EDU iPad"},
-    "utrustning_ipad_adm": {"sv": "ADM iPad", "en": "ADM iPad"},
-    "utrustning_mobil": {
-        "sv": "Mobiltelefoner och tillbehör",
-        "en": "Mobile phones and accessories",
-    },
-    "utrustning_pc_edu": {"sv": "EDU PC", "en": "EDU PC"},
-    "utrustning_pc_adm": {"sv": "ADM PC", "en": "ADM PC"},
-}
-
-#: Equipment counted by the questionnaire but not a row of the reference table: printed only when
-#: it has a count.
-EXTRA_EQUIPMENT = {"utrustning_ovrig": {"sv": "Övrig utrustning", "en": "Other equipment"}}
-
 #: The three areas outside the tables. The ids are the questions of the `incidentstatistik` form;
-#: BURGLARY is also the physical-security kind of a registered incident (`models.incidents.register`).
-BURGLARY = "inbrott_skadegorelse"
+#: BURGLARY (models.incidents.categories) is the third, also a registered incident's kind.
 PERSONNEL_INCIDENTS = "personell_incidenter"
 ADMINISTRATIVE_INCIDENTS = "administrativa_incidenter"
 

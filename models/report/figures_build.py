@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.errors import tr
+from models.i18n import _
 from models.report.figures import (
     ACTION_STATUSES,
     EQUIPMENT,
@@ -50,18 +50,15 @@ class Problems:
 def parse_count(value: object) -> tuple[int, bool]:
     """`13` → (13, False); `"Ca 650"` → (650, True). Raises ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError(tr("ska vara ett antal, inte ja/nej", "must be a count, not yes/no"))
+        raise ValueError(_("ska vara ett antal, inte ja/nej"))
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(tr("får inte vara negativt", "must not be negative"))
+            raise ValueError(_("får inte vara negativt"))
         return value, False
     match = _COUNT.match(str(value))
     if not match:
         raise ValueError(
-            tr(
-                f"'{value}' är inget antal (ett heltal, eller 'ca N' för en uppskattning)",
-                f"'{value}' is not a count (a whole number, or 'ca N' for an estimate)",
-            )
+            _("'{value}' är inget antal (ett heltal, eller 'ca N' för en uppskattning)", value=value)
         )
     return int(match[2]), bool(match[1])
 
@@ -83,18 +80,12 @@ class Builder:
             known = ", ".join(TABLE_CATEGORIES[section])
             return self.problems.add(
                 where,
-                tr(
-                    f"okänd kategori '{key}' (en av {known})",
-                    f"unknown category '{key}' (one of {known})",
-                ),
+                _("okänd kategori '{key}' (en av {known})", key=key, known=known),
             )
         if section == PERSONAL_DATA and not _BOARD.match(str(key)):
             return self.problems.add(
                 where,
-                tr(
-                    f"nämndens id '{key}' får bara innehålla a-z, 0-9 och -",
-                    f"board id '{key}' must be [a-z0-9-]+",
-                ),
+                _("nämndens id '{key}' får bara innehålla a-z, 0-9 och -", key=key),
             )
         if value is None:  # explicit "not collected" for this row
             count, approx = None, False
@@ -121,10 +112,7 @@ class Builder:
         if key not in OTHER_AREAS:
             return self.problems.add(
                 where,
-                tr(
-                    f"okänt område '{key}' (ett av {', '.join(OTHER_AREAS)})",
-                    f"unknown area '{key}' (one of {', '.join(OTHER_AREAS)})",
-                ),
+                _("okänt område '{key}' (ett av {value})", key=key, value=', '.join(OTHER_AREAS)),
             )
         figures.incidents.append(
             IncidentFigure(
@@ -140,16 +128,16 @@ class Builder:
         figures = self.year(year)
         figures.sections.add("infosakkollen")
         if not str(area or "").strip():
-            return self.problems.add(where, tr("area måste anges", "area is required"))
+            return self.problems.add(where, _("area måste anges"))
         try:
             value = float(level)
         except (TypeError, ValueError):
             return self.problems.add(
-                where, tr(f"level '{level}' är inget tal", f"level '{level}' is not a number")
+                where, _("level '{level}' är inget tal", level=level)
             )
         if not 0 <= value <= 5:
             return self.problems.add(
-                where, tr(f"level {value:g} ligger utanför 0–5", f"level {value:g} is outside 0–5")
+                where, _("level {value:g} ligger utanför 0–5", value=value)
             )
         figures.maturity.append(
             MaturityFigure(
@@ -161,15 +149,12 @@ class Builder:
         figures = self.year(year)
         figures.sections.add("handlingsplan")
         if not str(activity or "").strip():
-            return self.problems.add(where, tr("activity måste anges", "activity is required"))
+            return self.problems.add(where, _("activity måste anges"))
         if status not in ACTION_STATUSES:
             known = ", ".join(ACTION_STATUSES)
             return self.problems.add(
                 where,
-                tr(
-                    f"okänd status '{status}' (en av {known})",
-                    f"unknown status '{status}' (one of {known})",
-                ),
+                _("okänd status '{status}' (en av {known})", status=status, known=known),
             )
         figures.actions.append(
             ActionFigure(
@@ -189,7 +174,7 @@ class Builder:
                 if key in seen:
                     where = f"{figures.year} {row.table_id}: '{row.category}'"
                     self.problems.add(
-                        name, tr(f"{where} finns två gånger", f"{where} appears twice")
+                        name, _("{where} finns två gånger", where=where)
                     )
                 seen.add(key)
             for rows, attr in ((figures.maturity, "area"), (figures.actions, "activity")):
@@ -197,5 +182,5 @@ class Builder:
                 for dup in sorted({n for n in names if names.count(n) > 1}):
                     where = f"{figures.year}: {attr} '{dup}'"
                     self.problems.add(
-                        name, tr(f"{where} finns två gånger", f"{where} appears twice")
+                        name, _("{where} finns två gånger", where=where)
                     )

@@ -29,7 +29,8 @@ from sqlmodel import Session, delete
 
 from models import yamlfile
 from models.clock import now
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.input_files import read_input_file
 from models.report.figures import (
     EQUIPMENT,
@@ -65,27 +66,21 @@ def _read_yaml(path: Path, builder: Builder) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("years"), list):
         raise InputError(
             f"{path.name}:1: years: "
-            + tr(
-                "här ska en lista med år stå (years: - year: 2022 …)",
-                "expected a list of years (years: - year: 2022 …)",
-            )
+            + _("här ska en lista med år stå (years: - year: 2022 …)")
         )
     for index, block in enumerate(data["years"]):
         loc = ("years", index)
         if not isinstance(block, dict) or not isinstance(block.get("year"), int):
             builder.problems.add(
                 located.problem((*loc, "year"), "").rstrip(": "),
-                tr("ett årtal måste anges (heltal)", "a whole year is required"),
+                _("ett årtal måste anges (heltal)"),
             )
             continue
         for key in block:
             if key != "year" and key not in SECTIONS:
                 builder.problems.add(
                     located.problem((*loc, key), "").rstrip(": "),
-                    tr(
-                        f"okänt avsnitt (ett av {', '.join(SECTIONS)})",
-                        f"unknown section (one of {', '.join(SECTIONS)})",
-                    ),
+                    _("okänt avsnitt (ett av {value})", value=', '.join(SECTIONS)),
                 )
         _yaml_year(located, loc, block, builder)
 
@@ -103,7 +98,7 @@ def _yaml_year(located, loc, block, builder: Builder) -> None:
         if not isinstance(rows, dict):
             builder.problems.add(
                 _where(located, (*loc, section)),
-                tr("här ska par av kategori: antal stå", "expected category: count pairs"),
+                _("här ska par av kategori: antal stå"),
             )
             continue
         for key, value in rows.items():
@@ -113,10 +108,7 @@ def _yaml_year(located, loc, block, builder: Builder) -> None:
         if not isinstance(row, dict) or "board" not in row or "count" not in row:
             builder.problems.add(
                 where,
-                tr(
-                    "här ska {board: id, name: Namn, count: N} stå",
-                    "expected {board: id, name: Name, count: N}",
-                ),
+                _("här ska {board: id, name: Namn, count: N} stå"),
             )
             continue
         builder.count(
@@ -156,7 +148,7 @@ def _read_csv(path: Path, builder: Builder) -> None:
         columns = ", ".join(missing)
         raise InputError(
             f"{path.name}:1: header: "
-            + tr(f"kolumner saknas: {columns}", f"missing column(s) {columns}")
+            + _("kolumner saknas: {columns}", columns=columns)
         )
     for line, row in enumerate(reader, start=2):
         _csv_row(path.name, line, row, builder)
@@ -168,17 +160,14 @@ def _csv_row(name: str, line: int, row: dict, builder: Builder) -> None:
         year = int(row["year"])
     except (TypeError, ValueError):
         return builder.problems.add(
-            f"{at}: year", tr(f"'{row['year']}' är inget årtal", f"'{row['year']}' is not a year")
+            f"{at}: year", _("'{value}' är inget årtal", value=row['year'])
         )
     section, key = (row["section"] or "").strip(), (row["key"] or "").strip()
     value, note = (row["value"] or "").strip(), (row["note"] or "").strip()
     if section not in SECTIONS:
         return builder.problems.add(
             f"{at}: section",
-            tr(
-                f"okänt avsnitt '{section}' (ett av {', '.join(SECTIONS)})",
-                f"unknown section '{section}' (one of {', '.join(SECTIONS)})",
-            ),
+            _("okänt avsnitt '{section}' (ett av {value})", section=section, value=', '.join(SECTIONS)),
         )
     if section in (IT_SECURITY, EQUIPMENT, PERSONAL_DATA):
         builder.count(

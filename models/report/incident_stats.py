@@ -42,6 +42,7 @@ from models.report.figures import (
     PERSONNEL_INCIDENTS,
     sv_key,
 )
+from models.settings import DEFAULT_TIMEZONE
 
 #: the area key (`models.report.figures.OTHER_AREAS`) of a registered incident outside the three tables.
 _AREA_OF = {ADMINISTRATIVE: ADMINISTRATIVE_INCIDENTS, PERSONNEL: PERSONNEL_INCIDENTS}
@@ -86,7 +87,7 @@ class IncidentTables:
     areas: dict[str, int] = field(default_factory=dict)
 
 
-def incident_year(incident: Incident, tz: str = "Europe/Stockholm") -> int:
+def incident_year(incident: Incident, tz: str = DEFAULT_TIMEZONE) -> int:
     """The year an incident counts in: the local year of its time of awareness."""
     return incident.aware_at.astimezone(ZoneInfo(tz)).year
 
@@ -112,7 +113,7 @@ def incident_tables(
     incidents: Iterable[Incident],
     boards: Iterable[tuple[str, str]],
     other: Mapping[tuple[str, str], Count] | None = None,
-    tz: str = "Europe/Stockholm",
+    tz: str = DEFAULT_TIMEZONE,
     lang: str = "sv",
 ) -> IncidentTables:
     """The year's incident tables.

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from models.cycle.submitted import answers_for  # the one reader of submitted answers
 from models.incidents.register import Incident, org_timezone
 from models.org import Board, Unit
 from models.report.figures import (
@@ -72,7 +73,6 @@ def answer_counts(answers: list, unit_board: dict[str, str]) -> dict[tuple[str, 
 
 def year_tables(year: int, *, session: Session, lang: str = "sv") -> IncidentTables:
     """The tables of `year` as `arshjul incident stats` and the annual report print them."""
-    from models.report.sources import answers_for  # the one reader of submitted answers
 
     figures = session.exec(
         select(IncidentFigure).where(IncidentFigure.year == year).order_by(IncidentFigure.position)

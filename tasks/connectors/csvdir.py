@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from models.campaigns.directory import DirectoryUser
-from models.errors import InputError, tr
+from models.errors import InputError
+from models.i18n import _
 from models.input_files import read_input_file
 
 REQUIRED = ("id", "name", "email", "department")
@@ -29,8 +30,7 @@ def _flag(value: str | None, default: bool, where: str, problems: list[str]) -> 
         return True
     if text in FALSE:
         return default if text == "" else False
-    problems.append(tr(f"{where}: '{value}' ska vara ja eller nej",
-                       f"{where}: '{value}' is not ja/nej"))
+    problems.append(_("{where}: '{value}' ska vara ja eller nej", where=where, value=value))
     return default
 
 
@@ -40,8 +40,7 @@ def _when(value: str | None, where: str, problems: list[str]) -> datetime | None
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        problems.append(tr(f"{where}: '{value}' är ingen ISO 8601-tid",
-                           f"{where}: '{value}' is not an ISO 8601 time"))
+        problems.append(_("{where}: '{value}' är ingen ISO 8601-tid", where=where, value=value))
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -59,18 +58,17 @@ def read_users(path: Path, page_size: int = 1000) -> Iterator[list[DirectoryUser
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         names = ", ".join(missing)
-        raise InputError(f"{path.name}:1: " + tr(
-            f"kolumnen {names} saknas" if len(missing) == 1 else f"kolumnerna {names} saknas",
-            f"missing column(s) {names}"))
+        raise InputError(f"{path.name}:1: " + (
+            _("kolumnen {names} saknas", names=names) if len(missing) == 1
+            else _("kolumnerna {names} saknas", names=names)))
     users, problems, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
         where = f"{path.name}:{line}"
         if not (row.get("id") or "").strip():
-            problems.append(f"{where}: id: " + tr("måste anges", "empty"))
+            problems.append(f"{where}: id: " + _("måste anges"))
             continue
         if row["id"] in seen:
-            problems.append(f"{where}: id: " + tr(f"'{row['id']}' förekommer två gånger",
-                                                  f"'{row['id']}' appears twice"))
+            problems.append(f"{where}: id: " + _("'{value}' förekommer två gånger", value=row['id']))
         seen.add(row["id"])
         users.append(DirectoryUser(
             external_id=row["id"].strip(), name=(row.get("name") or row["id"]).strip(),

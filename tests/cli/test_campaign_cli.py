@@ -76,7 +76,7 @@ def test_arshjul_language_en_gives_the_english_line(app, csv_directory, monkeypa
     use_language(monkeypatch, "en")
     result = invoke(app, *args)
     assert result.exit_code == 2
-    assert result.output == "fel: --population: unknown unit(s) nope\n"
+    assert result.output == "fel: --population: unknown unit 'nope'\n"
 
 
 def test_a_missing_directory_file_is_a_clear_error(app, csv_directory):

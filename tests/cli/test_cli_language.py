@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from models.org import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
+from models.roles import BOARD_ROLES, ORG_ROLES, UNIT_ROLES
 from models.settings import ROOT
 from tests.language import use_language
 

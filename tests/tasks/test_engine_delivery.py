@@ -132,16 +132,20 @@ def test_same_now_twice_sends_nothing_more(store, smtp_sink):
     assert (len(smtp_sink.messages), len(ledger_rows())) == (count, rows)
 
 
-def test_smtp_down_loses_nothing_and_delivers_later(sqlite_store, smtp_sink):
+def test_smtp_down_loses_nothing_counts_only_what_was_tried_and_delivers_later(sqlite_store,
+                                                                              smtp_sink):
     quiet_start()
     smtp_sink.stop()
     recorded, delivered = tick(NOV1)
     rows = ledger_rows()
-    assert delivered.get("messages", 0) == 0 and delivered["failed"] == len(rows) > 0
-    assert {(r.state, r.attempts) for r in rows} == {("failed", 1)}
-    assert all("SMTP" in r.last_error for r in rows)
-    tick(NOV1 + timedelta(minutes=5))  # before the backoff: not attempted
-    assert {r.attempts for r in ledger_rows()} == {1}
+    tried = [r for r in rows if r.state == "failed"]
+    # two connections refused, then the batch stops: the rest was not attempted and says so
+    assert delivered.get("messages", 0) == 0 and delivered["failed"] == len(tried) > 0
+    assert delivered["not_attempted"] == len(rows) - len(tried) > 0
+    assert {(r.state, r.attempts) for r in rows} == {("failed", 1), ("pending", 0)}
+    assert all("SMTP" in r.last_error for r in tried)
+    tick(NOV1 + timedelta(minutes=5))  # before the backoff: the failed ones are not attempted
+    assert {r.attempts for r in ledger_rows() if r.id in {t.id for t in tried}} == {1}
     smtp_sink.start()
     _, delivered = tick(local(2027, 11, 2, 8, 0))
     assert {r.state for r in ledger_rows()} == {"sent"}
@@ -239,7 +243,7 @@ def test_unwritable_outbox_fails_softly_and_recovers(sqlite_store, isolated_home
     blocker.write_text("a file where the outbox directory should be")
     _, delivered = tick(NOV1)
     assert delivered.get("messages", 0) == 0 and delivered["failed"] > 0
-    assert {r.state for r in ledger_rows()} == {"failed"}
+    assert {r.state for r in ledger_rows()} == {"failed", "pending"}  # pending: not attempted
     blocker.unlink()
     _, delivered = tick(local(2027, 11, 2, 8, 0))
     assert {r.state for r in ledger_rows()} == {"sent"}
