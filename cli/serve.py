@@ -136,6 +136,9 @@ def serve(
         "--portal/--no-portal", help="Kör även svarsportalen.")] = True,
 ) -> None:
     """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
+    from models.signing_key import signing_key
+
+    signing_key()  # the served flows sign links, with or without the portal: refuse before starting
     db.migrate()
     export_settings()
     # Until the runner installs its own graceful handler, SIGTERM unwinds like Ctrl-C does,
