@@ -1,4 +1,4 @@
-"""`arshjul tick`: send what is due now (or at --now), once."""
+"""`arshjul tick`: send what is due now (or at --now), once, as the `tick` flow."""
 
 from __future__ import annotations
 
@@ -20,19 +20,19 @@ def tick_command(
 ) -> None:
     """Skicka inbjudningar, påminnelser och eskaleringar som förfallit. / Send what is due.
 
-    One digest per person per tick; re-running with the same --now sends nothing twice.
+    One digest per person per tick; re-running with the same --now sends nothing twice. Runs
+    as a flow run in Prefect when there is a server (PREFECT_API_URL or `arshjul serve`), else
+    here without one.
     """
-    import os
-
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.tick import tick
+    from cli.launch import launch
     from models.db import migrate
     from models.signing_key import signing_key
 
     at = resolve_now(now)
     signing_key()  # refused here as one `fel:` line rather than a failed run
     migrate()
-    result = tick(now=at.isoformat() if at else None, dry_run=dry_run)
+    result = launch("flows.tick", "tick", "Tick: registrerar det som förfallit …",
+                    now=at.isoformat() if at else None, dry_run=dry_run)
     for line in summary_lines(result):
         typer.echo(line)
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from models.settings import get_settings
@@ -96,35 +95,6 @@ def read_session(url: str | None = None) -> Iterator[Session]:
         )
     with Session(_READERS[url], expire_on_commit=False) as s:
         yield s
-
-
-def unreachable(url: str | None = None) -> str | None:
-    """Why the store cannot be reached (one line naming it, without its password), or None.
-
-    Asked after an OperationalError, so that "PostgreSQL is down" becomes one `fel:` line while
-    any other database error keeps its traceback.
-    """
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from models.i18n import _
-
-    url = url or get_settings().resolved_database_url
-    probe = create_engine(url, poolclass=NullPool)
-    try:
-        with probe.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return None
-    except SQLAlchemyError as exc:
-        where = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
-        return "ARSHJUL_DATABASE_URL: " + _(
-            "lagret {where} går inte att nå ({reason}); kontrollera att databasen är igång",
-            where=where, reason=reason,
-        )
-    finally:
-        probe.dispose()
 
 
 def migrate(url: str | None = None) -> str:

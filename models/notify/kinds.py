@@ -30,6 +30,11 @@ REMINDER = "reminder"
 RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
+MANUAL_REMINDER = "manual-reminder"
+#: a chef's (or coordinator's) proposal of a new contact, to the coordinators (portal).
+CONTACT_PROPOSAL = "contact-proposal"
+#: a fresh link asked for on an expired link's page (portal).
+NEW_LINK = "new-link"
 
 #: Every kind, in digest order (legal clocks lead; kinds not listed come last).
 KINDS: dict[str, Kind] = {k.id: k for k in (
@@ -37,9 +42,12 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind(ESCALATION, N_("Försenat – behöver din åtgärd"), N_("Försenat")),
     Kind(INVITATION, N_("Nytt i årshjulet"), N_("Nytt"), chain="audience"),
     Kind(REMINDER, N_("Påminnelse"), N_("Påminnelse"), chain="audience"),
+    Kind(MANUAL_REMINDER, N_("Påminnelse från samordnaren"), N_("Påminnelse")),
     Kind(RECEIPT, N_("Kvittens"), N_("Kvittens")),
     Kind(CAMPAIGN_REMINDER, N_("Utbildning och kampanjer"), N_("Påminnelse")),
     Kind(DELIVERY_FAILURE, N_("Meddelanden som inte kunde levereras"), N_("Leveransfel")),
+    Kind(CONTACT_PROPOSAL, N_("Förslag på ny kontakt"), N_("Ny kontakt")),
+    Kind(NEW_LINK, N_("Ny länk"), N_("Ny länk")),
 )}
 _OTHER = Kind("", N_("Övrigt"), N_("Meddelande"))
 

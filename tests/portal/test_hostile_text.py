@@ -93,7 +93,7 @@ def test_portal_pages_and_receipt_show_the_text_not_the_markup(client, hostile):
 def test_receipt_mail_html_shows_the_text_not_the_markup(client, hostile):
     from tasks.deliver import deliver_batch
 
-    assert deliver_batch(NOW)["recipients"] == 1
+    deliver_batch(NOW)  # the portal delivers receipts at once; this sends anything left over
     [eml] = list(get_settings().resolved_outbox_dir.glob("*.eml"))
     mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
     html = mail.get_body(("html",)).get_content()

@@ -220,7 +220,7 @@ def test_another_areas_item_joins_the_same_digest(store, smtp_sink):
     quiet_start()
     alert = ledger.Content(
         title={"sv": "Anmälan till IMY inom 12 timmar", "en": "Notify IMY within 12 hours"},
-        due="2027-11-01T20:00+01:00", link={"kind": "incident-unit", "subject": "17:soc"})
+        due="2027-11-01T20:00+01:00", link={"kind": "incident-report", "subject": "soc"})
     item = ledger.LedgerItem("incident-alert", "incident:17", "gdpr-72h:-12h", "anna",
                              alert.model_dump())
     with db.session() as s:
@@ -229,9 +229,9 @@ def test_another_areas_item_joins_the_same_digest(store, smtp_sink):
     (msg,) = smtp_sink.to("anna@example.se")
     body = text_of(msg)
     assert "== Incidenter – lagstadgade tidsfrister ==" in body and "Riskanalys" in body
-    tokens = re.findall(r"/a/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)", body)
+    tokens = re.findall(r"/(?:a|incident)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)", body)
     kinds = {links.verify_token(t, now=NOV1).kind for t in tokens}
-    assert kinds == {"assignment", "incident-unit"}
+    assert kinds == {"assignment", "incident-report"}  # each kind at its own portal path
     (row,) = ledger_rows(kind="incident-alert")
     assert (row.state, row.digest_id) == ("sent", msg["Message-ID"])
 
