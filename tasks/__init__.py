@@ -1,12 +1,11 @@
 """Prefect tasks: one side effect each.
 
 Importing the package puts the personal-data filter on Prefect's log handlers (tasks.log_filter):
-every flow imports its tasks from here, so every flow run's logs pass through it. Prefect is
-imported first because it configures those handlers on import.
+every flow imports its tasks from here, so every flow run's logs pass through it — whether Prefect
+configured its logging before this import or does so later (store-only commands that import a
+task module never load Prefect at all).
 """
 
-import prefect.main  # noqa: F401 - configures the log handlers the filter is put on
+from tasks.log_filter import install_now_and_after_logging_setup
 
-from tasks.log_filter import install as _install_log_filter
-
-_install_log_filter()
+install_now_and_after_logging_setup()

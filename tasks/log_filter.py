@@ -6,12 +6,14 @@ people: PostgreSQL's `DETAIL: Key (email)=(…) already exists`, an SMTP server'
 record reaches any handler of Prefect's loggers (the API handler writes Prefect's log table, the
 console handler a worker's journal), its message and traceback are rewritten: parameter lists and
 DETAIL lines are dropped and e-mail addresses replaced. Installed when `tasks` is imported, which
-every flow does (`install` is idempotent).
+every flow does, and again after every `logging.config.dictConfig` (Prefect configures its
+handlers with it, on its own import or later); `install` is idempotent.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.config
 import re
 
 _PARAMETERS = re.compile(r"\[parameters: [^\n]*")
@@ -49,3 +51,18 @@ def install() -> None:
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
                 handler.addFilter(PersonalDataFilter())
+
+
+def install_now_and_after_logging_setup() -> None:
+    """`install` now, and after each `logging.config.dictConfig` from here on."""
+    install()
+    configure = logging.config.dictConfig
+    if getattr(configure, "installs_personal_data_filter", False):
+        return
+
+    def dict_config(config) -> None:
+        configure(config)
+        install()
+
+    dict_config.installs_personal_data_filter = True  # type: ignore[attr-defined]
+    logging.config.dictConfig = dict_config

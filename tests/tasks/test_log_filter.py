@@ -18,6 +18,8 @@ ERROR = (
 
 
 def test_every_prefect_run_log_handler_has_the_filter():
+    import prefect.main  # noqa: F401 - Prefect configures its handlers (after `tasks` here)
+
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         handlers = logging.getLogger(name).handlers
         assert handlers
@@ -40,3 +42,12 @@ def test_a_failed_task_s_record_keeps_the_error_and_loses_the_personal_data():
     for secret in ("anna.berg@example.se", "Anna Berg", "'anna-berg'"):
         assert secret not in text
     assert "DETAIL: dold / hidden" in text and "[parameters: dolda / hidden]" in text
+
+
+def test_the_filter_survives_prefect_configuring_its_logging_again():
+    from prefect.logging.configuration import setup_logging
+
+    setup_logging(incremental=False)  # what a worker process does on start
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            assert any(isinstance(f, PersonalDataFilter) for f in handler.filters), handler
