@@ -6,12 +6,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Annotated, TypeVar
 
 import typer
 
 from models.errors import InputError
+from models.i18n import _
 
 #: `--now`: the clock of a command, for time travel and dry runs.
 NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i stället för nu.")]
@@ -48,6 +50,24 @@ def guard(fn: F) -> F:
         raise typer.Exit(code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def write_output(data: bytes, output: Path | None) -> None:
+    """`data` to stdout, or atomically to `output` (an unwritable path is `fel: -o: …`)."""
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(output)  # never a half-written file
+    except OSError as exc:
+        raise InputError(
+            "-o: "
+            + _("kan inte skriva {output}: {exc_strerror}", output=output, exc_strerror=exc.strerror)
+        ) from exc
+    typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
 
 
 def resolve_now(text: str | None) -> datetime | None:

@@ -26,8 +26,10 @@ def tick_command(
     """
     from cli.launch import launch
     from models.db import migrate
+    from models.signing_key import signing_key
 
     at = resolve_now(now)
+    signing_key()  # refused here as one `fel:` line rather than a failed run
     migrate()
     result = launch("flows.tick", "tick", "Tick: registrerar det som förfallit …",
                     now=at.isoformat() if at else None, dry_run=dry_run)

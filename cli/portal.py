@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard
+from cli.common import guard, write_output
 from models.i18n import _
 
 form_app = typer.Typer(
@@ -50,8 +50,7 @@ def responses_export(
     if output is None:
         typer.echo(data, nl=False)
     else:
-        output.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        typer.echo(_("ok: skrev {output}", output=output))
+        write_output(data if isinstance(data, bytes) else data.encode("utf-8"), output)
 
 
 def portal_command(

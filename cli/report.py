@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import guard, resolve_now
+from cli.common import guard, resolve_now, write_output
 from models.errors import InputError
 from models.i18n import _
 
@@ -18,23 +18,6 @@ figures_app = typer.Typer(
 )
 REPORT_FORMATS = ("md", "html", "docx")
 LANGS = ("sv", "en")
-
-
-def _write(data: bytes, output: Path | None) -> None:
-    if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(output)  # never a half-written file
-    except OSError as exc:
-        raise InputError(
-            "-o: "
-            + _("kan inte skriva {output}: {exc_strerror}", output=output, exc_strerror=exc.strerror)
-        ) from exc
-    typer.echo(f"Skrev {output} ({len(data)} byte).", err=True)
 
 
 def _bad_lang(lang: str) -> str:
@@ -105,7 +88,7 @@ def report(
                 year, session=session, lang=lang or org_lang, prose_text=prose, today=today
             )
         data = render(content, fmt)
-    _write(data, output)
+    write_output(data, output)
 
 
 @guard
@@ -170,7 +153,7 @@ def calendar(
             items = feed.items_for_all(session=session, years=year)
             name = "Årshjul"
         data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person)
-    _write(data, output)
+    write_output(data, output)
     typer.echo(f"{len(items)} uppdrag, {2 * len(items)} händelser.", err=True)
     if person:
         typer.echo(f"Prenumerera: {feed.subscription_url(person, at)}", err=True)
@@ -199,7 +182,7 @@ def wheel_draw(
     with db.session() as session:
         steps = steps_for_year(year, session=session, lang=lang, wheel_path=wheel)
     title = f"Årshjul {year}" if lang == "sv" else f"Annual wheel {year}"
-    _write(draw_wheel(steps, year, today=today, lang=lang, title=title).encode("utf-8"), output)
+    write_output(draw_wheel(steps, year, today=today, lang=lang, title=title).encode("utf-8"), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -156,7 +156,9 @@ def serve(
     from prefect.exceptions import TerminationSignal
 
     from models import db
+    from models.signing_key import signing_key
 
+    signing_key()  # the served flows sign links, with or without the portal: refuse before starting
     db.migrate()
     export_settings()
     # Until the runner installs its own graceful handler, SIGTERM unwinds like Ctrl-C does,

@@ -11,6 +11,7 @@ from prefect.runtime import flow_run
 from models.clock import now as clock_now
 from models.clock import parse_now
 from models.settings import get_settings
+from models.signing_key import signing_key
 from tasks.artifacts import publish_cycle_overview
 from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
@@ -32,6 +33,7 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     """Send everything due at `now` (default the clock) exactly once: invitations, reminders,
     escalations and what other areas queued in the ledger."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
+    signing_key()  # an unfit key stops the tick before anything is recorded
     recorded = record_due_notifications(at, dry_run)
     delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
     year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year

@@ -1,4 +1,9 @@
-"""Engine factory, sessions and migrations of the store. Nothing connects at import time."""
+"""Engine factory, sessions and migrations of the store. Nothing connects at import time.
+
+Every engine hides its statements' parameters from error messages (`hide_parameters`): an error's
+text travels to Prefect's logs and state messages, and the parameters are people's names and
+e-mail addresses.
+"""
 
 from __future__ import annotations
 
@@ -31,10 +36,11 @@ def _create(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -84,7 +90,8 @@ def read_session(url: str | None = None) -> Iterator[Session]:
         _READERS[url] = (
             get_engine(url)
             if url.startswith("sqlite")
-            else create_engine(url, pool_pre_ping=True, isolation_level="AUTOCOMMIT")
+            else create_engine(url, pool_pre_ping=True, isolation_level="AUTOCOMMIT",
+                               hide_parameters=True)
         )
     with Session(_READERS[url], expire_on_commit=False) as s:
         yield s

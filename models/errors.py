@@ -26,8 +26,17 @@ class InputError(ArshjulError):
     """
 
     def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        problems = [problems] if isinstance(problems, str) else list(problems)
+        self.problems = [one_line(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: a value quoted in a problem may hold a line break or a
+    control character (`"\\x1e"` in YAML), which is shown escaped instead of splitting the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class NotFoundError(InputError):

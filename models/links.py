@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from models.errors import ArshjulError
 from models.settings import get_settings
+from models.signing_key import signing_key
 
 VERSION = 1
 #: The kinds of link and the portal path each opens (`/<path>/<token>`): the one list of them.
@@ -86,7 +87,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _key(secret: str | None) -> bytes:
-    return (secret or get_settings().secret_key.get_secret_value()).encode("utf-8")
+    return (secret or signing_key()).encode("utf-8")
 
 
 def _sign(payload: str, secret: str | None) -> str:
@@ -148,7 +149,7 @@ def verify_token(
         token: the token from the URL.
         kind: when given, the kind the caller expects (WrongKindError otherwise).
         now: the clock (default UTC now); expiry is checked against it.
-        secret: signing key (default settings.secret_key).
+        secret: signing key (default models.signing_key.signing_key()).
 
     Raises:
         TamperedLinkError: malformed or wrongly signed. ExpiredLinkError: past its expiry.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The directory holding the packages: the checkout, or site-packages for a built wheel.
@@ -21,7 +21,11 @@ ROOT = (
     else CODE_ROOT / "arshjul_data"
 )
 
-#: Placeholder key that the portal refuses outside demo mode.
+#: The times arshjul works with (models.clock): from the Unix epoch to well past any plan, and
+#: far from datetime's own limits, so offsets and time zones never overflow.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+#: Placeholder key that is refused outside demo mode.
 DEFAULT_SECRET_KEY = "change-me"
 #: The one hard-coded timezone: Swedish municipalities. Everything else asks the organisation
 #: (models.organisation) or the settings.
@@ -76,15 +80,22 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public base URL of the response portal, put into links in messages.",
     )
-    secret_key: SecretStr = Field(
-        default=SecretStr(DEFAULT_SECRET_KEY),
-        description="Signs portal links; the portal refuses the default outside demo mode.",
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs portal links and form tokens: at least 32 random bytes; every "
+        "command and process that signs or verifies refuses a missing, default, short or "
+        "low-entropy key outside demo mode.",
     )
-    demo_mode: bool = Field(default=False, description="Relaxes the secret-key check for the demo.")
+    demo_mode: bool = Field(
+        default=False,
+        description="Demo: without a key of its own, each process makes a random one.",
+    )
     link_days: int = Field(
-        default=120, ge=1,
+        default=120,
+        ge=1,
+        le=3660,
         description="The least number of days a signed portal link stays valid (a link about a "
-        "step lasts as long as the step can be answered).",
+        "step lasts as long as the step can be answered); at most 3660 (ten years).",
     )
     portal_grace_days: int = Field(
         default=30,
@@ -145,6 +156,23 @@ class Settings(BaseSettings):
     )
     xapi_username: str = Field(default="", description="LRS basic-auth user.")
     xapi_password: SecretStr | None = Field(default=None, description="LRS basic-auth password.")
+
+    @field_validator("home")
+    @classmethod
+    def _home_is_a_directory(cls, home: Path) -> Path:
+        for parent in (home, *home.absolute().parents):
+            if parent.exists():
+                if not parent.is_dir():  # Swedish: the language setting is not read yet
+                    raise ValueError(f"{parent} är en fil, inte en katalog")
+                break
+        return home
+
+    @field_validator("now")
+    @classmethod
+    def _now_in_range(cls, value: datetime | None) -> datetime | None:
+        if value is not None and not EARLIEST.year <= value.year < LATEST.year:
+            raise ValueError(f"ska ligga mellan {EARLIEST.year} och {LATEST.year - 1}")
+        return value
 
     @property
     def resolved_database_url(self) -> str:

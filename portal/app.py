@@ -18,17 +18,20 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models import clock, db, organisation, roles
 from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
 from models.settings import get_settings
+from models.signing_key import signing_key
 from portal import campaign_pages, link_errors, oversight, pages, receipts
 from portal.context import AccessDenied, Opened, open_link
 from portal.posting import CrossSitePost
@@ -87,7 +90,7 @@ def _other_routes(app: FastAPI) -> None:
 
 
 def _secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return signing_key()
 
 
 def _open(token: str, s) -> Opened:
@@ -250,7 +253,24 @@ def _errors(app: FastAPI) -> None:
     def too_large(request: Request, exc: BodyTooLarge):
         return HTMLResponse(pages.too_large_html(), status_code=413)
 
-    @app.exception_handler(404)
-    def not_found(request: Request, exc):
-        language = lang()
-        return pages.message_page(language, "not_found", [], 404)
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException):
+        # 404, 405, 400 (an unreadable form body) and the rest as pages, not FastAPI's JSON
+        return _status_page(lang(), exc.status_code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def unprocessable(request: Request, exc: RequestValidationError):
+        return _status_page(lang(), 422)
+
+
+#: status → the portal texts of its page (other statuses get the 400 page's words)
+_STATUS_TEXTS = {404: "not_found", 405: "method", 422: "unprocessable"}
+
+
+def _status_page(language: str, status: int, headers: dict | None = None) -> HTMLResponse:
+    """An error status as a page in the portal's layout and the organisation's language."""
+    key = _STATUS_TEXTS.get(status, "bad_request")
+    response = pages.message_page(language, key, [text(f"{key}_body", language)], status)
+    for name, value in (headers or {}).items():  # e.g. Allow on 405
+        response.headers[name] = value
+    return response

@@ -33,7 +33,7 @@ from models.incidents.register import (
 from models.incidents.views import clock_rows
 from models.links import LinkClaims, verify_token
 from models.org import Person, Unit
-from models.settings import get_settings
+from models.signing_key import signing_key
 from portal import pages
 from portal.security import csrf_ok, csrf_token, same_origin
 from tasks.watch_request import request_clock_watch
@@ -100,6 +100,7 @@ MESSAGES = {
         "aware_future": "Tidpunkten {when} har inte varit än (nu är den {now}). "
         "Ange när ni fick kännedom om incidenten.",
         "time_invalid": "Ange datum och klockslag, till exempel 2027-06-25 16:00.",
+        "time_out_of_range": "Ange en tidpunkt från 1970 fram till nu.",
         "by_unknown": "Personen i länken finns inte längre i organisationen.",
         "csrf_expired": "Formuläret har gått ut. Ladda om sidan och skicka igen.",
     },
@@ -117,6 +118,7 @@ MESSAGES = {
         "aware_future": "The time {when} has not happened yet (it is now {now}). "
         "Enter when you became aware of the incident.",
         "time_invalid": "Enter a date and time, for example 2027-06-25 16:00.",
+        "time_out_of_range": "Enter a time from 1970 up to now.",
         "by_unknown": "The person in the link is no longer in the organisation.",
         "csrf_expired": "The form has expired. Reload the page and send again.",
     },
@@ -154,7 +156,7 @@ def _context(token: str, session, lang: str, raw: dict, problems: list[Problem])
         "w": WORDS[lang],
         "token": token,
         "unit": unit.name if unit else claims.subject,
-        "csrf": csrf_token(token, get_settings().secret_key.get_secret_value()),
+        "csrf": csrf_token(token, signing_key()),
         "categories": [(k, v[lang]) for k, v in CATEGORIES.items()],
         "kinds": [
             (CATEGORIES[c][lang], [(k, v[lang]) for k, v in kinds.items()])
@@ -204,9 +206,7 @@ def _without(problems: list[Problem], field: str) -> list[Problem]:
 
 def _register(token: str, raw: dict, origin_ok: bool) -> HTMLResponse | RedirectResponse:
     claims = _claims(token)
-    if not origin_ok or not csrf_ok(
-        token, get_settings().secret_key.get_secret_value(), raw.get("csrf")
-    ):
+    if not origin_ok or not csrf_ok(token, signing_key(), raw.get("csrf")):
         return _form(token, raw, [Problem("csrf", "csrf_expired")], 403)
     now = clock.now()
     try:
@@ -240,7 +240,11 @@ async def incident_post(token: str, request: Request):
     """Register the posted incident, or show the form again with the problems."""
     posted = await request.form(max_files=0, max_fields=50)
     raw = {k: str(v) for k, v in posted.items()}
-    origin_ok = same_origin(request.headers.get("origin"), request.headers.get("host"))
+    origin_ok = same_origin(
+        request.headers.get("origin"),
+        request.headers.get("host"),
+        request.headers.get("sec-fetch-site"),
+    )
     return await run_in_threadpool(_register, token, raw, origin_ok)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from models.settings import get_settings
+from models.signing_key import signing_key
 from portal.security import csrf_ok, csrf_token, same_origin
 
 
@@ -13,7 +13,7 @@ class CrossSitePost(Exception):
 
 
 def secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return signing_key()
 
 
 def csrf_for(token: str) -> str:

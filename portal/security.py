@@ -18,9 +18,8 @@ import hashlib
 import hmac
 from urllib.parse import urlsplit
 
-from models.errors import InputError
-from models.i18n import _
-from models.settings import DEFAULT_SECRET_KEY, Settings
+from models.settings import Settings
+from models.signing_key import signing_key
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -32,25 +31,15 @@ HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
-    (b"cache-control", b"no-store"),
 ]
+#: Unless a route says otherwise (the calendar feed may be cached privately), nothing is kept.
+DEFAULT_CACHE = (b"cache-control", b"no-store")
 _CSRF_DOMAIN = b"arshjul-csrf."
 
 
 def check_secret_key(settings: Settings) -> None:
-    """Refuse a missing or default secret key unless the demo mode is on."""
-    key = settings.secret_key.get_secret_value() if settings.secret_key else ""
-    if settings.demo_mode:
-        return
-    if not key or key == DEFAULT_SECRET_KEY:
-        command = "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
-        raise InputError(
-            _("ARSHJUL_SECRET_KEY saknas eller har standardvärdet: sätt ett långt slumpvärde (t.ex. {command}), eller ARSHJUL_DEMO_MODE=true för en demo", command=command)
-        )
-    if len(key) < 16:
-        raise InputError(
-            _("ARSHJUL_SECRET_KEY är för kort: använd minst 16 tecken")
-        )
+    """Refuse a missing, default, short or low-entropy key (models.signing_key says why)."""
+    signing_key(settings)
 
 
 def csrf_token(link_token: str, secret: str) -> str:
@@ -93,8 +82,9 @@ class SecurityMiddleware:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + HEADERS
+                headers = list(message.get("headers") or [])
+                own_cache = any(name.lower() == b"cache-control" for name, _ in headers)
+                message["headers"] = headers + HEADERS + ([] if own_cache else [DEFAULT_CACHE])
             await send(message)
 
         length = dict(scope.get("headers") or []).get(b"content-length")

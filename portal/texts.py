@@ -95,6 +95,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The answers were too large to accept. Shorten the longest texts and try again.",
     ),
     "not_found_title": ("Sidan finns inte", "Page not found"),
+    "not_found_body": (
+        "Adressen leder inte till någon sida. Öppna länken från meddelandet igen.",
+        "The address leads to no page. Open the link from the message again.",
+    ),
+    "bad_request_title": ("Begäran kunde inte läsas", "The request could not be read"),
+    "bad_request_body": (
+        "Det som skickades gick inte att tolka. Öppna länken från meddelandet och försök igen.",
+        "What was sent could not be read. Open the link from the message and try again.",
+    ),
+    "method_title": ("Det går inte att göra så här", "That cannot be done here"),
+    "method_body": (
+        "Sidan tar inte emot den sortens begäran. Öppna länken från meddelandet igen.",
+        "The page does not accept that kind of request. Open the link from the message again.",
+    ),
+    "unprocessable_title": ("Uppgifterna stämmer inte", "The details do not fit"),
+    "unprocessable_body": (
+        "En del av adressen eller formuläret har fel form. Öppna länken från meddelandet igen.",
+        "Part of the address or form has the wrong form. Open the link from the message again.",
+    ),
     "organisation": ("hela organisationen", "the whole organisation"),
     "count": ("Antal", "Count"),
     "remove": ("Ta bort", "Remove"),

@@ -23,6 +23,8 @@ from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test p
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+#: A signing key that passes models.signing_key's check (tests that test the check unset it).
+TEST_KEY = "k9Qx7Lm2Vb8Rt4Yz1Wc6Np3Hs5Jd0Fg-TEST-uE7aKo"
 # No test may depend on Prefect's temporary server starting in time: a test (or a command it
 # runs) that needs Prefect uses a real server (tests/flows/prefect_live.py), and a flow run
 # without one fails at once instead of racing a 20-second timeout on a busy machine.
@@ -37,6 +39,7 @@ def isolated_home(tmp_path, monkeypatch):
             monkeypatch.delenv(key)
     home = tmp_path / "home"
     monkeypatch.setenv("ARSHJUL_HOME", str(home))
+    monkeypatch.setenv("ARSHJUL_SECRET_KEY", TEST_KEY)
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
     yield home

@@ -20,6 +20,7 @@ from email import policy
 import pytest
 
 from models.settings import ROOT
+from tests.conftest import TEST_KEY
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,8 @@ def installed(tmp_path_factory):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("ARSHJUL_", "PREFECT_", "PYTEST_", "VIRTUAL_ENV"))}
     # No Prefect address anywhere (not even a profile): the tick runs in-process.
-    env |= {"ARSHJUL_HOME": str(work / ".arshjul"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    env |= {"ARSHJUL_HOME": str(work / ".arshjul"), "ARSHJUL_SECRET_KEY": TEST_KEY,
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_HOME": str(base / "prefect-home"), "PYTHONPATH": ""}
     return target, site, work, env
 

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from models.cycle.forms import Form, Question, Typed
+from models.plaintext import printable
 
 NOT_COLLECTED = "not_collected"
 SEP = "__"
@@ -99,7 +100,7 @@ def raw_from_post(form: Form, getlist: Callable[[str], list[str]]) -> Raw:
     raw: Raw = {}
     for q in form.questions:
         if q.type == "multi":
-            raw[q.id] = [v for v in getlist(q.id) if isinstance(v, str)]
+            raw[q.id] = [printable(v) for v in getlist(q.id) if isinstance(v, str)]
         elif q.type == "table":
             count = min(_int(_first(getlist(rows_name(q.id)))), q.max_rows)
             raw[rows_name(q.id)] = str(count)
@@ -116,7 +117,7 @@ def raw_from_post(form: Form, getlist: Callable[[str], list[str]]) -> Raw:
 
 
 def _first(values: list[str]) -> str:
-    return values[0] if values and isinstance(values[0], str) else ""
+    return printable(values[0]) if values and isinstance(values[0], str) else ""
 
 
 def _int(text: str) -> int:

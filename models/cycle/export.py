@@ -23,6 +23,7 @@ from models.cycle.tables import Assignment, StepInstance
 from models.errors import InputError
 from models.i18n import _
 from models.organisation import scope_name
+from models.plaintext import printable
 
 FORMATS = ("csv", "xlsx", "json")
 FIXED = [
@@ -159,9 +160,12 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in typed-in text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise spreadsheet formulas in typed-in text (CSV injection); no control characters
+    (answers stored before they were removed on the way in)."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

@@ -29,6 +29,9 @@ QUESTION_TYPES = ("yesno", "choice", "multi", "scale", "number", "text", "date",
 COLUMN_TYPES = ("yesno", "choice", "scale", "number", "text", "date")
 _QID = r"^[a-z](?:_?[a-z0-9])*$"  # no "__": the portal joins table field names with it
 _FORM_ID = r"^[a-z0-9-]+$"
+#: Bounds of `min`/`max`: a number answer stays exact, a scale stays a row of buttons.
+_LIMIT = 1e12
+MAX_SCALE_STEPS = 100
 
 
 class Choice(BaseModel):
@@ -47,11 +50,11 @@ class Typed(BaseModel):
     text: Text
     help: Text | None = None
     required: bool = False
-    choices: list[Choice] | None = None
-    min: float | None = None
-    max: float | None = None
+    choices: list[Choice] | None = Field(default=None, max_length=100)
+    min: float | None = Field(default=None, ge=-_LIMIT, le=_LIMIT, allow_inf_nan=False)
+    max: float | None = Field(default=None, ge=-_LIMIT, le=_LIMIT, allow_inf_nan=False)
     #: `scale`: the level the organisation aims for (shown as a hint and in the report).
-    target: float | None = None
+    target: float | None = Field(default=None, allow_inf_nan=False)
     #: `number`: may the answer be "not collected" instead of a count?
     not_collected: bool = False
     #: `text`: a multi-line text area rather than one line.
@@ -103,6 +106,14 @@ class Typed(BaseModel):
             raise ValueError(
                 _("'multiline' hör bara till frågor av typen text")
             )
+        return self
+
+    @model_validator(mode="after")
+    def _short_scale(self):
+        steps = MAX_SCALE_STEPS
+        if self.type == "scale" and self.max - self.min > steps:  # type: ignore[attr-defined]
+            raise ValueError(_("en scale får ha högst {levels} nivåer (max − min ≤ {steps})",
+                               levels=steps + 1, steps=steps))
         return self
 
     def choice_text(self, value: str, lang: str) -> str:

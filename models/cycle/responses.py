@@ -128,10 +128,15 @@ def submit(
     draft = session.get(ResponseDraft, assignment.id)
     if draft is not None:
         session.delete(draft)
-    if assignment.submitted_at is None:
-        assignment.submitted_at, assignment.submitted_by = now, person_id
-        session.add(assignment)
+    # Decided on the row as it is now, under the lock, not on `assignment` as read before it: a
+    # concurrent first submission may have committed meanwhile, and its submitter stays.
+    session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id, Assignment.submitted_at.is_(None))
+        .values(submitted_at=now, submitted_by=person_id)
+    )
     session.flush()
+    session.refresh(assignment, ["submitted_at", "submitted_by"])
     return version
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -22,6 +22,10 @@ PHASES = ("identifiera", "utforma", "anvanda", "folja-upp")
 _DAY = re.compile(r"^(?:\+(\d):)?(\d\d)-(\d\d)$")
 _ID = r"^[a-z0-9-]+$"
 _REPEAT_MONTHS = {"yearly": 12, "quarterly": 3, "monthly": 1}
+#: A reminder lies at most a year from its due date; an escalation at most a year of business
+#: days after it (larger values would only overflow the date arithmetic of every later tick).
+MAX_REMIND_DAYS = 366
+MAX_ESCALATE_DAYS = 260
 
 
 class Text(BaseModel):
@@ -57,7 +61,7 @@ class Audience(BaseModel):
 
 class Escalation(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    after: int = Field(ge=0, description="business days after due")
+    after: int = Field(ge=0, le=MAX_ESCALATE_DAYS, description="business days after due")
     to: str
 
     @field_validator("to")
@@ -77,12 +81,14 @@ class StepSpec(BaseModel):
     purpose: Text | None = None
     phase: Literal["identifiera", "utforma", "anvanda", "folja-upp"]
     kind: Literal["questionnaire", "deadline", "campaign", "report"]
-    form: str | None = None
+    form: str | None = Field(default=None, pattern=_ID, max_length=64)
     audience: Audience
     opens: str
     due: str
-    remind: list[int] = Field(default_factory=list)
-    escalate: list[Escalation] = Field(default_factory=list)
+    remind: list[Annotated[int, Field(ge=-MAX_REMIND_DAYS, le=MAX_REMIND_DAYS)]] = Field(
+        default_factory=list, max_length=50
+    )
+    escalate: list[Escalation] = Field(default_factory=list, max_length=20)
     repeat: Literal["yearly", "quarterly", "monthly"] = "yearly"
     options: dict = Field(default_factory=dict)
 
@@ -138,6 +144,10 @@ def parse_day(text: str, year: int) -> date:
             _("'{text}' ska vara MM-DD eller +N:MM-DD", text=text)
         )
     offset, month, day = int(match[1] or 0), int(match[2]), int(match[3])
+    if (month, day) == (2, 29):
+        raise ValueError(
+            _("'{text}': 29 februari finns bara vissa år; välj 02-28 eller 03-01", text=text)
+        )
     try:
         return date(year + offset, month, day)
     except ValueError as exc:

@@ -25,7 +25,8 @@ CLI_TEXT: dict[str, str] = {
     "board_unknown": N_("board: okänd nämnd '{value}'"),
     "aware_missing": N_("aware-at: måste anges (när fick ni kännedom, t.ex. 2027-06-25T16:00)"),
     "aware_future": N_("aware-at: {when} ligger i framtiden (nu är det {now})"),
-    "time_invalid": N_("{option}: '{value}' är ingen ISO 8601-tid (t.ex. 2027-06-25T16:00)"),
+    "time_invalid": N_("{option}: {reason}"),
+    "time_out_of_range": N_("{option}: {reason}"),
     "by_unknown": N_("by: okänd person '{value}'"),
 }
 

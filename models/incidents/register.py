@@ -14,7 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
 from models import organisation
-from models.clock import as_utc
+from models.clock import OutOfRange, read_time
 from models.errors import NotFoundError
 from models.i18n import _
 from models.incidents import clocks as rules
@@ -32,6 +32,7 @@ from models.incidents.categories import (  # noqa: F401  (the register's vocabul
 )
 from models.incidents.problems import IncidentInputError, Problem
 from models.org import Board, Person, Unit
+from models.plaintext import printable
 
 
 class Incident(SQLModel, table=True):
@@ -175,7 +176,7 @@ def register_incident(new: NewIncident, *, now: datetime, session: Session) -> I
         registered_at=now,
         registered_by=new.registered_by,
         source=new.source,
-        description=new.description.strip(),
+        description=printable(new.description).strip(),
         personal_data=new.personal_data or new.category == PERSONAL_DATA,
         nis2_significant=new.nis2_significant,
     )
@@ -218,8 +219,9 @@ def parse_time(option: str, text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
     try:
-        return as_utc(datetime.fromisoformat(text.strip()), tz)
+        return read_time(text, tz)
     except ValueError as exc:
         field = option.lstrip("-").replace("-", "_")
-        params = {"option": option, "value": text}
-        raise IncidentInputError([Problem(field, "time_invalid", params)]) from exc
+        params = {"option": option, "reason": str(exc)}
+        key = "time_out_of_range" if isinstance(exc, OutOfRange) else "time_invalid"
+        raise IncidentInputError([Problem(field, key, params)]) from exc

@@ -16,6 +16,7 @@ from models.i18n import _
 from models.incidents import clocks as rules
 from models.incidents.register import Incident, IncidentClock, clocks_of, org_timezone
 from models.org import Person, PersonRole
+from models.plaintext import printable
 
 DPO = "dataskyddsombud"
 
@@ -123,8 +124,8 @@ def close_clocks(
 def _apply(clock: IncidentClock, closing: Closing, by: str, now: datetime) -> None:
     clock.status = rules.REPORTED if closing.reporting else rules.NOT_REPORTING
     clock.reported_at = (closing.at or now) if closing.reporting else None
-    clock.reference = closing.reference.strip()
-    clock.reason = closing.reason.strip()
+    clock.reference = printable(closing.reference).strip()
+    clock.reason = printable(closing.reason).strip()
     clock.decided_by = by
     clock.recorded_at = now
 

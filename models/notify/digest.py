@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
 from models.i18n import gettext
 from models.notify import kinds
 from models.settings import ROOT
+from models.templating import AUTOESCAPE
 
 
 @dataclass
@@ -48,12 +49,13 @@ _ENV: Environment | None = None
 
 
 def environment() -> Environment:
-    """The Jinja2 environment over templates/ (HTML autoescaped, undefined names are errors)."""
+    """The Jinja2 environment over templates/ (escaped unless *.txt.j2, undefined names are
+    errors)."""
     global _ENV
     if _ENV is None:
         _ENV = Environment(
             loader=FileSystemLoader(ROOT / "templates"),
-            autoescape=select_autoescape(["html", "html.j2"]),
+            autoescape=AUTOESCAPE,
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
     return _ENV

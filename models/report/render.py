@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import fields, is_dataclass, replace
 from functools import lru_cache
 
 import markdown as md
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
+from models.plaintext import printable
 from models.report.content import Report, Section, Table
 from models.settings import ROOT
+from models.templating import AUTOESCAPE
 
 TEMPLATES = ROOT / "templates" / "report"
 FORMATS = ("md", "html", "docx")
@@ -25,10 +28,10 @@ def _mdcell(value: object) -> str:
 
 
 @lru_cache
-def _env(autoescape: bool) -> Environment:
+def _env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html"]) if autoescape else False,
+        autoescape=AUTOESCAPE,  # report.md.j2 plain, report.html.j2 (and any other) escaped
         trim_blocks=False,
         keep_trailing_newline=True,
     )
@@ -45,12 +48,12 @@ def _markdown_html(text: str):
 
 
 def render_markdown(report: Report) -> str:
-    text = _env(False).get_template("report.md.j2").render(report=report)
+    text = _env().get_template("report.md.j2").render(report=report)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_html(report: Report) -> str:
-    return _env(True).get_template("report.html.j2").render(report=report)
+    return _env().get_template("report.html.j2").render(report=report)
 
 
 def render_docx(report: Report) -> bytes:
@@ -58,6 +61,7 @@ def render_docx(report: Report) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
+    report = _printable(report)  # Word's XML cannot hold control characters
     doc = Document()
     doc.core_properties.title = report.title
     doc.core_properties.language = report.lang
@@ -71,6 +75,18 @@ def render_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _printable(value):
+    """`value` (the report or any part of it) with every string passed through `printable`."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_printable(v) for v in value)
+    if is_dataclass(value):
+        changed = {f.name: _printable(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changed)
+    return value
 
 
 def _docx_section(doc, section: Section, level: int) -> None:

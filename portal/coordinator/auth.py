@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from models import clock, db, organisation
 from models.coordinator.signin import end_session, new_secret, session_state, touch_session
 from models.roles import Viewer, viewer_of
-from models.settings import get_settings
+from models.signing_key import signing_key
 from portal.security import csrf_ok, csrf_token, same_origin
 
 COOKIE = "arshjul_samordning"
@@ -80,7 +80,7 @@ def language() -> str:
 
 
 def _secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return signing_key()
 
 
 def session_csrf(request: Request) -> str:

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from models import clock, db
 from models.coordinator.signin import end_session, link_is_usable, redeem_link, request_link
 from models.settings import get_settings
+from models.signing_key import signing_key
 from portal.coordinator import auth
 from portal.coordinator.mail import send_signin_mail
 from portal.coordinator.render import message, page
@@ -61,7 +62,7 @@ async def signin_confirm(token: str):
     with db.read_session() as s:
         if not link_is_usable(token, session=s, now=clock.now()):
             return _refused(lang)
-    csrf = csrf_token("signin-link:" + token, get_settings().secret_key.get_secret_value())
+    csrf = csrf_token("signin-link:" + token, signing_key())
     return page("signin_confirm.html", lang, title=text("signin_confirm_title", lang),
                 token=token, csrf=csrf)
 

@@ -82,7 +82,7 @@ def test_report_with_flags_opens_the_imy_clock_in_local_time(org):
         ),
         (
             ["--aware-at", "i går"],
-            "fel: --aware-at: 'i går' är ingen ISO 8601-tid (t.ex. 2027-06-25T16:00)\n",
+            "fel: --aware-at: 'i går' är ingen tidpunkt enligt ISO 8601 (t.ex. 2027-10-01T08:00)\n",
         ),
     ],
 )

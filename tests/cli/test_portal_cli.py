@@ -115,7 +115,8 @@ def test_export_bad_input_in_english(store, monkeypatch):
     assert written.output == "ok: riskanalys: 1 sections, 2 questions\n"
 
 
-def test_portal_refuses_to_start_with_the_default_key():
+def test_portal_refuses_to_start_with_the_default_key(monkeypatch):
+    monkeypatch.delenv("ARSHJUL_SECRET_KEY")
     result = runner.invoke(app, ["portal", "--port", "0"])
     assert result.exit_code == 2
-    assert "fel: ARSHJUL_SECRET_KEY saknas eller har standardvärdet" in result.output
+    assert "fel: ARSHJUL_SECRET_KEY: saknas eller har standardvärdet" in result.output

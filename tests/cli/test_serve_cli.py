@@ -13,6 +13,7 @@ import pytest
 
 from cli.deployments import read_specs
 from cli.prefect_server import free_port, port_in_use
+from tests.conftest import TEST_KEY
 from tests.flows.prefect_live import (
     api,
     deployment,
@@ -66,15 +67,16 @@ def test_serve_leaves_every_schedule_active_on_the_server(prefect_server, tmp_pa
 @pytest.mark.slow
 def test_serve_explains_why_the_portal_refused_to_start(prefect_server, tmp_path):  # noqa: F811
     env = prefect_env(prefect_server.api_url, ARSHJUL_HOME=str(tmp_path / "home"))
+    env.pop("ARSHJUL_SECRET_KEY")
     result = subprocess.run([ARSHJUL, "serve", "--portal-port", str(free_port())], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert "fel: ARSHJUL_SECRET_KEY saknas eller har standardvärdet" in result.stderr
+    assert "fel: ARSHJUL_SECRET_KEY: saknas eller har standardvärdet" in result.stderr
 
 
 @pytest.mark.slow
 def test_serve_starts_its_own_server_and_portal_and_stops_both(tmp_path):
-    env = prefect_env("", ARSHJUL_HOME=str(tmp_path / "home"), ARSHJUL_SECRET_KEY="k" * 40)
+    env = prefect_env("", ARSHJUL_HOME=str(tmp_path / "home"), ARSHJUL_SECRET_KEY=TEST_KEY)
     del env["PREFECT_API_URL"]
     ui_port, portal_port = free_port(), free_port()
     process, out = start_serve(tmp_path, env, "--prefect-port", str(ui_port),

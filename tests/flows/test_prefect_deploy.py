@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.settings import ROOT
+from tests.conftest import TEST_KEY
 from tests.flows.cdp import screenshot_when
 from tests.flows.prefect_live import (
     create_run,
@@ -41,7 +42,7 @@ def _env(home: Path) -> dict[str, str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHJUL_", "PREFECT_"))}
-    return env | {"ARSHJUL_HOME": str(home), "ARSHJUL_SECRET_KEY": "s" * 40}
+    return env | {"ARSHJUL_HOME": str(home), "ARSHJUL_SECRET_KEY": TEST_KEY}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def tick_run(prefect_server, tmp_path_factory):  # noqa: F811
     prefect_cli(api_url, "work-pool", "create", "arshjul", "--type", "process", "--overwrite")
     prefect_cli(api_url, "deploy", "--all")
     worker = start_worker(api_url, home.parent / "worker.log", home.parent,
-                          ARSHJUL_HOME=str(home), ARSHJUL_SECRET_KEY="s" * 40)
+                          ARSHJUL_HOME=str(home), ARSHJUL_SECRET_KEY=TEST_KEY)
     try:
         daily = deployment(api_url, "tick", "daily")
         run = wait_for_run(api_url, create_run(api_url, daily["id"], {"now": NOW})["id"])

@@ -103,3 +103,82 @@ def test_no_name_email_or_description_reaches_the_prefect_database(
     # The same search over our store finds every one of them: the search itself works.
     store = Path(get_settings().resolved_database_url.removeprefix("sqlite:///"))
     assert set().union(*scan(store, needles, tables=False).values()) == needles
+
+
+# --- Issue #15 item 3: the error paths ------------------------------------------------------------
+
+#: the marker SQLAlchemy puts before a statement's parameters (people's ids, names, addresses)
+PARAMETERS = "[parameters:"
+
+
+def _people() -> set[str]:
+    with db.session() as s:
+        return {v for p in s.exec(select(Person)).all() for v in (p.name, p.email) if v}
+
+
+def _failing_run(prefect_server, run) -> None:  # noqa: F811
+    """Run a flow that fails against the real server; the failure is the point."""
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):
+        with pytest.raises(Exception):  # noqa: B017, PT011 - any failure; its text is scanned
+            run()
+        drain_prefect()
+
+
+def _scan_errors(prefect_server, needles: set[str]) -> None:  # noqa: F811
+    found = scan(prefect_server.database_path, needles | {PARAMETERS})
+    assert found == {}, found
+
+
+def test_an_unwritable_store_leaves_no_parameters_or_names_in_prefect(
+        sqlite_store, prefect_server, monkeypatch):  # noqa: F811
+    from flows.tick import tick
+
+    load_example_org()
+    opening = _first_opening()
+    needles = _people()
+    path = sqlite_store.removeprefix("sqlite:///")
+    monkeypatch.setenv("ARSHJUL_DATABASE_URL", f"sqlite:///file:{path}?mode=ro&uri=true")
+    get_settings.cache_clear()
+    db.reset_engines()
+    _failing_run(prefect_server, lambda: tick(now=opening.isoformat()))
+    logs = scan(prefect_server.database_path, {"readonly database"})
+    assert logs, "the failure itself must reach Prefect (the scan would prove nothing)"
+    _scan_errors(prefect_server, needles)
+
+
+def test_smtp_5xx_naming_each_recipient_leaves_no_address_in_prefect(
+        sqlite_store, prefect_server, smtp_sink):  # noqa: F811
+    from flows.tick import tick
+
+    async def refuse(server, session, envelope, address, rcpt_options):
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+    smtp_sink.handler.handle_RCPT = refuse
+    load_example_org()
+    opening = _first_opening()
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):
+        result = tick(now=opening.isoformat())
+        drain_prefect()
+    assert result["delivered"].get("dead", 0) + result["delivered"].get("failed", 0) > 0
+    _scan_errors(prefect_server, _people())
+
+
+def test_postgresql_down_leaves_no_parameters_or_names_in_prefect(
+        postgresql_store, prefect_server, monkeypatch):  # noqa: F811
+    import socket
+
+    from flows.tick import tick
+
+    load_example_org()
+    opening = _first_opening()
+    needles = _people()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("ARSHJUL_DATABASE_URL",
+                       f"postgresql+psycopg://postgres@127.0.0.1:{port}/arshjul")
+    get_settings.cache_clear()
+    db.reset_engines()
+    _failing_run(prefect_server, lambda: tick(now=opening.isoformat()))
+    assert scan(prefect_server.database_path, {"connection refused"})
+    _scan_errors(prefect_server, needles)

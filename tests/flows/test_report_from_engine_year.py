@@ -29,6 +29,7 @@ from models.report.build import build_report
 from models.report.content import Bullets, Chart, NotCollected, Table
 from models.report.render import render
 from models.settings import get_settings
+from tests.conftest import TEST_KEY
 from tests.engine_data import tick
 from tests.models.report_year_data import EXAMPLE, LEVELS, walk
 
@@ -137,7 +138,7 @@ def year(tmp_path_factory):
             mp.delenv(key)
         for key, value in {"ARSHJUL_HOME": str(home), "ARSHJUL_PORTAL_URL": PORTAL,
                            "ARSHJUL_DATABASE_URL": f"sqlite:///{home / 'arshjul.db'}",
-                           "ARSHJUL_SECRET_KEY": "engine-year-secret-" + "x" * 32}.items():
+                           "ARSHJUL_SECRET_KEY": TEST_KEY}.items():
             mp.setenv(key, value)
         set_clock(mp, at_local(date(YEAR - 1, 12, 1)))
         db.reset_engines()

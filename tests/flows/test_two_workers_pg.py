@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from cli.prefect_server import LocalPrefectServer, free_port
 from models import db
 from models.settings import ROOT
-from tests.conftest import PG_SERVER
+from tests.conftest import PG_SERVER, TEST_KEY
 from tests.flows.prefect_live import (
     AUTH,
     api,
@@ -73,7 +73,7 @@ def test_two_workers_running_overlapping_ticks_send_each_message_once(
     api_url, store = prefect_on_postgresql.api_url, databases[1]
     home = tmp_path / "shared-home"  # one outbox: what a shared SMTP relay would receive
     settings = {"ARSHJUL_HOME": str(home), "ARSHJUL_DATABASE_URL": store,
-                "ARSHJUL_SECRET_KEY": "s" * 40}
+                "ARSHJUL_SECRET_KEY": TEST_KEY}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHJUL_", "PREFECT_"))}
     arshjul(env | settings, "org", "import", str(ROOT / "examples" / "alingsas.yaml"))
     arshjul(env | settings, "plan", "--year", "2027")

@@ -56,7 +56,7 @@ def test_secret_comes_from_settings(monkeypatch):
     from models.settings import get_settings
 
     token = links.make_token("anna-berg", 42, LATER)
-    monkeypatch.setenv("ARSHJUL_SECRET_KEY", "rotated")
+    monkeypatch.setenv("ARSHJUL_SECRET_KEY", "rotated-Zp4Lq8Wm1Xc7Vb3Nk9Rt6Yh2Jd5Gf0Su")
     get_settings.cache_clear()
     with pytest.raises(links.TamperedLinkError):
         links.verify_token(token, now=NOW)
