@@ -17,6 +17,7 @@ app = typer.Typer(
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
     from cli import (
+        actionplan,
         campaigns,
         demo,
         engine,
@@ -29,7 +30,7 @@ def _register() -> None:
     )
 
     for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, report,
-                   campaigns):
+                   campaigns, actionplan):
         module.register(app)
 
 

@@ -112,7 +112,7 @@ def _routes(app: FastAPI) -> None:
             opened = _open(token, s)
             if opened.closed:
                 return pages.readonly_page(opened)
-            raw, note = pages.starting_raw(opened)
+            raw, note = pages.starting_raw(opened, s)
             notice = text("saved", opened.lang) if sparat else None
             return pages.form_page(
                 opened, token, csrf_token(token, _secret()), raw, {}, notice=notice, draft_note=note

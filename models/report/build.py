@@ -14,6 +14,7 @@ from sqlmodel import Session
 from models import organisation
 from models.cycle.forms import get_form
 from models.report import sources as src
+from models.report.action_plan import appendix_items, follow_up_items
 from models.report.charts import bar_chart
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
 from models.report.content import (
@@ -29,7 +30,6 @@ from models.report.content import (
     normalise,
     split_prose,
 )
-from models.report.figures import ACTION_STATUSES
 from models.report.incidents import incidents_section
 from models.report.texts import ABOUT, MISSING, NO_TEXT, TITLES
 from models.report.work import (
@@ -102,7 +102,7 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
                         )
                     ],
                 ),
-                ctx.section("uppfoljning", _action_plan(ctx)),
+                ctx.section("uppfoljning", follow_up_items(ctx)),
             ],
         ),
         ctx.section(
@@ -121,7 +121,7 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
         ctx.section("overensstammelse", conformity_section(ctx)),
         ctx.section("lagefterlevnad", _legal(ctx)),
         ctx.section("rekommendationer", _recommendations(ctx)),
-        ctx.section("bilaga1", _appendix(ctx)),
+        ctx.section("bilaga1", appendix_items(ctx)),
     ]
     return Report(
         year=year,
@@ -170,44 +170,6 @@ def _summary_items(ctx: _Ctx) -> list:
             ]
         )
     return [Paragraph("Nyckeltal:" if sv else "Key figures:"), Bullets(facts)]
-
-
-def _action_plan(ctx: _Ctx) -> list:
-    plan = src.actions(ctx.session, ctx.year)
-    if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = ["Status", "Antal" if ctx.lang == "sv" else "Count"]
-    rows = [
-        [text[ctx.lang], str(sum(1 for _a, s, _c in plan if s == key))]
-        for key, text in ACTION_STATUSES.items()
-    ]
-    carried = [a for a, s, _c in plan if s != "genomford"]
-    items = [Table(head[0], head, rows, numeric=(1,))]
-    if carried:
-        items.append(
-            Paragraph(
-                f"De aktiviteter som inte genomförts under {ctx.year} föreslås flyttas över till "
-                f"{ctx.year + 1} års handlingsplan:"
-                if ctx.lang == "sv"
-                else f"Activities not completed in {ctx.year} are proposed to carry over to "
-                f"{ctx.year + 1}:"
-            )
-        )
-        items.append(Bullets(carried))
-    items.append(
-        Paragraph(
-            "Se bilaga 1 för genomförda/påbörjade/ej påbörjade aktiviteter."
-            if ctx.lang == "sv"
-            else "See appendix 1 for every activity."
-        )
-    )
-    return items
 
 
 def _area_labels(lang: str) -> dict[str, str]:
@@ -299,22 +261,3 @@ def _recommendations(ctx: _Ctx) -> list:
         )
         items.append(Bullets(low))
     return items
-
-
-def _appendix(ctx: _Ctx) -> list:
-    plan = src.actions(ctx.session, ctx.year)
-    if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = (
-        ["Aktivitet", "Status", "Kommentar"]
-        if ctx.lang == "sv"
-        else ["Activity", "Status", "Comment"]
-    )
-    rows = [[a, ACTION_STATUSES.get(s, {}).get(ctx.lang, s), c] for a, s, c in plan]
-    return [Table(ctx.t["bilaga1"].format(y=ctx.year), head, rows)]

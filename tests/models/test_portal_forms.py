@@ -47,6 +47,7 @@ def test_default_forms_follow_the_reference_report():
         "konsekvens",
         "atgard",
         "ansvarig",
+        "handlingsplan",  # the unit takes the measure into next year's action plan
     ]
     assert [c.value for c in risk.columns[1].choices] == [
         "driftstopp",
