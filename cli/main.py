@@ -25,12 +25,13 @@ def _register() -> None:
         incident_tools,
         incidents,
         portal,
+        registers,
         report,
         serve,
     )
 
     for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, report,
-                   campaigns, actionplan):
+                   campaigns, actionplan, registers):
         module.register(app)
 
 

@@ -11,10 +11,12 @@ from prefect.runtime import flow_run
 
 from models.clock import now as clock_now
 from models.clock import parse_now
+from models.notify.kinds import REGISTER_REVIEW
 from models.settings import get_settings
 from tasks.artifacts import publish_cycle_overview
 from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
+from tasks.register_reviews import record_review_reminders
 
 
 def tick_label(now_iso: str | None) -> str:
@@ -34,6 +36,10 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     escalations and what other areas queued in the ledger."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
     recorded = record_due_notifications(at, dry_run)
+    if not dry_run:
+        reviews = record_review_reminders(at)["recorded"]
+        if reviews:
+            recorded.setdefault("new", {})[REGISTER_REVIEW] = reviews
     delivered: Counter = Counter()
     batches = 0
     while not dry_run and batches < max_batches:

@@ -29,6 +29,7 @@ from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
 from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
+from models.records import registers
 from models.roles import coordinators
 from models.settings import get_settings
 from portal import pages
@@ -207,6 +208,9 @@ def _submit(opened: Opened, token: str, raw: dict, s):
     version = submit(
         assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now
     )
+    # A register's yearly review: the submitted rows become the scope's register.
+    registers.on_submitted(opened.form.id, assignment.scope_kind, assignment.scope_id,
+                           checked.values, session=s, now=now, by=opened.person.id)
     enqueue_receipt(opened, version, session=s, now=now)
     return RedirectResponse(f"/a/{token}/kvitto", status_code=303)
 

@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.cycle.answers import raw_from_values
-from models.records.followup import FORM as FOLLOW_UP_FORM
-from models.records.followup import prefill
+from models.records.prefill import starting_values
 from portal.context import Opened
 from portal.table_rows import table_rows
 from portal.texts import text
@@ -150,7 +149,8 @@ def receipt_page(opened: Opened, token: str) -> HTMLResponse:
 
 def starting_raw(opened: Opened, session=None) -> tuple[dict, str | None]:
     """What the page starts from: the draft, else the latest version, else what the records
-    pre-fill (the action plan's follow-up: the unit's own activities), else nothing."""
+    pre-fill (the unit's own activities of the action plan, a register's current rows), else
+    nothing."""
     lang = opened.lang
     if opened.draft is not None:
         note = text(
@@ -164,8 +164,8 @@ def starting_raw(opened: Opened, session=None) -> tuple[dict, str | None]:
         return dict(opened.draft.raw), note
     if opened.latest is not None:
         return raw_from_values(opened.form, opened.latest.values), None
-    if session is not None and opened.form.id == FOLLOW_UP_FORM:
-        filled = prefill(opened.assignment.id, lang, session=session)
-        if filled is not None:
-            return raw_from_values(opened.form, filled[0]), filled[1]
+    filled = None if session is None else starting_values(
+        opened.assignment, opened.form.id, lang, session=session)
+    if filled is not None:
+        return raw_from_values(opened.form, filled[0]), filled[1]
     return {}, None

@@ -89,8 +89,11 @@ def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
     from models.notify.plan import record_due
     from tasks.deliver import deliver_batch
 
+    from models.records.reminders import record_reminders
+
     with db.session() as s:
         recorded = record_due(at, session=s)
+        record_reminders(at, session=s)  # the tick flow's second recording task
     delivered = deliver_batch(at, limit)
     while delivered.get("remaining"):
         more = deliver_batch(at, limit)

@@ -30,6 +30,7 @@ REMINDER = "reminder"
 RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
+REGISTER_REVIEW = "register-review"
 
 #: Every kind, in digest order (legal clocks lead; kinds not listed come last).
 KINDS: dict[str, Kind] = {k.id: k for k in (
@@ -39,6 +40,7 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind(REMINDER, N_("Påminnelse"), N_("Påminnelse"), chain="audience"),
     Kind(RECEIPT, N_("Kvittens"), N_("Kvittens")),
     Kind(CAMPAIGN_REMINDER, N_("Utbildning och kampanjer"), N_("Påminnelse")),
+    Kind(REGISTER_REVIEW, N_("Avtal att granska"), N_("Granska avtal")),
     Kind(DELIVERY_FAILURE, N_("Meddelanden som inte kunde levereras"), N_("Leveransfel")),
 )}
 _OTHER = Kind("", N_("Övrigt"), N_("Meddelande"))

@@ -50,3 +50,30 @@ class PlanAdoption(SQLModel, table=True):
     paragraph: str = Field(max_length=16)
     activities: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     adopted_at: datetime
+
+
+class RegisterEntry(SQLModel, table=True):
+    """One row of a register (information assets, cloud services, NIS2, processing activities).
+
+    `data` holds the row as its register's form checks it (models.records.registers); `key` is the
+    row's name within its scope, `review_on` the date a reminder is due for (cloud agreements).
+    """
+
+    __tablename__ = "register_entry"
+    __table_args__ = (
+        UniqueConstraint("kind", "scope_kind", "scope_id", "key", name="uq_register_entry"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: the register's id (models.records.registers.REGISTERS)
+    kind: str = Field(max_length=32, index=True)
+    #: "unit", "board" or "organisation"
+    scope_kind: str = Field(max_length=16)
+    scope_id: str = Field(default="", max_length=64)
+    key: str = Field(max_length=200)
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    review_on: date | None = None
+    #: "portal" (the yearly review) or "cli"
+    source: str = Field(max_length=16)
+    updated_by: str = Field(default="", max_length=64)
+    updated_at: datetime

@@ -22,6 +22,12 @@ from models.report.checks import compliance_section, conformity_section, legal_c
 from models.report.content import Bullets, NotCollected, Paragraph, Report, Section
 from models.report.incidents import incidents_section
 from models.report.prose import attach
+from models.report.register_sections import (
+    classification_items,
+    cloud_items,
+    nis2_items,
+    processing_items,
+)
 from models.report.reviews import (
     effectiveness_items,
     external_audit_items,
@@ -133,7 +139,7 @@ def _sections(ctx: _Ctx) -> list[Section]:
         incidents_section(ctx.session, ctx.year, ctx.lang),
         s("riskarbete", [], [
             s("riskanalyser", risk_section(ctx)),
-            s("klassning", classification_section(ctx)),
+            s("klassning", classification_section(ctx) + classification_items(ctx)),
         ]),
         s("utbildning", training_section(ctx)),
         s("matningar", measurements_items(ctx), [
@@ -143,8 +149,10 @@ def _sections(ctx: _Ctx) -> list[Section]:
             ]),
         ]),
         s("lagefterlevnad", legal_clocks_items(ctx), [
-            s("lag-informationssakerhet", [ctx.no_text("lag-informationssakerhet")]),
-            s("lag-dataskydd", [ctx.no_text("lag-dataskydd")]),
+            s("lag-informationssakerhet",
+              nis2_items(ctx) or [ctx.no_text("lag-informationssakerhet")]),
+            s("lag-dataskydd",
+              cloud_items(ctx) + processing_items(ctx) or [ctx.no_text("lag-dataskydd")]),
         ]),
         s("effektivitet", effectiveness_items(ctx)),
         s("rekommendationer", _recommendations(ctx)),

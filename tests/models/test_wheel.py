@@ -10,6 +10,8 @@ DESIGN_STEPS = {
     "omvarldsanalys", "infosakkollen", "riskanalys", "kontinuitetsplanering", "handlingsplan",
     "informationsklassning", "kontinuitetsovning", "informationssakerhetsutbildning",
     "incidentstatistik", "efterlevnadskontroll", "uppfoljning-handlingsplan", "arsrapport",
+    # the registers' yearly reviews (docs/registers.md)
+    "nis2-omfattning", "nis2-organisation", "molntjanster", "registerforteckning",
 }
 
 

@@ -1,4 +1,4 @@
-"""The action plan as records: its activities per year and the adopted versions.
+"""The records: the action plan (activities per year, adopted versions) and the registers.
 
 Revision ID: 0009
 Revises: 0007
@@ -51,9 +51,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "version", name="uq_plan_adoption"),
     )
     op.create_index("ix_plan_adoption_year", "plan_adoption", ["year"])
+    op.create_table(
+        "register_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", S(length=32), nullable=False),
+        sa.Column("scope_kind", S(length=16), nullable=False),
+        sa.Column("scope_id", S(length=64), nullable=False),
+        sa.Column("key", S(length=200), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("review_on", sa.Date(), nullable=True),
+        sa.Column("source", S(length=16), nullable=False),
+        sa.Column("updated_by", S(length=64), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "scope_kind", "scope_id", "key", name="uq_register_entry"),
+    )
+    op.create_index("ix_register_entry_kind", "register_entry", ["kind"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_register_entry_kind", table_name="register_entry")
+    op.drop_table("register_entry")
     op.drop_index("ix_plan_adoption_year", table_name="plan_adoption")
     op.drop_table("plan_adoption")
     op.drop_index("ix_plan_activity_year", table_name="plan_activity")
