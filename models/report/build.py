@@ -25,6 +25,7 @@ from models.report.prose import attach
 from models.report.register_sections import (
     classification_items,
     cloud_items,
+    dpo_feedback_items,
     nis2_items,
     processing_items,
 )
@@ -132,7 +133,7 @@ def _sections(ctx: _Ctx) -> list[Section]:
         ]),
         s("revisioner", [], [
             s("infosakkollen", maturity.maturity_items(ctx)),
-            s("dpo", compliance_section(ctx)),
+            s("dpo", compliance_section(ctx) + dpo_feedback_items(ctx)),
             s("extern", external_audit_items(ctx)),
         ]),
         s("atgarder", measures_items(ctx) or [ctx.no_text("atgarder")]),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlmodel import select
+
 from models.cycle.submitted import assignments
-from models.i18n import N_, gettext
+from models.i18n import N_, format_date, gettext
 from models.organisation import scope_names
 from models.records.registers import REGISTERS, entries, show
 from models.report.content import Bullets, Paragraph, Table
@@ -125,3 +127,27 @@ def processing_items(ctx) -> list:
               f"{reviewed[b]:%Y-%m-%d}" if reviewed.get(b) else gettext("Nej", ctx.lang)]
              for b, d in sorted(per_board.items())]
     return [Table(gettext("Registerförteckningar", ctx.lang), head, table, numeric=(1, 2, 3))]
+
+
+def dpo_feedback_items(ctx) -> list:
+    """The DPO's feedback to each board after the compliance check, and the board's decision."""
+    from models.org import Board
+    from models.records.feedback import decisions, feedback
+
+    given = feedback(ctx.year, session=ctx.session)
+    decided = decisions(ctx.year, session=ctx.session)
+    if not given and not decided:
+        return []
+    boards = {b.id: b.name for b in ctx.session.exec(select(Board))}
+    head = [gettext(h, ctx.lang) for h in (N_("Nämnd"), N_("Återkoppling från dataskyddsombudet"),
+                                           N_("Åtgärder"), N_("Nämndens beslut"))]
+    rows = []
+    for board in sorted(set(given) | set(decided), key=lambda b: boards.get(b, b)):
+        row, decision = given.get(board, {}), decided.get(board)
+        said = gettext("Ej behandlat ännu", ctx.lang)
+        if decision:
+            said = f"{format_date(decision[0], ctx.lang)}, § {decision[1]}" + (
+                f": {decision[2]}" if decision[2] else "")
+        rows.append([boards.get(board, board), str(row.get("aterkoppling") or ""),
+                     str(row.get("atgarder") or ""), said])
+    return [Table(gettext("Återkoppling och nämndernas beslut", ctx.lang), head, rows)]

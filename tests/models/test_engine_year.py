@@ -39,7 +39,8 @@ ANSWERS = {
     date(2027, 11, 5): [("riskanalys", "socialforvaltningen")],
     date(2027, 11, 26): [("uppfoljning-handlingsplan", "socialforvaltningen")],
     date(2027, 12, 14): [("handlingsplan", "")],  # the training is never confirmed
-    date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen")],
+    date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen"),
+                        ("namndbeslut-dataskydd", "socialnamnden")],
     date(2028, 1, 28): [("arsrapport", "")],
 }
 
@@ -108,6 +109,7 @@ EXPECTED = {
         (date(2027, 11, 16), [(REM, "efterlevnadskontroll", "-14")]),
         (date(2027, 11, 29), [(REM, "efterlevnadskontroll", "-3")]),  # 27 Nov is a Saturday
         (date(2027, 11, 30), [(REM, "efterlevnadskontroll", "+0")]),
+        (date(2028, 1, 10), [(INV, "namndbeslut-dataskydd", "opens")]),
     ],
 }
 

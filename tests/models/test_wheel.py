@@ -12,6 +12,8 @@ DESIGN_STEPS = {
     "incidentstatistik", "efterlevnadskontroll", "uppfoljning-handlingsplan", "arsrapport",
     # the registers' yearly reviews (docs/registers.md)
     "nis2-omfattning", "nis2-organisation", "molntjanster", "registerforteckning",
+    # the DPO's feedback per board and the board's decision on it
+    "dpo-aterkoppling", "namndbeslut-dataskydd",
 }
 
 
