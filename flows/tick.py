@@ -3,7 +3,6 @@ artifacts."""
 
 from __future__ import annotations
 
-from collections import Counter
 from zoneinfo import ZoneInfo
 
 from prefect import flow
@@ -40,17 +39,9 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
         reviews = record_review_reminders(at)["recorded"]
         if reviews:
             recorded.setdefault("new", {})[REGISTER_REVIEW] = reviews
-    delivered: Counter = Counter()
-    batches = 0
-    while not dry_run and batches < max_batches:
-        result = deliver_messages(at, batch_size)
-        batches += 1
-        delivered.update({k: v for k, v in result.items() if k != "remaining"})
-        delivered["remaining"] = result.get("remaining", 0)
-        if not result.get("remaining"):
-            break
+    delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
     year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year
-    publish_tick_artifacts(tick_label(at), year, at, recorded, dict(delivered))
+    publish_tick_artifacts(tick_label(at), year, at, recorded, delivered)
     publish_cycle_overview(year, at)
-    return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": dict(delivered),
-            "batches": batches}
+    return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": delivered,
+            "batches": delivered.get("batches", 0)}

@@ -82,7 +82,9 @@ class Settings(BaseSettings):
     )
     demo_mode: bool = Field(default=False, description="Relaxes the secret-key check for the demo.")
     link_days: int = Field(
-        default=120, ge=1, description="How many days a signed portal link stays valid."
+        default=120, ge=1,
+        description="The least number of days a signed portal link stays valid (a link about a "
+        "step lasts as long as the step can be answered).",
     )
     portal_grace_days: int = Field(
         default=30,

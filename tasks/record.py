@@ -49,7 +49,9 @@ def tick_markdown(label: str, recorded: dict, delivered: dict, step_keys: dict[i
     lines += ["", f"Digests sent: {delivered.get('messages', 0)}; failed items: "
               f"{delivered.get('failed', 0)}; given up (dead): {delivered.get('dead', 0)}; "
               f"superseded: {delivered.get('superseded', 0)}; cancelled as moot: "
-              f"{recorded.get('cancelled', 0) + delivered.get('cancelled', 0)}; recipients left "
+              f"{recorded.get('cancelled', 0) + delivered.get('cancelled', 0)}; not attempted: "
+              f"{delivered.get('not_attempted', 0)}; possibly delivered, sent once more later: "
+              f"{delivered.get('uncertain', 0)}; recipients left "
               f"for the next tick: {delivered.get('remaining', 0)}; dead in the ledger: "
               f"{recorded.get('dead_total', 0)}."]
     return "\n".join(lines)

@@ -75,24 +75,24 @@ def _text(value: dict | None, lang: str) -> str:
     return value.get(lang) or value.get("sv") or value.get("en") or ""
 
 
-def _url(payload: dict, recipient: Recipient, expires: datetime) -> str | None:
-    if payload.get("url"):
-        return payload["url"]
+def _url(payload: dict, recipient: Recipient, now: datetime) -> str | None:
+    """The portal link of an item (valid while its subject can be answered), else its `url`."""
     link = payload.get("link")
-    if not link or not recipient.person:  # unit channels are shared: no personal tokens there
-        return None
+    if not link or not recipient.person or link.get("kind") not in links.PATHS:
+        return payload.get("url")  # unit channels are shared: no personal tokens there
+    expires = links.link_expiry(link, now)
     token = links.make_subject_token(link["kind"], link["subject"], recipient.id, expires)
-    return links.portal_url(token)
+    return links.portal_url(token, kind=link["kind"])
 
 
-def _sections(rows: list, recipient: Recipient, lang: str, expires: datetime) -> list[dict]:
+def _sections(rows: list, recipient: Recipient, lang: str, now: datetime) -> list[dict]:
     grouped: dict[str, list[dict]] = {}
     for row in rows:
         p = row.payload
         grouped.setdefault(row.kind, []).append({
             "title": _text(p.get("title"), lang), "purpose": _text(p.get("purpose"), lang),
             "due": p.get("due"), "scope": p.get("scope"), "note": _text(p.get("note"), lang),
-            "url": _url(p, recipient, expires),
+            "url": _url(p, recipient, now),
         })
     ordered = sorted(grouped, key=kinds.order)
     return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k]}
@@ -104,8 +104,7 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
     lang = "en" if lang == "en" else "sv"
     kept, superseded = split_superseded(rows)
     context = {
-        "name": recipient.name, "sections": _sections(kept, recipient, lang,
-                                                      links.default_expiry(now)),
+        "name": recipient.name, "sections": _sections(kept, recipient, lang, now),
         "count": len(kept), "kinds": sorted({r.kind for r in kept}),
     }
     first = context["sections"][0]["kind"] if context["sections"] else ""

@@ -31,6 +31,10 @@ RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
 REGISTER_REVIEW = "register-review"
+#: a chef's (or coordinator's) proposal of a new contact, to the coordinators (portal).
+CONTACT_PROPOSAL = "contact-proposal"
+#: a fresh link asked for on an expired link's page (portal).
+NEW_LINK = "new-link"
 
 #: Every kind, in digest order (legal clocks lead; kinds not listed come last).
 KINDS: dict[str, Kind] = {k.id: k for k in (
@@ -42,6 +46,8 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind(CAMPAIGN_REMINDER, N_("Utbildning och kampanjer"), N_("Påminnelse")),
     Kind(REGISTER_REVIEW, N_("Avtal att granska"), N_("Granska avtal")),
     Kind(DELIVERY_FAILURE, N_("Meddelanden som inte kunde levereras"), N_("Leveransfel")),
+    Kind(CONTACT_PROPOSAL, N_("Förslag på ny kontakt"), N_("Ny kontakt")),
+    Kind(NEW_LINK, N_("Ny länk"), N_("Ny länk")),
 )}
 _OTHER = Kind("", N_("Övrigt"), N_("Meddelande"))
 
