@@ -98,6 +98,22 @@ def _lang() -> str:
 
 
 @guard
+def set_(
+    activity: Annotated[int, typer.Argument(help="Aktivitetens id (se actionplan list).")],
+    status: Annotated[str, typer.Option("--status", help="genomford, paborjad eller "
+                                                         "ej-paborjad.")],
+    comment: Annotated[str | None, typer.Option("--comment", help="Kommentar.")] = None,
+) -> None:
+    """Sätt en aktivitets status (t.ex. hela organisationens). / Set an activity's status."""
+    from models.records.plan import set_status
+
+    db.migrate()
+    with db.session() as session:
+        row = set_status(activity, status, comment, session=session)
+        typer.echo(_("Aktivitet {id}: {status}.", id=row.id, status=row.status))
+
+
+@guard
 def draft(year: YearOpt, now: NowOpt = None) -> None:
     """Skriv nästa års utkast: ej genomförda aktiviteter, valda riskåtgärder. / Draft next year."""
     from models.records.plan import draft_next
@@ -131,6 +147,7 @@ def register(main: typer.Typer) -> None:
     """Add the `actionplan` group to the main app."""
     app.command("add")(add)
     app.command("list")(list_)
+    app.command("set")(set_)
     app.command("draft")(draft)
     app.command("adopt")(adopt)
     main.add_typer(app, name="actionplan")

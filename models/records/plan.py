@@ -88,6 +88,26 @@ def _existing(row: PlanActivity, session: Session) -> PlanActivity | None:
     ).first()
 
 
+def set_status(activity_id: int, status: str, comment: str | None, *,
+               session: Session) -> PlanActivity:
+    """The coordinator's status of an activity (those of the whole organisation, or a correction).
+
+    A unit's answer in the follow-up form still wins for the unit's own activities.
+    """
+    row = session.get(PlanActivity, activity_id)
+    problems = [] if row else ["ID: " + _("aktivitet {id} finns inte", id=activity_id)]
+    if status not in STATUSES:
+        problems.append("--status: " + _("'{status}' ska vara en av {choices}", status=status,
+                                         choices=", ".join(STATUSES)))
+    if problems:
+        raise InputError(problems)
+    row.status = status
+    if comment is not None:
+        row.comment = comment
+    session.add(row)
+    return row
+
+
 def parse_decision(text: str) -> tuple[str, date, str]:
     """"KS 2027-12-14 §220" → ("KS", date(2027, 12, 14), "220"); bad text is an InputError."""
     match = _DECISION.match(text.strip())

@@ -114,3 +114,19 @@ def test_not_done_carries_over_with_history_and_chosen_risk_measures_come_along(
         history = {f.title: f.history for f in follow_up(2028, session=s)}
     assert history["Revidera kontinuitetsplanen"] == [(2027, "paborjad", "Halvvägs")]
     assert history["Reservrutin för journalen"] == []
+
+
+def test_the_coordinator_sets_the_status_of_the_organisations_activity(store):
+    from models.records.plan import set_status
+
+    seed()
+    with db.session() as s:
+        row = add_activity(2027, "Anta ny policy", session=s, now=NOW)
+        with pytest.raises(InputError) as caught:
+            set_status(row.id, "klar", None, session=s)
+        assert caught.value.problems[0].startswith("--status: 'klar' ska vara en av")
+        set_status(row.id, "genomford", "Antagen av KF", session=s)
+    with db.session() as s:
+        [item] = follow_up(2027, session=s)
+        assert (item.unit_id, item.status, item.comment) == ("", "genomford", "Antagen av KF")
+        assert draft_next(2027, session=s, now=NOW) == (0, 0)
