@@ -129,6 +129,12 @@ def holders(role: str, scope_id: str = "", *, session: Session) -> list[str]:
     return list(session.exec(stmt).all())
 
 
+def roles_of(person_id: str, *, session: Session) -> list[tuple[str, str]]:
+    """The (role, scope id) pairs `person_id` holds, whether or not they are active."""
+    stmt = select(PersonRole.role, PersonRole.scope_id).where(PersonRole.person_id == person_id)
+    return sorted((role, scope) for role, scope in session.exec(stmt))
+
+
 def coordinators(*, session: Session) -> list[Person]:
     """The information-security coordinators, by name: whom to contact about anything."""
     stmt = (
@@ -233,3 +239,45 @@ def may_open(person_id: str, facts: Work | CampaignFacts | None,
     if isinstance(facts, Work):
         return assignment_access(person_id, facts, directory)
     return campaign_access(person_id, facts, directory)
+
+
+# --- who may use the coordinator's web view (docs/coordinator.md), and what each may see ---
+# The organisation-wide roles see and change everything; a chef sees only the units they are
+# chef of and changes nothing in the organisation; everyone else is not let in at all.
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person signed in to the web view and the scopes they may see."""
+
+    person_id: str
+    name: str
+    org_wide: bool
+    #: units a chef may see (empty for organisation-wide viewers, who see all)
+    units: frozenset[str]
+
+    def sees_unit(self, unit_id: str) -> bool:
+        """Whether this viewer may open the unit `unit_id`."""
+        return self.org_wide or unit_id in self.units
+
+    def sees(self, scope_kind: str, scope_id: str) -> bool:
+        """Whether this viewer may see an assignment of this scope."""
+        return self.org_wide or (scope_kind == "unit" and scope_id in self.units)
+
+    @property
+    def may_edit(self) -> bool:
+        """Whether this viewer may change the organisation and record reminders for any scope."""
+        return self.org_wide
+
+
+def viewer_of(person_id: str, *, session: Session) -> Viewer | None:
+    """The viewer `person_id` signs in as, or None (unknown, deactivated or no such role)."""
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        return None
+    held = roles_of(person_id, session=session)
+    org_wide = any(role in ORG_ROLES for role, _ in held)
+    units = frozenset(scope for role, scope in held if role == CHEF)
+    if not org_wide and not units:
+        return None
+    return Viewer(person.id, person.name, org_wide, units)

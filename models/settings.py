@@ -98,6 +98,26 @@ class Settings(BaseSettings):
         description="Largest request body (bytes) the portal accepts; larger ones get 413.",
     )
 
+    # --- the coordinator's web view (docs/coordinator.md) ---
+    signin_link_minutes: int = Field(
+        default=15, ge=1, le=120, description="How long a mailed sign-in link stays valid."
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A signed-in session ends after this long without a request."
+    )
+    signin_limit: int = Field(
+        default=5, ge=1,
+        description="Sign-in links that may be asked for per address (and 4x per client "
+        "address) within signin_link_minutes.",
+    )
+    oidc_issuer: str = Field(
+        default="", description="OpenID Connect issuer URL (e.g. Entra ID's …/v2.0); empty: off."
+    )
+    oidc_client_id: str = Field(default="", description="OpenID Connect client id.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="OpenID Connect client secret."
+    )
+
     # --- campaigns: the identity directory and the learning record store ---
     directory: str = Field(
         default="",

@@ -77,13 +77,14 @@ async def _lifespan(app: FastAPI):
 
 def _other_routes(app: FastAPI) -> None:
     # Other areas' pages behind the same headers, body limit and link-error pages.
-    from portal import calendar_feed, incidents
+    from portal import calendar_feed, coordinator, incidents
 
     app.include_router(calendar_feed.router)
     app.include_router(incidents.router)
     app.include_router(campaign_pages.router)
     app.include_router(oversight.router)
     app.include_router(link_errors.router)
+    coordinator.install(app)
 
 
 def _secret() -> str:

@@ -31,6 +31,7 @@ RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
 REGISTER_REVIEW = "register-review"
+MANUAL_REMINDER = "manual-reminder"
 #: a chef's (or coordinator's) proposal of a new contact, to the coordinators (portal).
 CONTACT_PROPOSAL = "contact-proposal"
 #: a fresh link asked for on an expired link's page (portal).
@@ -42,6 +43,7 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind(ESCALATION, N_("Försenat – behöver din åtgärd"), N_("Försenat")),
     Kind(INVITATION, N_("Nytt i årshjulet"), N_("Nytt"), chain="audience"),
     Kind(REMINDER, N_("Påminnelse"), N_("Påminnelse"), chain="audience"),
+    Kind(MANUAL_REMINDER, N_("Påminnelse från samordnaren"), N_("Påminnelse")),
     Kind(RECEIPT, N_("Kvittens"), N_("Kvittens")),
     Kind(CAMPAIGN_REMINDER, N_("Utbildning och kampanjer"), N_("Påminnelse")),
     Kind(REGISTER_REVIEW, N_("Avtal att granska"), N_("Granska avtal")),

@@ -1,7 +1,7 @@
 """The records: the action plan (activities per year, adopted versions) and the registers.
 
 Revision ID: 0009
-Revises: 0008_links
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0009"
-down_revision = "0008_links"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
