@@ -33,6 +33,7 @@ def root(
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
     from cli import (
+        actionplan,
         campaigns,
         demo,
         engine,
@@ -41,12 +42,13 @@ def _register() -> None:
         incidents,
         ledger,
         portal,
+        registers,
         report,
         serve,
     )
 
     for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, ledger,
-                   report, campaigns):
+                   report, campaigns, actionplan, registers):
         module.register(app)
 
 

@@ -10,11 +10,13 @@ from prefect.runtime import flow_run
 
 from models.clock import now as clock_now
 from models.clock import parse_now
+from models.notify.kinds import REGISTER_REVIEW
 from models.settings import get_settings
 from models.signing_key import signing_key
 from tasks.artifacts import publish_cycle_overview
 from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
+from tasks.register_reviews import record_review_reminders
 
 
 def tick_label(now_iso: str | None) -> str:
@@ -35,6 +37,10 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
     signing_key()  # an unfit key stops the tick before anything is recorded
     recorded = record_due_notifications(at, dry_run)
+    if not dry_run:
+        reviews = record_review_reminders(at)["recorded"]
+        if reviews:
+            recorded.setdefault("new", {})[REGISTER_REVIEW] = reviews
     delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
     year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year
     publish_tick_artifacts(tick_label(at), year, at, recorded, delivered)

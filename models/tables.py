@@ -9,6 +9,7 @@ from models.cycle import responses  # noqa: F401
 from models.cycle import tables as cycle_tables  # noqa: F401
 from models.incidents import register  # noqa: F401
 from models.notify import ledger  # noqa: F401
+from models.records import tables as record_tables  # noqa: F401
 from models.report import figures  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -30,6 +30,7 @@ from models import clock, db, organisation, roles
 from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
+from models.records import registers
 from models.settings import get_settings
 from models.signing_key import signing_key
 from portal import campaign_pages, link_errors, oversight, pages, receipts
@@ -115,7 +116,7 @@ def _routes(app: FastAPI) -> None:
                 return campaign_pages.step_unit_page(opened, session=s, now=clock.now())
             if opened.access == roles.OVERSEE:
                 return oversight.overview_page(opened, token, s, now=clock.now())
-            return _form_or_readonly(opened, token, sparat)
+            return _form_or_readonly(opened, token, sparat, s)
 
     @app.get("/a/{token}/svara", response_class=HTMLResponse)
     async def show_on_behalf(token: str, sparat: str = ""):
@@ -123,7 +124,7 @@ def _routes(app: FastAPI) -> None:
             opened = _open(token, s)
             if opened.access != roles.OVERSEE:
                 return RedirectResponse(f"/a/{token}", status_code=303)
-            return _form_or_readonly(opened, token, sparat)
+            return _form_or_readonly(opened, token, sparat, s)
 
     @app.get("/a/{token}/kvitto", response_class=HTMLResponse)
     async def receipt(token: str):
@@ -151,10 +152,10 @@ def _routes(app: FastAPI) -> None:
                     raise
 
 
-def _form_or_readonly(opened: Opened, token: str, sparat: str):
+def _form_or_readonly(opened: Opened, token: str, sparat: str, session):
     if opened.closed:
         return pages.readonly_page(opened)
-    raw, note = pages.starting_raw(opened)
+    raw, note = pages.starting_raw(opened, session)
     notice = text("saved", opened.lang) if sparat else None
     return pages.form_page(
         opened, token, csrf_token(token, _secret()), raw, {}, notice=notice, draft_note=note
@@ -228,6 +229,9 @@ def _submit(opened: Opened, token: str, raw: dict, s):
         assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now,
         on_behalf=opened.on_behalf,
     )
+    # A register's yearly review: the submitted rows become the scope's register.
+    registers.on_submitted(opened.form.id, assignment.scope_kind, assignment.scope_id,
+                           checked.values, session=s, now=now, by=opened.person.id)
     receipts.enqueue_receipt(opened, version, session=s, now=now)
     return receipts.with_delivery(RedirectResponse(f"/a/{token}/kvitto", status_code=303),
                                   [version.submitted_by])

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.cycle.answers import raw_from_values
+from models.records.prefill import starting_values
 from portal.context import Opened
 from portal.table_rows import table_rows
 from portal.texts import text
@@ -156,8 +157,10 @@ def receipt_page(opened: Opened, token: str) -> HTMLResponse:
     )
 
 
-def starting_raw(opened: Opened) -> tuple[dict, str | None]:
-    """What the page starts from: the draft, else the latest version, else nothing."""
+def starting_raw(opened: Opened, session=None) -> tuple[dict, str | None]:
+    """What the page starts from: the draft, else the latest version, else what the records
+    pre-fill (the unit's own activities of the action plan, a register's current rows), else
+    nothing."""
     lang = opened.lang
     if opened.draft is not None:
         note = text(
@@ -171,4 +174,8 @@ def starting_raw(opened: Opened) -> tuple[dict, str | None]:
         return dict(opened.draft.raw), note
     if opened.latest is not None:
         return raw_from_values(opened.form, opened.latest.values), None
+    filled = None if session is None else starting_values(
+        opened.assignment, opened.form.id, lang, session=session)
+    if filled is not None:
+        return raw_from_values(opened.form, filled[0]), filled[1]
     return {}, None

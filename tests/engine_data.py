@@ -87,9 +87,11 @@ def submit_all_due_before(day, at: datetime) -> int:
 def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
     """One tick without Prefect: record what is due, deliver every batch (the flow's loop)."""
     from models.notify.plan import record_due
+    from models.records.reminders import record_reminders
     from tasks.deliver import deliver_due
 
     with db.session() as s:
         recorded = record_due(at, session=s)
+        record_reminders(at, session=s)  # the tick flow's second recording task
     return recorded, deliver_due(at, limit, max_batches=10_000)
 

@@ -30,6 +30,7 @@ REMINDER = "reminder"
 RECEIPT = "receipt"
 CAMPAIGN_REMINDER = "campaign-reminder"
 DELIVERY_FAILURE = "delivery-failure"
+REGISTER_REVIEW = "register-review"
 MANUAL_REMINDER = "manual-reminder"
 #: a chef's (or coordinator's) proposal of a new contact, to the coordinators (portal).
 CONTACT_PROPOSAL = "contact-proposal"
@@ -45,6 +46,7 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind(MANUAL_REMINDER, N_("Påminnelse från samordnaren"), N_("Påminnelse")),
     Kind(RECEIPT, N_("Kvittens"), N_("Kvittens")),
     Kind(CAMPAIGN_REMINDER, N_("Utbildning och kampanjer"), N_("Påminnelse")),
+    Kind(REGISTER_REVIEW, N_("Avtal att granska"), N_("Granska avtal")),
     Kind(DELIVERY_FAILURE, N_("Meddelanden som inte kunde levereras"), N_("Leveransfel")),
     Kind(CONTACT_PROPOSAL, N_("Förslag på ny kontakt"), N_("Ny kontakt")),
     Kind(NEW_LINK, N_("Ny länk"), N_("Ny länk")),

@@ -1,8 +1,10 @@
 """The annual report "Uppföljning och utvärdering" built from the store as plain content.
 
 `build_report` returns a `Report` (see models.report.content) that the Markdown, HTML and DOCX
-renderers share. Sections follow the reference report; where nothing was collected a section says
-so in a sentence ("Någon insamling … har inte genomförts under Y").
+renderers share. Every section of the reference report is here in its order (`OUTLINE`), plus ours
+(training, the external audit's own heading); where nothing was collected a section says so in a
+sentence ("Någon insamling … har inte genomförts under Y"). The coordinator's text (`--text`) is
+put into its sections afterwards (models.report.prose); a heading that names none is an error.
 """
 
 from __future__ import annotations
@@ -12,25 +14,27 @@ from datetime import date
 from sqlmodel import Session
 
 from models import organisation
-from models.cycle.forms import get_form
+from models.i18n import N_, gettext
+from models.report import maturity
 from models.report import sources as src
-from models.report.charts import bar_chart
+from models.report.action_plan import appendix_items, follow_up_items
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
-from models.report.content import (
-    Bullets,
-    Chart,
-    NotCollected,
-    Paragraph,
-    Prose,
-    Report,
-    Section,
-    Table,
-    fmt_level,
-    normalise,
-    split_prose,
-)
-from models.report.figures import ACTION_STATUSES
+from models.report.content import Bullets, NotCollected, Paragraph, Report, Section
 from models.report.incidents import incidents_section
+from models.report.prose import attach
+from models.report.register_sections import (
+    classification_items,
+    cloud_items,
+    dpo_feedback_items,
+    nis2_items,
+    processing_items,
+)
+from models.report.reviews import (
+    effectiveness_items,
+    external_audit_items,
+    measurements_items,
+    selected_work_items,
+)
 from models.report.texts import ABOUT, MISSING, NO_TEXT, TITLES
 from models.report.work import (
     classification_section,
@@ -40,29 +44,52 @@ from models.report.work import (
     wheel_chart,
 )
 
-INFOSAKKOLLEN_TARGET = 4.0
+#: Titles of the sections the first report did not have (the rest are in models.report.texts).
+MORE_TITLES = {
+    "utvalda": N_("Utvalda delar av genomfört arbete {y}"),
+    "extern": N_("Extern revision"),
+    "matningar": N_("Resultat från mätningar av informationssäkerhet och dataskydd"),
+    "riskanalyser": N_("Förvaltningarnas riskanalyser"),
+    "mal-informationssakerhet": N_("Informationssäkerhet"),
+    "mal-dataskydd": N_("Dataskydd"),
+    "lag-informationssakerhet": N_("Informationssäkerhet"),
+    "lag-dataskydd": N_("Dataskydd"),
+    "effektivitet": N_("Utvärdering av ledningssystemets effektivitet"),
+    "bilagor": N_("Bilagor"),
+}
 
 
 class _Ctx:
-    """What every section builder needs: store, year, language, titles, the coordinator's text."""
+    """What every section builder needs: store, year, language and titles."""
 
-    def __init__(self, session: Session, year: int, lang: str, prose: dict[str, str], today):
+    def __init__(self, session: Session, year: int, lang: str, today):
         self.session, self.year, self.lang, self.today = session, year, lang, today
-        self.t = TITLES[lang]
-        self.prose = prose
+        self.t = {**TITLES[lang], **{k: gettext(v, lang) for k, v in MORE_TITLES.items()}}
+        self.placeholders: set[int] = set()
+
+    def title(self, sid: str) -> str:
+        return self.t[sid].format(y=self.year)
 
     def section(self, sid: str, items: list | None = None, subs: list | None = None) -> Section:
-        """A section titled from TITLES, opening with the coordinator's prose for it (if any)."""
-        text = self.prose_for(sid)
-        lead = [Prose(text)] if text else []
-        return Section(sid, self.t[sid].format(y=self.year), lead + (items or []), subs or [])
+        """A section titled from the titles above."""
+        return Section(sid, self.title(sid), items or [], subs or [])
 
-    def prose_for(self, sid: str) -> str:
-        keys = {normalise(TITLES[lang][sid].format(y=self.year)) for lang in TITLES} | {sid}
-        return next((body for key, body in self.prose.items() if key in keys), "")
+    def no_text(self, sid: str) -> Paragraph:
+        """"No text on … was given for Y": gives way to the coordinator's text for the section."""
+        item = Paragraph(NO_TEXT[self.lang].format(what=self.title(sid).lower(), y=self.year))
+        self.placeholders.add(id(item))
+        return item
 
     def missing(self, what: str) -> NotCollected:
         return NotCollected(MISSING[self.lang].format(what=what, y=self.year))
+
+    def other_titles(self) -> dict[str, set[str]]:
+        """Each section's title in both languages (the coordinator may write either)."""
+        out = {sid: {TITLES[lang][sid].format(y=self.year) for lang in TITLES}
+               for sid in TITLES["sv"]}
+        for sid, text in MORE_TITLES.items():
+            out[sid] = {gettext(text, lang).format(y=self.year) for lang in ("sv", "en")}
+        return out
 
 
 def build_report(
@@ -73,248 +100,95 @@ def build_report(
     prose_text: str = "",
     today: date | None = None,
 ) -> Report:
-    """Collect the year's report from the store (figures, answers, incidents, campaigns)."""
+    """Collect the year's report from the store (figures, answers, incidents, campaigns).
+
+    Raises InputError when a heading of `prose_text` names no section of the report.
+    """
     session.info[src.CACHE] = {}  # answers are read once per build, not once per section
     try:
-        return _build(session, year, lang, prose_text, today)
+        ctx = _Ctx(session, year, lang, today)
+        report = Report(
+            year=year,
+            lang=lang,
+            title=ctx.t["report"].format(y=year),
+            organisation=organisation.info(session=session).name,
+            generated=(today or date.today()).isoformat(),
+            sections=_sections(ctx),
+        )
     finally:
         session.info.pop(src.CACHE, None)
+    attach(report, prose_text, ctx.other_titles(), ctx.placeholders)
+    return report
 
 
-def _build(session: Session, year: int, lang: str, prose_text: str, today: date | None) -> Report:
-    ctx = _Ctx(session, year, lang, split_prose(prose_text), today)
-    org = organisation.info(session=session)
-    sections = [
-        ctx.section("sammanfattning", _summary_items(ctx)),
-        ctx.section("om", [Paragraph(p) for p in ABOUT[lang]] + [wheel_chart(ctx)]),
-        Section(
-            "underlag",
-            ctx.t["underlag"],
-            [],
-            [
-                ctx.section(
-                    "omvarldsanalys",
-                    []
-                    if ctx.prose_for("omvarldsanalys")
-                    else [
-                        Paragraph(
-                            NO_TEXT[lang].format(what=ctx.t["omvarldsanalys"].lower(), y=year)
-                        )
-                    ],
-                ),
-                ctx.section("uppfoljning", _action_plan(ctx)),
-            ],
-        ),
-        ctx.section(
-            "revisioner",
-            [],
-            [
-                ctx.section("infosakkollen", _maturity(ctx)),
-                ctx.section("dpo", compliance_section(ctx)),
-            ],
-        ),
-        ctx.section("atgarder", _measures(ctx)),
-        incidents_section(session, year, lang),
-        ctx.section("riskarbete", risk_section(ctx)),
-        ctx.section("klassning", classification_section(ctx)),
-        ctx.section("utbildning", training_section(ctx)),
-        ctx.section("overensstammelse", conformity_section(ctx)),
-        ctx.section("lagefterlevnad", _legal(ctx)),
-        ctx.section("rekommendationer", _recommendations(ctx)),
-        ctx.section("bilaga1", _appendix(ctx)),
+def _sections(ctx: _Ctx) -> list[Section]:
+    s = ctx.section
+    return [
+        s("sammanfattning", _summary_items(ctx)),
+        s("om", [Paragraph(p) for p in ABOUT[ctx.lang]] + [wheel_chart(ctx)]),
+        s("underlag", [], [
+            s("omvarldsanalys", [ctx.no_text("omvarldsanalys")]),
+            s("uppfoljning", follow_up_items(ctx)),
+            s("utvalda", selected_work_items(ctx)),
+        ]),
+        s("revisioner", [], [
+            s("infosakkollen", maturity.maturity_items(ctx)),
+            s("dpo", compliance_section(ctx) + dpo_feedback_items(ctx)),
+            s("extern", external_audit_items(ctx)),
+        ]),
+        s("atgarder", measures_items(ctx) or [ctx.no_text("atgarder")]),
+        incidents_section(ctx.session, ctx.year, ctx.lang),
+        s("riskarbete", [], [
+            s("riskanalyser", risk_section(ctx)),
+            s("klassning", classification_section(ctx) + classification_items(ctx)),
+        ]),
+        s("utbildning", training_section(ctx)),
+        s("matningar", measurements_items(ctx), [
+            s("overensstammelse", conformity_section(ctx), [
+                s("mal-informationssakerhet", [ctx.no_text("mal-informationssakerhet")]),
+                s("mal-dataskydd", [ctx.no_text("mal-dataskydd")]),
+            ]),
+        ]),
+        s("lagefterlevnad", legal_clocks_items(ctx), [
+            s("lag-informationssakerhet",
+              nis2_items(ctx) or [ctx.no_text("lag-informationssakerhet")]),
+            s("lag-dataskydd",
+              cloud_items(ctx) + processing_items(ctx) or [ctx.no_text("lag-dataskydd")]),
+        ]),
+        s("effektivitet", effectiveness_items(ctx)),
+        s("rekommendationer", _recommendations(ctx)),
+        s("bilagor", [], [s("bilaga1", appendix_items(ctx))]),
     ]
-    return Report(
-        year=year,
-        lang=lang,
-        title=ctx.t["report"].format(y=year),
-        organisation=org.name,
-        generated=(today or date.today()).isoformat(),
-        sections=sections,
-    )
 
 
 def _summary_items(ctx: _Ctx) -> list:
-    sv = ctx.lang == "sv"
-    facts = []
-    levels = src.maturity(ctx.session, ctx.year)
-    if levels:
-        mean = sum(levels.values()) / len(levels)
-        facts.append(
-            (
-                f"Infosäkkollen: genomsnittlig nivå {fmt_level(round(mean, 1))} av 5 "
-                f"(mål {INFOSAKKOLLEN_TARGET:g})"
-            )
-            if sv
-            else f"Infosäkkollen: average level {mean:.1f} of 5 (target {INFOSAKKOLLEN_TARGET:g})"
-        )
+    facts = [maturity.key_figure(ctx)]
     breaches = src.incident_tables_for(ctx.session, ctx.year, ctx.lang).personal_data
     if breaches is not None:
-        n = sum(r.count for r in breaches)
-        facts.append(f"Personuppgiftsincidenter: {n}" if sv else f"Personal data breaches: {n}")
+        facts.append(gettext("Personuppgiftsincidenter: {n}", ctx.lang,
+                             n=sum(r.count for r in breaches)))
     plan = src.actions(ctx.session, ctx.year)
     if plan:
-        done = sum(1 for _a, s, _c in plan if s == "genomford")
-        facts.append(
-            f"Handlingsplanen: {done} av {len(plan)} aktiviteter genomförda"
-            if sv
-            else f"Action plan: {done} of {len(plan)} activities completed"
-        )
+        facts.append(gettext("Handlingsplanen: {done} av {total} aktiviteter genomförda",
+                             ctx.lang, done=sum(1 for _a, s, _c in plan if s == "genomford"),
+                             total=len(plan)))
+    focus = maturity.focus_areas(ctx.session, ctx.year, ctx.lang)
+    if focus:
+        facts.append(gettext("Fokusområden {next}: {areas}", ctx.lang, next=ctx.year + 1,
+                             areas=", ".join(a.lower() for a in focus)))
+    facts = [f for f in facts if f]
     if not facts:
-        return (
-            []
-            if ctx.prose_for("sammanfattning")
-            else [
-                Paragraph(
-                    NO_TEXT[ctx.lang].format(what=ctx.t["sammanfattning"].lower(), y=ctx.year)
-                )
-            ]
-        )
-    return [Paragraph("Nyckeltal:" if sv else "Key figures:"), Bullets(facts)]
-
-
-def _action_plan(ctx: _Ctx) -> list:
-    plan = src.actions(ctx.session, ctx.year)
-    if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = ["Status", "Antal" if ctx.lang == "sv" else "Count"]
-    rows = [
-        [text[ctx.lang], str(sum(1 for _a, s, _c in plan if s == key))]
-        for key, text in ACTION_STATUSES.items()
-    ]
-    carried = [a for a, s, _c in plan if s != "genomford"]
-    items = [Table(head[0], head, rows, numeric=(1,))]
-    if carried:
-        items.append(
-            Paragraph(
-                f"De aktiviteter som inte genomförts under {ctx.year} föreslås flyttas över till "
-                f"{ctx.year + 1} års handlingsplan:"
-                if ctx.lang == "sv"
-                else f"Activities not completed in {ctx.year} are proposed to carry over to "
-                f"{ctx.year + 1}:"
-            )
-        )
-        items.append(Bullets(carried))
-    items.append(
-        Paragraph(
-            "Se bilaga 1 för genomförda/påbörjade/ej påbörjade aktiviteter."
-            if ctx.lang == "sv"
-            else "See appendix 1 for every activity."
-        )
-    )
-    return items
-
-
-def _area_labels(lang: str) -> dict[str, str]:
-    try:
-        form = get_form("infosakkollen")
-    except Exception:  # noqa: BLE001 - a broken form file must not stop the report
-        return {}
-    return {q.id: q.text.get(lang) for q in form.questions}
-
-
-def _maturity(ctx: _Ctx) -> list:
-    now, before = src.maturity(ctx.session, ctx.year), src.maturity(ctx.session, ctx.year - 1)
-    if not now:
-        return [
-            ctx.missing("Infosäkkollen-resultat" if ctx.lang == "sv" else "Infosäkkollen results")
-        ]
-    labels = _area_labels(ctx.lang)
-    by_text = {
-        normalise(text): qid for lang in ("sv", "en") for qid, text in _area_labels(lang).items()
-    }
-    before = {by_text.get(normalise(k), k): v for k, v in (before or {}).items()}
-    areas = [by_text.get(normalise(k), k) for k in now]
-    current = {by_text.get(normalise(k), k): v for k, v in now.items()}
-    names = [labels.get(a, a) for a in areas]
-    head = [
-        "Område" if ctx.lang == "sv" else "Area",
-        str(ctx.year - 1),
-        str(ctx.year),
-        "Mål" if ctx.lang == "sv" else "Target",
-    ]
-    rows = [
-        [n, fmt_level(before.get(a)), fmt_level(current[a]), fmt_level(INFOSAKKOLLEN_TARGET)]
-        for a, n in zip(areas, names, strict=True)
-    ]
-    table = Table("Infosäkkollen", head, rows, numeric=(1, 2, 3))
-    svg = bar_chart(
-        names,
-        [
-            (str(ctx.year - 1), [before.get(a) for a in areas]),
-            (str(ctx.year), [current[a] for a in areas]),
-        ],
-        maximum=5,
-        target=INFOSAKKOLLEN_TARGET,
-    )
-    items = [Chart(f"Infosäkkollen {ctx.year - 1}–{ctx.year}", svg, table)]
-    if not before:
-        items.append(
-            ctx.missing(
-                f"Infosäkkollen-resultat för {ctx.year - 1}"
-                if ctx.lang == "sv"
-                else f"Infosäkkollen results for {ctx.year - 1}"
-            )
-        )
-    return items
-
-
-def _measures(ctx: _Ctx) -> list:
-    drives = measures_items(ctx)
-    if drives or ctx.prose_for("atgarder"):
-        return drives
-    return [Paragraph(NO_TEXT[ctx.lang].format(what=ctx.t["atgarder"].lower(), y=ctx.year))]
-
-
-def _legal(ctx: _Ctx) -> list:
-    return legal_clocks_items(ctx)
+        return [ctx.no_text("sammanfattning")]
+    return [Paragraph(gettext("Nyckeltal:", ctx.lang)), Bullets(facts)]
 
 
 def _recommendations(ctx: _Ctx) -> list:
-    sv = ctx.lang == "sv"
-    items = [
-        Paragraph(
-            f"Rekommendationer till förbättringar och aktiviteter framgår av förslag till "
-            f"handlingsplan för informationssäkerhet och dataskydd {ctx.year + 1}."
-            if sv
-            else f"Recommended improvements and activities are in the proposed action plan for "
-            f"{ctx.year + 1}."
-        )
-    ]
-    levels = src.maturity(ctx.session, ctx.year) or {}
-    labels = _area_labels(ctx.lang)
-    low = [labels.get(k, k) for k, v in levels.items() if v < INFOSAKKOLLEN_TARGET]
+    items = [Paragraph(gettext(
+        "Rekommendationer till förbättringar och aktiviteter framgår av förslag till "
+        "handlingsplan för informationssäkerhet och dataskydd {next}.", ctx.lang,
+        next=ctx.year + 1))]
+    low = maturity.below_target(ctx)
     if low:
-        items.append(
-            Paragraph(
-                "Områden under målnivån i Infosäkkollen:"
-                if sv
-                else "Infosäkkollen areas below the target level:"
-            )
-        )
-        items.append(Bullets(low))
+        items += [Paragraph(gettext("Områden under målnivån i Infosäkkollen:", ctx.lang)),
+                  Bullets(low)]
     return items
-
-
-def _appendix(ctx: _Ctx) -> list:
-    plan = src.actions(ctx.session, ctx.year)
-    if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = (
-        ["Aktivitet", "Status", "Kommentar"]
-        if ctx.lang == "sv"
-        else ["Activity", "Status", "Comment"]
-    )
-    rows = [[a, ACTION_STATUSES.get(s, {}).get(ctx.lang, s), c] for a, s, c in plan]
-    return [Table(ctx.t["bilaga1"].format(y=ctx.year), head, rows)]

@@ -76,23 +76,6 @@ class Report:
     sections: list[Section]
 
 
-_HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")
-
-
-def split_prose(text: str) -> dict[str, str]:
-    """Split the coordinator's Markdown into {normalised heading: body} at `#`/`##` headings."""
-    out: dict[str, list[str]] = {}
-    current = None
-    for line in text.splitlines():
-        match = _HEADING.match(line)
-        if match:
-            current = normalise(match[1])
-            out.setdefault(current, [])
-        elif current is not None:
-            out[current].append(line)
-    return {key: "\n".join(lines).strip() for key, lines in out.items() if "\n".join(lines).strip()}
-
-
 def normalise(title: str) -> str:
     """Heading → comparable key: lower case, letters and digits only."""
     return re.sub(r"[^a-z0-9åäö]+", "", title.lower())

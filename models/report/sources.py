@@ -50,19 +50,16 @@ def maturity(session: Session, year: int) -> dict[str, float] | None:
 
 
 def actions(session: Session, year: int) -> list[tuple[str, str, str]] | None:
-    """(activity, status, comment) of the year's action plan, or None."""
+    """(activity, status, comment) of the year's plan (imported, else followed up), or None."""
     rows = session.exec(
         select(ActionFigure).where(ActionFigure.year == year).order_by(ActionFigure.position)
     ).all()
     if rows:
         return [(r.activity, r.status, r.comment) for r in rows]
-    out: dict[str, tuple[str, str, str]] = {}
-    for answer in answers_for(session, year, "handlingsplan-status"):
-        for row in answer.data.get("aktiviteter") or []:
-            name = str(row.get("aktivitet", "")).strip()
-            if name:
-                out[name] = (name, row.get("status", ""), str(row.get("kommentar") or ""))
-    return list(out.values()) or None
+    from models.records.followup import follow_up
+
+    followed = follow_up(year, session=session)
+    return [(f.title, f.status, f.comment) for f in followed] or None
 
 
 def risk_rows(session: Session, year: int) -> dict[str, list[dict]]:

@@ -169,7 +169,7 @@ def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_pat
     assert arshjul("org", "import", path).exit_code == 0
     result = arshjul("plan", "--year", "2027")
     assert result.exit_code == 0, result.output
-    assert "(10 nya, 10 avslutade)" in result.output  # 6 yearly unit steps + 4 quarters each
+    assert "(12 nya, 12 avslutade)" in result.output  # 8 yearly unit steps + 4 quarters each
     with db.session() as s:
         step = s.exec(select(StepInstance).where(StepInstance.key == "kontinuitetsplanering")).one()
         rows = {a.scope_id: a for a in s.exec(
@@ -187,8 +187,8 @@ def test_replan_after_org_change_adds_assignments_and_keeps_answers(org, tmp_pat
 def test_plan_is_idempotent(org):
     first = arshjul("plan", "--year", "2027")
     second = arshjul("plan", "--year", "2027")
-    assert "111 uppdrag (111 nya" in first.output
-    assert "111 uppdrag (0 nya, 0 avslutade)" in second.output
+    assert "147 uppdrag (147 nya" in first.output
+    assert "147 uppdrag (0 nya, 0 avslutade)" in second.output
 
 
 def test_plan_without_organisation_says_what_to_do(store):
@@ -232,7 +232,7 @@ def test_status_rejects_unknown_format_and_step(org):
 
 def test_wheel_validate_and_show(tmp_path):
     ok = arshjul("wheel", "validate", ROOT / "wheel" / "default.yaml")
-    assert ok.exit_code == 0 and "12 steg, inga fel" in ok.output
+    assert ok.exit_code == 0 and "18 steg, inga fel" in ok.output
     shown = json.loads(arshjul("wheel", "show", "--year", "2027", "--format", "json").output)
     mids = {r["step"]: r for r in shown}
     assert mids["kontinuitetsovning"]["due"] == "2027-06-30"

@@ -139,7 +139,7 @@ def test_calendar_all_and_unit(org, tmp_path):
     assert str(cal["X-WR-CALNAME"]) == "Årshjul – Socialförvaltningen"
     result = arshjul("calendar", "--all", "-o", tmp_path / "a.ics", "--year", 2027)
     assert result.exit_code == 0
-    assert "15 uppdrag, 30 händelser." in result.output
+    assert "21 uppdrag, 42 händelser." in result.output  # one per step instance
 
 
 def test_calendar_person_prints_the_subscription_url(org, tmp_path):
@@ -160,7 +160,7 @@ def test_wheel_draw_writes_svg_with_months_and_today(org, tmp_path):
     for month in ("januari", "februari", "maj", "december"):
         assert f">{month}</text>" in svg
     assert 'id="today"' in svg and "Idag 2027-10-05" in svg
-    assert svg.count("<path ") == 15  # one arc per step instance (incidentstatistik four times)
+    assert svg.count("<path ") == 21  # one arc per step instance (incidentstatistik four times)
     english = arshjul("wheel", "draw", "--year", 2027, "-o", out, "--lang", "en")
     assert english.exit_code == 0
     assert ">October</text>" in out.read_text(encoding="utf-8")

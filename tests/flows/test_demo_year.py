@@ -40,7 +40,7 @@ def store(out: Path):
 @pytest.mark.slow
 def test_the_demo_year_prints_progress_and_where_everything_is(demo):
     output, out = demo
-    assert "Planerat 2027: 15 steg, 111 uppdrag" in output
+    assert "Planerat 2027: 21 steg, 147 uppdrag" in output
     for month in ("2027-01", "2027-03", "2027-06"):
         assert f"  {month}:" in output
     summary = re.search(r"Klart på \d+ s: (\d+) tick, (\d+) meddelanden", output)

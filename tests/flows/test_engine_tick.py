@@ -39,11 +39,11 @@ def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_si
     state = tick(now=NOV1.isoformat(), return_state=True)
     result = state.result()
     assert result["delivered"]["messages"] == len(smtp_sink.messages) > 0
-    run, task_runs, artifacts = _run_info(state.state_details.flow_run_id, expected_tasks=4)
+    run, task_runs, artifacts = _run_info(state.state_details.flow_run_id, expected_tasks=5)
     assert run.name == "tick 2027-11-01 08:00"
     names = sorted(t.name.rsplit("-", 1)[0] for t in task_runs)
     assert names == ["deliver_messages", "publish_cycle_overview", "publish_tick_artifacts",
-                     "record_due_notifications"]
+                     "record_due_notifications", "record_review_reminders"]
     mine = [a for a in artifacts if a.flow_run_id == run.id]
     keys = {a.key for a in mine}
     assert keys == {"tick-summary", "wheel-status-2027", "cycle-2027"}

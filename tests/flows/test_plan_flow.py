@@ -74,14 +74,14 @@ def test_plan_flow_plans_the_year_and_leaves_the_cycle_overview(prefect_server, 
     with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):
         state = plan(year=2027, return_state=True)
     counts = state.result()
-    assert counts["instances"] == 15 and counts["assignments_total"] == 111
+    assert counts["instances"] == 21 and counts["assignments_total"] == 147
     run = api(prefect_server.api_url, "GET", f"/flow_runs/{state.state_details.flow_run_id}").json()
     assert run["name"] == "plan 2027"
     (overview,) = [a for a in run_artifacts(prefect_server.api_url, run["id"])
                    if a["key"] == "cycle-2027"]
     row = "| Identifiera | riskanalys | questionnaire | 2027-09-01 | 2027-11-15 |"
     assert row in overview["data"]
-    assert "0/111 uppdrag inlämnade" in overview["data"]
+    assert "0/147 uppdrag inlämnade" in overview["data"]
 
 
 def test_cycle_markdown_counts_per_step():

@@ -27,6 +27,10 @@ from tests.engine_data import STHLM, local, seed, submit, tick
 #: (local date, step key, scope) → submitted that day at 10:00 (after the morning tick)
 ANSWERS = {
     date(2027, 1, 12): [("omvarldsanalys", "")],
+    # the registers' reviews are answered the day they open: only their invitations go out
+    date(2027, 1, 15): [("nis2-omfattning", "socialforvaltningen"), ("nis2-organisation", "")],
+    date(2027, 2, 1): [("molntjanster", "socialforvaltningen")],
+    date(2027, 9, 1): [("registerforteckning", "socialnamnden")],
     date(2027, 3, 2): [("infosakkollen", "")],
     date(2027, 4, 2): [("incidentstatistik-q1", "socialforvaltningen")],
     date(2027, 4, 20): [("kontinuitetsplanering", "socialforvaltningen")],
@@ -35,7 +39,8 @@ ANSWERS = {
     date(2027, 11, 5): [("riskanalys", "socialforvaltningen")],
     date(2027, 11, 26): [("uppfoljning-handlingsplan", "socialforvaltningen")],
     date(2027, 12, 14): [("handlingsplan", "")],  # the training is never confirmed
-    date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen")],
+    date(2028, 1, 10): [("incidentstatistik-q4", "socialforvaltningen"),
+                        ("namndbeslut-dataskydd", "socialnamnden")],
     date(2028, 1, 28): [("arsrapport", "")],
 }
 
@@ -50,7 +55,9 @@ INV, REM, ESC = "invitation", "reminder", "escalation"
 EXPECTED = {
     # the unit's contact until midsommarafton
     "anna": [
-        (date(2027, 2, 1), [(INV, "kontinuitetsplanering", "opens")]),
+        (date(2027, 1, 15), [(INV, "nis2-omfattning", "opens")]),
+        (date(2027, 2, 1), [(INV, "kontinuitetsplanering", "opens"),
+                            (INV, "molntjanster", "opens")]),
         (date(2027, 3, 1), [(INV, "informationsklassning", "opens")]),
         (date(2027, 4, 1), [(INV, "incidentstatistik-q1", "opens")]),
         (date(2027, 4, 16), [(REM, "kontinuitetsplanering", "-14")]),
@@ -97,10 +104,12 @@ EXPECTED = {
     ],
     # the board's data protection contact: never answers the compliance check
     "cecilia": [
+        (date(2027, 9, 1), [(INV, "registerforteckning", "opens")]),
         (date(2027, 10, 1), [(INV, "efterlevnadskontroll", "opens")]),
         (date(2027, 11, 16), [(REM, "efterlevnadskontroll", "-14")]),
         (date(2027, 11, 29), [(REM, "efterlevnadskontroll", "-3")]),  # 27 Nov is a Saturday
         (date(2027, 11, 30), [(REM, "efterlevnadskontroll", "+0")]),
+        (date(2028, 1, 10), [(INV, "namndbeslut-dataskydd", "opens")]),
     ],
 }
 

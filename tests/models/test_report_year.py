@@ -29,9 +29,11 @@ SECTIONS = [
     "underlag",
     "omvarldsanalys",
     "uppfoljning",
+    "utvalda",
     "revisioner",
     "infosakkollen",
     "dpo",
+    "extern",
     "atgarder",
     "incidenter",
     "incidenter-it",
@@ -40,11 +42,19 @@ SECTIONS = [
     "incidenter-administrativ",
     "personuppgiftsincidenter",
     "riskarbete",
+    "riskanalyser",
     "klassning",
     "utbildning",
+    "matningar",
     "overensstammelse",
+    "mal-informationssakerhet",
+    "mal-dataskydd",
     "lagefterlevnad",
+    "lag-informationssakerhet",
+    "lag-dataskydd",
+    "effektivitet",
     "rekommendationer",
+    "bilagor",
     "bilaga1",
 ]
 
@@ -100,12 +110,12 @@ def test_sections_carry_the_years_numbers(year_report):
     dpo = {row[0]: row for row in _table(report, "dpo").rows}
     assert dpo["Vård- och omsorgsnämnden"][1] == "Ej inlämnad"
     assert dpo["Kommunstyrelsen"][4] == "Nej" and dpo["Socialnämnden"][4] == "Ja"
-    risk = {row[0]: row for row in _table(report, "riskarbete").rows}
+    risk = {row[0]: row for row in _table(report, "riskanalyser").rows}
     assert risk["Alingsås Energi AB"][1:] == ["2", "3", "Nej"]
     assert risk["Vård- och omsorgsförvaltningen"][1] == "ej inlämnad"
     assert risk["Socialförvaltningen"][1:] == ["3", "3", "Ja"]
-    assert any(isinstance(i, Chart) for i in _section(report, "riskarbete").items)
-    worst = _table(report, "riskarbete", 1).rows[0]
+    assert any(isinstance(i, Chart) for i in _section(report, "riskanalyser").items)
+    worst = _table(report, "riskanalyser", 1).rows[0]
     assert worst[2:4] == ["Driftstopp", "16"]  # the form's label, likelihood 4 × consequence 4
     breaches = dict(_table(report, "personuppgiftsincidenter").rows)
     assert breaches["Socialnämnden"] == "1" and breaches["Kommunstyrelsen"] == "0"

@@ -10,6 +10,10 @@ DESIGN_STEPS = {
     "omvarldsanalys", "infosakkollen", "riskanalys", "kontinuitetsplanering", "handlingsplan",
     "informationsklassning", "kontinuitetsovning", "informationssakerhetsutbildning",
     "incidentstatistik", "efterlevnadskontroll", "uppfoljning-handlingsplan", "arsrapport",
+    # the registers' yearly reviews (docs/registers.md)
+    "nis2-omfattning", "nis2-organisation", "molntjanster", "registerforteckning",
+    # the DPO's feedback per board and the board's decision on it
+    "dpo-aterkoppling", "namndbeslut-dataskydd",
 }
 
 

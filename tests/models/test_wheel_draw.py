@@ -32,7 +32,7 @@ def test_one_arc_per_step_instance_coloured_by_phase():
     steps = _default_steps(2027)
     root = ET.fromstring(draw_wheel(steps, 2027))
     arcs = root.findall(f"{SVG}path")
-    assert len(arcs) == len(steps) == 15
+    assert len(arcs) == len(steps) == 21
     colours = {a.get("stroke") for a in arcs}
     assert colours == set(PHASE_COLOURS.values())
     months = [t.text for t in root.iter(f"{SVG}text") if t.text in ("januari", "juni", "december")]

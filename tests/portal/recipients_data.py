@@ -3,7 +3,7 @@
 The engine's small organisation (tests.engine_data: anna contact and bo chef of
 Socialförvaltningen, david coordinator, eva DPO, gustav contact of Kommunledningskontoret), three
 employees from the directory, the year's training campaign started (one employee done) and a
-password drive whose deadline (8 June) has passed. Informationsklassning (due 31 May, kvittens)
+password drive whose deadline (8 June) has passed. Informationsklassning (due 31 May, the information-asset register's review)
 is late and still open; Infosäkkollen (due 31 March) is late and closed.
 """
 

@@ -86,6 +86,7 @@ def test_submit_records_version_status_and_receipt(client, seeded):
         "konsekvens": 4,
         "atgard": "Kontinuitetsplan",
         "ansvarig": "Systemförvaltare",
+        "handlingsplan": None,  # not taken into the action plan (left unanswered)
     }
     with db.session() as s:
         assignment = s.get(Assignment, aid)

@@ -26,6 +26,16 @@ pytestmark = pytest.mark.slow
 KLASSNING = "informationsklassning"
 
 
+def _classified(day: str) -> dict:
+    """The classification step's answer: one classified information asset (its register)."""
+    from models.cycle.answers import raw_from_values
+    from models.cycle.forms import get_form
+
+    asset = {"tillgang": "Treserva", "konfidentialitet": 3, "riktighet": 3, "tillganglighet": 2,
+             "klassad": day}
+    return raw_from_values(get_form("register-informationstillgangar"), {"poster": [asset]})
+
+
 @pytest.fixture
 def world(store, smtp_sink, tmp_path):
     """The seeded year and a running portal: (ids, portal client)."""
@@ -88,7 +98,7 @@ def test_a_chef_answers_on_the_contacts_behalf_and_the_history_says_so(world, sm
     form = client.get(path + "/svara")
     assert form.status_code == 200 and "Du svarar i kontaktpersonens ställe" in form.text
     posted = client.post(path + "/svara", data={"csrf": csrf(form.text), "action": "submit",
-                                                "genomfort": "yes", "datum": "2027-06-09"})
+                                                **_classified("2027-06-09")})
     assert posted.status_code == 303 and posted.headers["location"].endswith("/kvitto")
     overview = client.get(path).text
     assert "Version 1:" in overview and "Bo Test (i kontaktpersonens ställe)" in overview
@@ -200,7 +210,7 @@ def test_the_receipt_is_in_the_mailbox_within_seconds_once(world, smtp_sink):
         form = client.get(path)
         started = time.monotonic()
         posted = client.post(path, data={"csrf": csrf(form.text), "action": "submit",
-                                         "genomfort": "yes", "datum": day})
+                                         **_classified(day)})
         assert posted.status_code == 303
         mail = wait_for(smtp_sink, "anna@example.se", version)[version - 1]
         seconds.append(time.monotonic() - started)
