@@ -23,6 +23,7 @@ from models.clock import parse_now
 from models.notify import ledger
 from models.notify.delivery_lock import delivery_lock
 from models.notify.digest import Digest, Mail, Recipient, render, to_email
+from models.notify.digest import sender as parse_sender
 from models.org import Person, Unit
 from models.roles import UNIT_RECIPIENT
 from models.settings import get_settings
@@ -70,15 +71,18 @@ class _Prepared:
     problem: str | None = None
 
 
-def _prepare(recipient, rows, now, lang, domain, mail_from) -> _Prepared:
+def _prepare(recipient, rows, now, org, domain, mail_from) -> _Prepared:
     """Render a digest: pure work with no side effects, so it may run ahead in a thread."""
     if recipient is None or not (recipient.email or recipient.channels):
         why = "unknown recipient" if recipient is None else "no e-mail address or channel"
         return _Prepared(recipient, rows, problem=why)
     if not recipient.active:
         return _Prepared(recipient, rows, problem=MOOT)
-    digest = render(recipient, rows, lang=lang, now=now, domain=domain)
-    mail = to_email(digest, mail_from=mail_from, now=now, lang=lang) if recipient.email else None
+    lang, name = org.language, org.name
+    digest = render(recipient, rows, lang=lang, now=now, domain=domain, organisation=name,
+                    today=org.today(now))
+    mail = (to_email(digest, mail_from=mail_from, now=now, lang=lang, organisation=name)
+            if recipient.email else None)
     return _Prepared(recipient, rows, digest, mail)
 
 
@@ -95,13 +99,13 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
         recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
         rows = ledger.deliverable_rows(recipients, session=session, now=now)
         who = _recipients(recipients, session)
-        lang = organisation.info(session=session).language
-        domain = settings.mail_from.rpartition("@")[2] or "arshjul"
+        org = organisation.info(session=session)
+        domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
         groups = [(who.get(rid), list(g)) for rid, g in groupby(rows, key=lambda r: r.recipient_id)]
         pool = ThreadPoolExecutor(1, thread_name_prefix="render")
         try:
             prepared = pool.map(
-                lambda g: _prepare(*g, now, lang, domain, settings.mail_from), groups)
+                lambda g: _prepare(*g, now, org, domain, settings.mail_from), groups)
             with open_sender() as sender:
                 record = None  # the last sent message's ledger mark, not yet written
                 try:
