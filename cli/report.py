@@ -140,6 +140,9 @@ def calendar(
         list[int] | None, typer.Option("--year", help="Bara detta år (kan upprepas).")
     ] = None,
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601).")] = None,
+    openings: Annotated[
+        bool, typer.Option("--openings", help="Öppningsdagarna i stället för deadlines.")
+    ] = False,
 ) -> None:
     """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
     from models.cycle import calendar_feed as feed
@@ -163,9 +166,10 @@ def calendar(
         else:
             items = feed.items_for_all(session=session, years=year)
             name = "Årshjul"
-        data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person)
+        data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person,
+                                   openings=openings)
     _write(data, output)
-    typer.echo(f"{len(items)} uppdrag, {2 * len(items)} händelser.", err=True)
+    typer.echo(f"{len(items)} uppdrag, {len(items)} händelser.", err=True)
     if person:
         typer.echo(f"Prenumerera: {feed.subscription_url(person, at)}", err=True)
 

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, or_, select
 
 from models import roles
+from models.i18n import translator
 from models.incidents import clocks as rules
 from models.incidents.clocks import Alert, ClockView
 from models.incidents.register import Incident, IncidentClock, org_timezone
 from models.incidents.views import category_text
 from models.notify import kinds, ledger
-from models.i18n import translator
 from models.notify.digest import environment
 from models.org import Unit
 

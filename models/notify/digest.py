@@ -85,24 +85,6 @@ def _url(payload: dict, recipient: Recipient, expires: datetime) -> str | None:
     return links.portal_url(token)
 
 
-def _lower_first(title: str) -> str:
-    """"Riskanalys" → "riskanalys" inside a sentence; an acronym ("GDPR-översyn") stays."""
-    return title[:1].lower() + title[1:] if title[1:2].islower() else title
-
-
-def action_label(payload: dict, title: str, scope: str | None, lang: str) -> str:
-    """What a link does, said in full: "Svara på riskanalys för Socialförvaltningen"."""
-    link_kind = (payload.get("link") or {}).get("kind", "")
-    what = _lower_first(title)
-    if link_kind == links.ASSIGNMENT:
-        if scope:
-            return gettext("Svara på {what} för {scope}", lang, what=what, scope=scope)
-        return gettext("Svara på {what}", lang, what=what)
-    if link_kind.startswith("incident"):
-        return gettext("Öppna incidenten: {title}", lang, title=title)
-    return gettext("Öppna {what}", lang, what=what)
-
-
 def due_date(due: str | None) -> date | None:
     """The day of an item's due date or deadline ("2027-11-15" or "2027-11-01T20:00+01:00")."""
     try:
@@ -133,6 +115,11 @@ def _due_text(due: str | None, day: date | None, lang: str) -> str | None:
     return f"{format_date(day, lang)} {rest}" if rest else format_date(day, lang)
 
 
+def _action(payload: dict, title: str, scope: str | None, lang: str) -> str:
+    kind = (payload.get("link") or {}).get("kind", "")
+    return links.action_label(kind, title, scope, lang)
+
+
 def _item(row, recipient: Recipient, lang: str, expires: datetime, today: date) -> dict:
     p = row.payload
     title, scope = _text(p.get("title"), lang), p.get("scope")
@@ -143,7 +130,7 @@ def _item(row, recipient: Recipient, lang: str, expires: datetime, today: date) 
         "due": p.get("due"), "due_text": _due_text(p.get("due"), day, lang),
         "days_left": days_left(day, today, lang) if day else "",
         "note": _text(p.get("note"), lang), "waiting": list(p.get("waiting") or []),
-        "url": url, "action": action_label(p, title, scope, lang) if url else "",
+        "url": url, "action": _action(p, title, scope, lang) if url else "",
         "for_scope": (p.get("link") or {}).get("kind") == links.ASSIGNMENT and bool(scope),
     }
 

@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from models import organisation, roles
 from models.cycle.tables import Assignment, StepInstance
 from models.i18n import LANGUAGES, format_date, gettext
-from models.org import Person
 from models.notify import kinds, ledger, rules
+from models.org import Person
 from models.settings import get_settings
 
 ENGINE_KINDS = (rules.INVITATION, rules.REMINDER, rules.ESCALATION)

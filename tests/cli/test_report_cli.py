@@ -139,7 +139,11 @@ def test_calendar_all_and_unit(org, tmp_path):
     assert str(cal["X-WR-CALNAME"]) == "Årshjul – Socialförvaltningen"
     result = arshjul("calendar", "--all", "-o", tmp_path / "a.ics", "--year", 2027)
     assert result.exit_code == 0
-    assert "15 uppdrag, 30 händelser." in result.output
+    assert "15 uppdrag, 15 händelser." in result.output
+    result = arshjul("calendar", "--all", "--openings", "-o", tmp_path / "o.ics", "--year", 2027)
+    assert result.exit_code == 0, result.output
+    opens = icalendar.Calendar.from_ical((tmp_path / "o.ics").read_bytes()).walk("VEVENT")
+    assert len(opens) == 15 and all(str(e["SUMMARY"]).startswith("Öppnar: ") for e in opens)
 
 
 def test_calendar_person_prints_the_subscription_url(org, tmp_path):
