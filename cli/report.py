@@ -18,7 +18,7 @@ figures_app = typer.Typer(
     "/ Earlier years' figures.",
     no_args_is_help=True,
 )
-REPORT_FORMATS = ("md", "html", "docx")
+REPORT_FORMATS = ("md", "html", "docx", "pdf")
 LANGS = ("sv", "en")
 
 
@@ -54,7 +54,7 @@ def _local_today(at):
 @guard
 def report(
     year: Annotated[int, typer.Option("--year", help="Rapportåret.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, html eller docx.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", help="md, html, docx eller pdf.")] = "html",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Utfil (standard: stdout för md/html).")
     ] = None,
@@ -66,6 +66,9 @@ def report(
     ] = None,
     now: Annotated[
         str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag' i årshjulet.")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="Egen Word-mall (.docx) för docx och pdf.")
     ] = None,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
@@ -81,11 +84,13 @@ def report(
         )
     if lang is not None and lang not in LANGS:
         problems.append(_bad_lang(lang))
-    if fmt == "docx" and output is None:
+    if fmt in ("docx", "pdf") and output is None:
         problems.append(
             "-o: "
             + _("en DOCX-rapport behöver en utfil (-o rapport.docx)")
         )
+    if template is not None and not template.is_file():
+        problems.append("--template: " + _("{path} finns inte", path=template))
     prose = ""
     if text is not None:
         try:
@@ -102,7 +107,7 @@ def report(
         content = build_report(
             year, session=session, lang=lang or org_lang, prose_text=prose, today=today
         )
-    _write(render(content, fmt), output)
+    _write(render(content, fmt, template=template), output)
 
 
 @guard

@@ -73,8 +73,12 @@ def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
     "args,message",
     [
         (
-            ("report", "--year", 2027, "--format", "pdf"),
-            "fel: --format: 'pdf' ska vara en av md, html, docx",
+            ("report", "--year", 2027, "--format", "odt"),
+            "fel: --format: 'odt' ska vara en av md, html, docx, pdf",
+        ),
+        (
+            ("report", "--year", 2027, "--format", "pdf", "-o", "r.pdf", "--template", "x.docx"),
+            "fel: --template: x.docx finns inte",
         ),
         (
             ("report", "--year", 2027, "--format", "docx"),
@@ -106,10 +110,10 @@ def test_bad_options_exit_2(org, args, message):
 
 def test_bad_options_in_english(org, tmp_path, monkeypatch):
     use_language(monkeypatch, "en")
-    result = arshjul("report", "--year", 2027, "--format", "pdf", "--lang", "de")
+    result = arshjul("report", "--year", 2027, "--format", "odt", "--lang", "de")
     assert result.exit_code == 2
     assert result.output == (
-        "fel: --format: 'pdf' is not one of md, html, docx\n"
+        "fel: --format: 'odt' is not one of md, html, docx, pdf\n"
         "fel: --lang: 'de' is not one of sv, en\n"
     )
     unit = arshjul("calendar", "--unit", "ingen", "-o", "x.ics")
