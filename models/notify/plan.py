@@ -140,10 +140,11 @@ def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
             continue  # never report a report: no loops
         title = row.payload.get("title", {})
         content = ledger.Content(
-            title={"sv": f"Kunde inte levereras: {title.get('sv', row.kind)}",
-                   "en": f"Could not be delivered: {title.get('en', row.kind)}"},
-            note={"sv": f"Mottagare {row.recipient_id}, {row.attempts} försök: {row.last_error}",
-                  "en": f"Recipient {row.recipient_id}, {row.attempts} attempts: {row.last_error}"},
+            title={lang: gettext("Kunde inte levereras: {title}", lang,
+                                 title=title.get(lang, row.kind)) for lang in LANGUAGES},
+            note={lang: gettext("Mottagare {recipient}, {attempts} försök: {error}", lang,
+                                recipient=row.recipient_id, attempts=row.attempts,
+                                error=row.last_error) for lang in LANGUAGES},
         )
         items += [ledger.LedgerItem(DELIVERY_FAILURE, f"notification:{row.id}", "dead", person,
                                     content.model_dump()) for person in sorted(set(coordinators))]

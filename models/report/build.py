@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from models import organisation
 from models.cycle.forms import get_form
+from models.i18n import LANGUAGES, gettext
 from models.report import sources as src
 from models.report.charts import bar_chart
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
@@ -48,8 +49,12 @@ class _Ctx:
 
     def __init__(self, session: Session, year: int, lang: str, prose: dict[str, str], today):
         self.session, self.year, self.lang, self.today = session, year, lang, today
-        self.t = TITLES[lang]
+        self.t = {key: gettext(title, lang) for key, title in TITLES.items()}
         self.prose = prose
+
+    def tr(self, text: str, /, **params) -> str:
+        """`text` (Swedish, marked for the catalog by the call) in the report's language."""
+        return gettext(text, self.lang, **params)
 
     def section(self, sid: str, items: list | None = None, subs: list | None = None) -> Section:
         """A section titled from TITLES, opening with the coordinator's prose for it (if any)."""
@@ -58,11 +63,11 @@ class _Ctx:
         return Section(sid, self.t[sid].format(y=self.year), lead + (items or []), subs or [])
 
     def prose_for(self, sid: str) -> str:
-        keys = {normalise(TITLES[lang][sid].format(y=self.year)) for lang in TITLES} | {sid}
+        keys = {normalise(gettext(TITLES[sid], lang, y=self.year)) for lang in LANGUAGES} | {sid}
         return next((body for key, body in self.prose.items() if key in keys), "")
 
     def missing(self, what: str) -> NotCollected:
-        return NotCollected(MISSING[self.lang].format(what=what, y=self.year))
+        return NotCollected(gettext(MISSING, self.lang, what=what, y=self.year))
 
 
 def build_report(
@@ -86,7 +91,7 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
     org = organisation.info(session=session)
     sections = [
         ctx.section("sammanfattning", _summary_items(ctx)),
-        ctx.section("om", [Paragraph(p) for p in ABOUT[lang]] + [wheel_chart(ctx)]),
+        ctx.section("om", [Paragraph(gettext(p, lang)) for p in ABOUT] + [wheel_chart(ctx)]),
         Section(
             "underlag",
             ctx.t["underlag"],
@@ -98,7 +103,7 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
                     if ctx.prose_for("omvarldsanalys")
                     else [
                         Paragraph(
-                            NO_TEXT[lang].format(what=ctx.t["omvarldsanalys"].lower(), y=year)
+                            gettext(NO_TEXT, lang, what=ctx.t["omvarldsanalys"].lower(), y=year)
                         )
                     ],
                 ),
@@ -134,30 +139,25 @@ def _build(session: Session, year: int, lang: str, prose_text: str, today: date 
 
 
 def _summary_items(ctx: _Ctx) -> list:
-    sv = ctx.lang == "sv"
     facts = []
     levels = src.maturity(ctx.session, ctx.year)
     if levels:
         mean = sum(levels.values()) / len(levels)
-        facts.append(
-            (
-                f"Infosäkkollen: genomsnittlig nivå {fmt_level(round(mean, 1))} av 5 "
-                f"(mål {INFOSAKKOLLEN_TARGET:g})"
-            )
-            if sv
-            else f"Infosäkkollen: average level {mean:.1f} of 5 (target {INFOSAKKOLLEN_TARGET:g})"
-        )
+        facts.append(ctx.tr("Infosäkkollen: genomsnittlig nivå {level} av 5 (mål {target:g})",
+                            level=fmt_level(round(mean, 1)), target=INFOSAKKOLLEN_TARGET))
     breaches = src.incident_tables_for(ctx.session, ctx.year, ctx.lang).personal_data
     if breaches is not None:
         n = sum(r.count for r in breaches)
-        facts.append(f"Personuppgiftsincidenter: {n}" if sv else f"Personal data breaches: {n}")
+        facts.append(ctx.tr("Personuppgiftsincidenter: {n}", n=n))
     plan = src.actions(ctx.session, ctx.year)
     if plan:
         done = sum(1 for _a, s, _c in plan if s == "genomford")
         facts.append(
-            f"Handlingsplanen: {done} av {len(plan)} aktiviteter genomförda"
-            if sv
-            else f"Action plan: {done} of {len(plan)} activities completed"
+            ctx.tr(
+                "Handlingsplanen: {done} av {len_plan} aktiviteter genomförda",
+                done=done,
+                len_plan=len(plan),
+            )
         )
     if not facts:
         return (
@@ -165,26 +165,20 @@ def _summary_items(ctx: _Ctx) -> list:
             if ctx.prose_for("sammanfattning")
             else [
                 Paragraph(
-                    NO_TEXT[ctx.lang].format(what=ctx.t["sammanfattning"].lower(), y=ctx.year)
+                    gettext(NO_TEXT, ctx.lang, what=ctx.t["sammanfattning"].lower(), y=ctx.year)
                 )
             ]
         )
-    return [Paragraph("Nyckeltal:" if sv else "Key figures:"), Bullets(facts)]
+    return [Paragraph(ctx.tr("Nyckeltal:")), Bullets(facts)]
 
 
 def _action_plan(ctx: _Ctx) -> list:
     plan = src.actions(ctx.session, ctx.year)
     if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = ["Status", "Antal" if ctx.lang == "sv" else "Count"]
+        return [ctx.missing(ctx.tr("status för handlingsplanens aktiviteter"))]
+    head = ["Status", ctx.tr("Antal")]
     rows = [
-        [text[ctx.lang], str(sum(1 for _a, s, _c in plan if s == key))]
+        [ctx.tr(text), str(sum(1 for _a, s, _c in plan if s == key))]
         for key, text in ACTION_STATUSES.items()
     ]
     carried = [a for a, s, _c in plan if s != "genomford"]
@@ -192,20 +186,17 @@ def _action_plan(ctx: _Ctx) -> list:
     if carried:
         items.append(
             Paragraph(
-                f"De aktiviteter som inte genomförts under {ctx.year} föreslås flyttas över till "
-                f"{ctx.year + 1} års handlingsplan:"
-                if ctx.lang == "sv"
-                else f"Activities not completed in {ctx.year} are proposed to carry over to "
-                f"{ctx.year + 1}:"
+                ctx.tr(
+                    "De aktiviteter som inte genomförts under {year} föreslås flyttas över till "
+                    "{next_year} års handlingsplan:",
+                    year=ctx.year,
+                    next_year=ctx.year + 1,
+                )
             )
         )
         items.append(Bullets(carried))
     items.append(
-        Paragraph(
-            "Se bilaga 1 för genomförda/påbörjade/ej påbörjade aktiviteter."
-            if ctx.lang == "sv"
-            else "See appendix 1 for every activity."
-        )
+        Paragraph(ctx.tr("Se bilaga 1 för genomförda/påbörjade/ej påbörjade aktiviteter."))
     )
     return items
 
@@ -221,9 +212,7 @@ def _area_labels(lang: str) -> dict[str, str]:
 def _maturity(ctx: _Ctx) -> list:
     now, before = src.maturity(ctx.session, ctx.year), src.maturity(ctx.session, ctx.year - 1)
     if not now:
-        return [
-            ctx.missing("Infosäkkollen-resultat" if ctx.lang == "sv" else "Infosäkkollen results")
-        ]
+        return [ctx.missing(ctx.tr("Infosäkkollen-resultat"))]
     labels = _area_labels(ctx.lang)
     by_text = {
         normalise(text): qid for lang in ("sv", "en") for qid, text in _area_labels(lang).items()
@@ -233,10 +222,10 @@ def _maturity(ctx: _Ctx) -> list:
     current = {by_text.get(normalise(k), k): v for k, v in now.items()}
     names = [labels.get(a, a) for a in areas]
     head = [
-        "Område" if ctx.lang == "sv" else "Area",
+        ctx.tr("Område"),
         str(ctx.year - 1),
         str(ctx.year),
-        "Mål" if ctx.lang == "sv" else "Target",
+        ctx.tr("Mål"),
     ]
     rows = [
         [n, fmt_level(before.get(a)), fmt_level(current[a]), fmt_level(INFOSAKKOLLEN_TARGET)]
@@ -256,9 +245,7 @@ def _maturity(ctx: _Ctx) -> list:
     if not before:
         items.append(
             ctx.missing(
-                f"Infosäkkollen-resultat för {ctx.year - 1}"
-                if ctx.lang == "sv"
-                else f"Infosäkkollen results for {ctx.year - 1}"
+                ctx.tr("Infosäkkollen-resultat för {previous_year}", previous_year=ctx.year - 1)
             )
         )
     return items
@@ -268,7 +255,7 @@ def _measures(ctx: _Ctx) -> list:
     drives = measures_items(ctx)
     if drives or ctx.prose_for("atgarder"):
         return drives
-    return [Paragraph(NO_TEXT[ctx.lang].format(what=ctx.t["atgarder"].lower(), y=ctx.year))]
+    return [Paragraph(gettext(NO_TEXT, ctx.lang, what=ctx.t["atgarder"].lower(), y=ctx.year))]
 
 
 def _legal(ctx: _Ctx) -> list:
@@ -276,27 +263,20 @@ def _legal(ctx: _Ctx) -> list:
 
 
 def _recommendations(ctx: _Ctx) -> list:
-    sv = ctx.lang == "sv"
     items = [
         Paragraph(
-            f"Rekommendationer till förbättringar och aktiviteter framgår av förslag till "
-            f"handlingsplan för informationssäkerhet och dataskydd {ctx.year + 1}."
-            if sv
-            else f"Recommended improvements and activities are in the proposed action plan for "
-            f"{ctx.year + 1}."
+            ctx.tr(
+                "Rekommendationer till förbättringar och aktiviteter framgår av förslag till "
+                "handlingsplan för informationssäkerhet och dataskydd {next_year}.",
+                next_year=ctx.year + 1,
+            )
         )
     ]
     levels = src.maturity(ctx.session, ctx.year) or {}
     labels = _area_labels(ctx.lang)
     low = [labels.get(k, k) for k, v in levels.items() if v < INFOSAKKOLLEN_TARGET]
     if low:
-        items.append(
-            Paragraph(
-                "Områden under målnivån i Infosäkkollen:"
-                if sv
-                else "Infosäkkollen areas below the target level:"
-            )
-        )
+        items.append(Paragraph(ctx.tr("Områden under målnivån i Infosäkkollen:")))
         items.append(Bullets(low))
     return items
 
@@ -304,17 +284,7 @@ def _recommendations(ctx: _Ctx) -> list:
 def _appendix(ctx: _Ctx) -> list:
     plan = src.actions(ctx.session, ctx.year)
     if not plan:
-        return [
-            ctx.missing(
-                "status för handlingsplanens aktiviteter"
-                if ctx.lang == "sv"
-                else "the status of the action plan's activities"
-            )
-        ]
-    head = (
-        ["Aktivitet", "Status", "Kommentar"]
-        if ctx.lang == "sv"
-        else ["Activity", "Status", "Comment"]
-    )
-    rows = [[a, ACTION_STATUSES.get(s, {}).get(ctx.lang, s), c] for a, s, c in plan]
+        return [ctx.missing(ctx.tr("status för handlingsplanens aktiviteter"))]
+    head = [ctx.tr("Aktivitet"), ctx.tr("Status"), ctx.tr("Kommentar")]
+    rows = [[a, ctx.tr(ACTION_STATUSES[s]) if s in ACTION_STATUSES else s, c] for a, s, c in plan]
     return [Table(ctx.t["bilaga1"].format(y=ctx.year), head, rows)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from models.i18n import gettext
+
 
 @dataclass
 class Paragraph:
@@ -101,7 +103,7 @@ def normalise(title: str) -> str:
 def fmt_count(count: int | None, approx: bool, lang: str) -> str:
     """13 → "13"; an estimate → "Ca 650" (as the reference report writes them)."""
     text = str(count)
-    return (("Ca " if lang == "sv" else "Approx. ") + text) if approx else text
+    return gettext("Ca {count}", lang, count=text) if approx else text
 
 
 def fmt_level(level: float | None) -> str:

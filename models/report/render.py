@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown as md
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from models.i18n import translator
 from models.report.content import Report
 from models.settings import ROOT
 
@@ -45,12 +46,14 @@ def _markdown_html(text: str):
 
 
 def render_markdown(report: Report) -> str:
-    text = _env(False).get_template("report.md.j2").render(report=report)
+    text = _env(False).get_template("report.md.j2").render(report=report,
+                                                           _=translator(report.lang))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_html(report: Report) -> str:
-    return _env(True).get_template("report.html.j2").render(report=report)
+    return _env(True).get_template("report.html.j2").render(report=report,
+                                                             _=translator(report.lang))
 
 
 def render(report: Report, fmt: str, *, template: Path | None = None) -> bytes:
