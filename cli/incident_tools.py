@@ -50,7 +50,7 @@ def stats(
 ) -> None:
     """Incidentstatistik för årsrapporten: samma siffror som rapporten. / The report's numbers."""
     from models.report.incident_stats_store import year_tables
-    from models.report.incidents import T, area_sentence
+    from models.report.incidents import area_sentence, section_texts
 
     if fmt not in ("table", "json"):
         raise InputError(
@@ -59,7 +59,7 @@ def stats(
     db.migrate()
     with db.session() as session:
         tables = year_tables(year, session=session)
-    t = T["sv"]  # the report's own captions
+    t = section_texts("sv")  # the report's own captions
     named = {
         "it-sakerhet": (t["it_table"].format(y=year), tables.it_security),
         "utrustning": (t["eq_table"].format(y=year), tables.equipment),

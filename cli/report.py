@@ -70,9 +70,13 @@ def report(
     template: Annotated[
         Path | None, typer.Option("--template", help="Egen Word-mall (.docx) för docx och pdf.")
     ] = None,
+    to_check: Annotated[
+        bool, typer.Option("--to-check", help="Samordnarens exemplar: med det att kontrollera.")
+    ] = False,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
     from models.report.build import build_report
+    from models.report.plausibility import coordinator_copy
     from models.report.render import render
 
     problems = []
@@ -107,7 +111,11 @@ def report(
         content = build_report(
             year, session=session, lang=lang or org_lang, prose_text=prose, today=today
         )
-    _write(render(content, fmt, template=template), output)
+    _write(render(coordinator_copy(content) if to_check else content, fmt, template=template),
+           output)
+    if content.to_check:
+        typer.echo(_("{count} uppgifter att kontrollera före styrelsen (se --to-check).",
+                     count=len(content.to_check)), err=True)
 
 
 @guard

@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from models import organisation
 from models.cycle.forms import get_form
-from models.i18n import LANGUAGES, gettext
+from models.errors import InputError
+from models.i18n import LANGUAGES, cli_language, gettext
 from models.report import sources as src
 from models.report.charts import bar_chart
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
@@ -32,6 +33,7 @@ from models.report.content import (
 )
 from models.report.figures import ACTION_STATUSES
 from models.report.incidents import incidents_section
+from models.report.plausibility import to_check
 from models.report.texts import ABOUT, MISSING, NO_TEXT, TITLES
 from models.report.work import (
     classification_section,
@@ -79,9 +81,16 @@ def build_report(
     today: date | None = None,
 ) -> Report:
     """Collect the year's report from the store (figures, answers, incidents, campaigns)."""
+    if not src.has_anything(session, year):
+        raise InputError("--year: " + gettext(
+            "{year} är varken planerat eller har importerade siffror (planera med `arshjul plan "
+            "--year {year}` eller importera med `arshjul figures import`)", cli_language(),
+            year=year))
     session.info[src.CACHE] = {}  # answers are read once per build, not once per section
     try:
-        return _build(session, year, lang, prose_text, today)
+        report = _build(session, year, lang, prose_text, today)
+        report.to_check = to_check(session, year, lang)
+        return report
     finally:
         session.info.pop(src.CACHE, None)
 

@@ -76,6 +76,8 @@ class Report:
     organisation: str
     generated: str
     sections: list[Section]
+    #: the coordinator's findings to check (models.report.plausibility); never in the board's copy
+    to_check: list[str] = field(default_factory=list)
 
 
 _HEADING = re.compile(r"^#{1,2}\s+(.+?)\s*#*\s*$")

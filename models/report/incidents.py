@@ -54,7 +54,7 @@ def incidents_section(session: Session, year: int, lang: str) -> Section:
 
     Every number is `arshjul incident stats`' (`models.report.incident_stats_store.year_tables`).
     """
-    t = _texts(lang)
+    t = section_texts(lang)
     tables = src.incident_tables_for(session, year, lang)
     missing, counts = set(tables.not_collected), tables.areas
     subs = [
@@ -91,7 +91,7 @@ def _count_table(t, year, prefix, rows):
     )
 
 
-def _texts(lang: str) -> dict[str, str]:
+def section_texts(lang: str) -> dict[str, str]:
     """The section's texts in `lang` (and the language itself, under "lang")."""
     return {**{key: gettext(text, lang) for key, text in T.items()}, "lang": lang}
 
@@ -114,7 +114,7 @@ def _area_notes(t, year, section, missing, counts, lang):
 
 def area_sentence(key: str, year: int, counts: dict[str, int], lang: str = "sv") -> str:
     """The report's sentence on an area outside the tables: its count, or "not collected"."""
-    t, what = _texts(lang), OTHER_AREAS[key][lang]
+    t, what = section_texts(lang), OTHER_AREAS[key][lang]
     if key in counts:
         return t["counted"].format(n=counts[key], what=what, y=year)
     return t["missing"].format(what=what, y=year)
