@@ -23,8 +23,9 @@ from models.report.content import Bullets, Paragraph, Report, Section
 
 #: a quarter's count above this many per person in the organisation (or the floor) is implausible
 PER_PERSON, FLOOR = 10, 1000
-#: the same risk asset in this many units' analyses looks copied, not analysed
+#: the same risk row (asset, measure, owner) in this many units' analyses is copied, not analysed
 SAME_ASSET_UNITS = 3
+COPIED = ("tillgang", "atgard", "ansvarig")
 STATISTICS_FORM, BREACHES = "incidentstatistik", "personuppgiftsincidenter"
 
 
@@ -63,9 +64,11 @@ def _copied_assets(session, year, lang, units) -> list[str]:
     for unit, rows in src.risk_rows(session, year).items():
         for row in rows:
             asset = str(row.get("tillgang") or "").strip()
+            # the same system in many units is normal; the same asset, measure and owner is a copy
+            key = tuple(str(row.get(k) or "").strip().lower() for k in COPIED)
             if asset:
-                where[asset.lower()].add(unit)
-                shown.setdefault(asset.lower(), asset)
+                where[key].add(unit)
+                shown.setdefault(key, asset)
     return [gettext("Samma informationstillgång ”{asset}” i {count} förvaltningars "
                     "riskanalyser: {units}", lang, asset=shown[key], count=len(scopes),
                     units=", ".join(sorted(units.get(u, u) for u in scopes)))
