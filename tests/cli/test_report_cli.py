@@ -168,7 +168,8 @@ def test_wheel_draw_writes_svg_with_months_and_today(org, tmp_path):
     for month in ("januari", "februari", "maj", "december"):
         assert f">{month}</text>" in svg
     assert 'id="today"' in svg and "Idag 2027-10-05" in svg
-    assert svg.count("<path ") == 15  # one arc per step instance (incidentstatistik four times)
+    # one arc per step instance (incidentstatistik four times), the annual report's January besides
+    assert svg.count("<path ") == 16
     english = arshjul("wheel", "draw", "--year", 2027, "-o", out, "--lang", "en")
     assert english.exit_code == 0
     assert ">October</text>" in out.read_text(encoding="utf-8")
