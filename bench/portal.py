@@ -1,4 +1,6 @@
-"""Portal load: the form page (GET) and a submission (POST) over real HTTP, 20 concurrent clients.
+"""Portal load: the form page (GET), a submission (POST) and the coordinator's overview of a
+region (GET /oversikt: 300 units, 5,000 people; bench/coordinator_region.py) over real HTTP,
+20 concurrent clients.
 
 The portal runs as `arshjul portal` would (uvicorn, access log off) on 127.0.0.1, first on a
 SQLite store, then on PostgreSQL (a scratch database on the local server). The load generator is
@@ -38,6 +40,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+from bench.coordinator_region import seed_region  # noqa: E402
 from models import db  # noqa: E402
 from models.cycle.tables import Assignment, Cycle, StepInstance  # noqa: E402
 from models.links import make_token  # noqa: E402
@@ -133,8 +136,10 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-def _request(method: str, path: str, body: bytes = b"") -> bytes:
+def _request(method: str, path: str, body: bytes = b"", cookie: str = "") -> bytes:
     head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+    if cookie:
+        head += f"Cookie: {cookie}\r\n"
     if method == "POST":
         head += "Content-Type: application/x-www-form-urlencoded\r\n"
         head += f"Content-Length: {len(body)}\r\nSec-Fetch-Site: same-origin\r\n"
@@ -170,10 +175,11 @@ def python_load(port: int, per_client: list[list[bytes]], seconds: float) -> dic
 WRK = shutil.which("wrk")
 _WRK_LUA = """
 local paths = {%s}
+local headers = {%s}
 local i = 0
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i])
+  return wrk.format("GET", paths[i], headers)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -185,10 +191,11 @@ end
 """
 
 
-def wrk_load(port: int, paths: list[str], seconds: float) -> dict:
+def wrk_load(port: int, paths: list[str], seconds: float, cookie: str = "") -> dict:
     """wrk, one thread, CLIENTS connections, GET `paths` in turn; figures from its Lua summary."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(_WRK_LUA % ", ".join(json.dumps(p) for p in paths))
+        headers = f'["Cookie"] = {json.dumps(cookie)}' if cookie else ""
+        script.write(_WRK_LUA % (", ".join(json.dumps(p) for p in paths), headers))
         script.flush()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         command = [WRK, "-t1", f"-c{CLIENTS}", f"-d{max(1, round(seconds))}s", "-s", script.name]
@@ -249,14 +256,16 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
-def scenarios(port: int, pid: int, tokens: list[str], seconds: float) -> dict[str, dict]:
-    """Baseline, form page and submission, each for `seconds` after a short warm-up."""
+def scenarios(port: int, pid: int, tokens: list[str], seconds: float, cookie: str = ""
+              ) -> dict[str, dict]:
+    """Baseline, form page, submission and the region's overview, each for `seconds` after a
+    short warm-up."""
     use_wrk = WRK is not None and os.environ.get("ARSHJUL_BENCH_CLIENT") != "python"
 
-    def get(paths: list[str]):
+    def get(paths: list[str], cookie: str = ""):
         if use_wrk:
-            return lambda secs: wrk_load(port, paths, secs)
-        plan = [[_request("GET", paths[i % len(paths)])] for i in range(CLIENTS)]
+            return lambda secs: wrk_load(port, paths, secs, cookie)
+        plan = [[_request("GET", paths[i % len(paths)], cookie=cookie)] for i in range(CLIENTS)]
         return lambda secs: python_load(port, plan, secs)
 
     post = [[_request("POST", f"/a/{t}", submission(t))] for t in tokens]
@@ -264,6 +273,8 @@ def scenarios(port: int, pid: int, tokens: list[str], seconds: float) -> dict[st
         "baseline GET /healthz": get(["/healthz"]),
         "GET form page": get([f"/a/{t}" for t in tokens]),
         "POST submit": lambda secs: python_load(port, post, secs),
+        # The coordinator's year (docs/coordinator.md) for a region: 300 units, 5,000 people.
+        "GET /oversikt (region)": get(["/oversikt?ar=2027"], f"arshjul_samordning={cookie}"),
     }
     out = {}
     for name, load in plans.items():
@@ -276,6 +287,7 @@ def scenarios(port: int, pid: int, tokens: list[str], seconds: float) -> dict[st
 
 def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict]:
     tokens = seed(url)
+    cookie = seed_region(url, NOW)
     env = {
         "ARSHJUL_DATABASE_URL": url,
         "ARSHJUL_SECRET_KEY": SECRET,
@@ -287,7 +299,7 @@ def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "portal.log"
     with running_portal(env, log, port=port, workers=workers) as portal:
-        results = scenarios(port, portal.pid, tokens, seconds)
+        results = scenarios(port, portal.pid, tokens, seconds, cookie)
     print(f"\n{label}, {workers} worker process(es)")
     base = results["baseline GET /healthz"]["rps"]
     for name, r in results.items():

@@ -8,27 +8,10 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from sqlmodel import Session, select
 
 from cli.common import NowOpt, guard, render_csv, render_table, resolve_now
-from models import db, organisation
-from models.campaigns import store as campaign_store
-from models.campaigns.directory import aware_utc
-from models.campaigns.progress import (
-    missing_people,
-    progress_table,
-    state_label,
-    totals,
-    unit_progress,
-)
-from models.campaigns.rules import local_now, parse_population
-from models.campaigns.tables import Campaign
-from models.clock import now as clock_now
-from models.cycle.tables import StepInstance
 from models.errors import InputError
 from models.i18n import _
-from models.org import Unit
-from tasks.connectors.base import ConnectorError
 
 campaign_app = typer.Typer(help="Kampanjer: utbildning och lösenordsbyten. / Campaigns.",
                            no_args_is_help=True)
@@ -36,10 +19,14 @@ start_app = typer.Typer(help="Starta en kampanj. / Start a campaign.", no_args_i
 
 
 def _now(text: str | None):
+    from models.clock import now as clock_now
+
     return resolve_now(text) or clock_now()
 
 
-def _tz(session: Session) -> str:
+def _tz(session) -> str:
+    from models import organisation
+
     return organisation.info(session=session).timezone
 
 
@@ -65,6 +52,13 @@ def start_password_reset(
     now: NowOpt = None,
 ) -> None:
     """Starta ett lösenordsbyte för alla (eller några enheter). / Start a password-reset drive."""
+    from sqlmodel import select
+
+    from models import db
+    from models.campaigns import store as campaign_store
+    from models.campaigns.rules import local_now, parse_population
+    from models.org import Unit
+
     at = _now(now)
     day = _deadline(deadline)
     db.migrate()
@@ -86,7 +80,7 @@ def start_password_reset(
     _print_start(c, people, per_unit, dry_run)
 
 
-def _print_start(c: Campaign, people: dict, per_unit: Counter, dry_run: bool) -> None:
+def _print_start(c, people: dict, per_unit: Counter, dry_run: bool) -> None:
     head = "Torrkörning: skulle starta" if dry_run else f"Startade kampanj {c.id}:"
     typer.echo(f"{head} lösenordsbyte för {len(people)} konton, sista dag {c.deadline}.")
     typer.echo(render_table(["enhet", "konton"], sorted(per_unit.items())))
@@ -106,6 +100,13 @@ def start_training(
     now: NowOpt = None,
 ) -> None:
     """Starta årets utbildningskampanj från årshjulet. / Start the year's training campaign."""
+    from sqlmodel import select
+
+    from models import db
+    from models.campaigns import store as campaign_store
+    from models.campaigns.rules import local_now
+    from models.cycle.tables import StepInstance
+
     at = _now(now)
     with db.session() as s:
         year = year or local_now(at, _tz(s)).year
@@ -127,30 +128,33 @@ def sync(
                                           help="Skicka det som blivit aktuellt.")] = True,
 ) -> None:
     """Synka katalogen och kampanjerna nu (samma som flödet `campaigns`). / Sync now."""
+    from cli.progress import working
     from models.settings import get_settings
     from tasks.campaign_tasks import (
         close_campaigns_now,
         record_campaign_messages_now,
         refresh_campaigns_now,
     )
-    from tasks.deliver import deliver_batch
+    from tasks.connectors.base import ConnectorError
+    from tasks.deliver import deliver_due
     from tasks.directory_sync import sync_directory_now
 
     at, fresh = _now(now), True
-    if get_settings().directory:
-        try:
-            typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
-        except ConnectorError as exc:
-            fresh = False  # as in the flow: remind from the last known state, close nothing
-            typer.echo("fel: " + _("katalogen kunde inte läsas: {exc}", exc=exc), err=True)
-    typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
-    typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
-    for closed in close_campaigns_now(at) if fresh else []:
-        typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
-    while deliver:
-        result = deliver_batch(at)
-        typer.echo(f"Levererat: {json.dumps(result)}")
-        deliver = bool(result.get("remaining"))
+    with working("Synkar katalogen …") as update:
+        if get_settings().directory:
+            try:
+                typer.echo(f"Katalog: {json.dumps(sync_directory_now(at))}")
+            except ConnectorError as exc:
+                fresh = False  # as in the flow: remind from the last known state, close nothing
+                typer.echo("fel: " + _("katalogen kunde inte läsas: {exc}", exc=exc), err=True)
+        update("Går igenom kampanjerna …")
+        typer.echo(f"Kampanjer: {json.dumps(refresh_campaigns_now(at))}")
+        typer.echo(f"Registrerat: {json.dumps(record_campaign_messages_now(at))}")
+        for closed in close_campaigns_now(at) if fresh else []:
+            typer.echo(f"Avslutad: kampanj {closed['campaign']}, {closed['not_done']} inte klara.")
+        if deliver:
+            update("Levererar …")
+            typer.echo(f"Levererat: {json.dumps(deliver_due(at))}")
 
 
 @guard
@@ -162,6 +166,13 @@ def status(
                                           help="Lista dem som inte är klara.")] = False,
 ) -> None:
     """Visa kampanjernas läge per enhet. / Show campaign progress per unit."""
+    from sqlmodel import select
+
+    from models import db
+    from models.campaigns import store as campaign_store
+    from models.campaigns.progress import missing_people, progress_table
+    from models.campaigns.tables import Campaign
+
     if fmt not in ("table", "json"):
         raise InputError(_("--format: '{fmt}' ska vara en av table, json", fmt=fmt))
     with db.session() as s:
@@ -186,7 +197,9 @@ def status(
         typer.echo("Inga kampanjer." if campaign_id is None else "Ingen saknas.")
 
 
-def _summary(c: Campaign, s: Session) -> dict:
+def _summary(c, s) -> dict:
+    from models.campaigns.progress import state_label, totals, unit_progress
+
     total = totals(unit_progress(c, session=s))
     return {"id": c.id, "typ": c.kind, "sista dag": c.deadline.isoformat(), "läge": state_label(c),
             "personer": total.members, "klara": total.done, "procent": total.percent}
@@ -198,6 +211,10 @@ def it_list(
     fmt: Annotated[str, typer.Option("--format", help="csv | table")] = "csv",
 ) -> None:
     """Konton som inte bytt lösenord (för IT). / Accounts that did not change password."""
+    from models import db
+    from models.campaigns import store as campaign_store
+    from models.campaigns.progress import missing_people
+
     with db.session() as s:
         c = campaign_store.get_campaign(campaign_id, session=s)
         rows = [{"id": m.external_id, "namn": m.name, "e-post": m.email, "enhet": m.unit_id or "",
@@ -218,6 +235,7 @@ def force_change(
     now: NowOpt = None,
 ) -> None:
     """Tvinga lösenordsbyte vid nästa inloggning via Graph. / Force a password change."""
+    from tasks.connectors.base import ConnectorError
     from tasks.force_change import force_password_changes_now
 
     try:
@@ -237,6 +255,10 @@ def force_change(
 def cancel(campaign_id: Annotated[int, typer.Argument(help="Kampanjens id.")],
            now: NowOpt = None) -> None:
     """Avbryt en kampanj: inga fler påminnelser. / Cancel a campaign."""
+    from models import db
+    from models.campaigns import store as campaign_store
+    from models.campaigns.directory import aware_utc
+
     with db.session() as s:
         c = campaign_store.get_campaign(campaign_id, session=s)
         c.cancelled_at = aware_utc(_now(now))

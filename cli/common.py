@@ -1,16 +1,16 @@
-"""What every command shares: turning InputError into one line per problem and exit code 2."""
+"""What every command shares: `guard` (one `fel:` line per problem, never a traceback for what a
+user can fix), the global options, --now, and plain tables."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
 
-from models.clock import parse_now
 from models.errors import InputError
 
 #: `--now`: the clock of a command, for time travel and dry runs.
@@ -18,45 +18,50 @@ NowOpt = Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) i
 
 F = TypeVar("F", bound=Callable)
 
+#: Options of the `arshjul` command itself (before the subcommand).
+options = SimpleNamespace(verbose=False)
+
 
 def guard(fn: F) -> F:
-    """Wrap a command so bad input prints `fel: …` lines on stderr and exits with code 2.
+    """Wrap a command so what the user can fix prints `fel: …` lines on stderr, no traceback.
 
-    Bad input includes invalid ARSHJUL_* settings (e.g. ARSHJUL_LANGUAGE=de): one line per
-    setting, in Swedish since the language setting itself may be what is wrong.
+    Bad input (exit code 2) includes invalid ARSHJUL_* settings (e.g. ARSHJUL_LANGUAGE=de): one
+    line per setting, in Swedish since the language setting itself may be what is wrong. A store
+    or Prefect server that cannot be reached is one line saying what to do (exit code 1).
     """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from cli.failures import explain
+
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            problems = exc.problems
-        except ValidationError as exc:
-            if exc.title != "Settings":
+            problems, code = exc.problems, 2
+        except Exception as exc:
+            found = explain(exc)
+            if found is None:
                 raise
-            problems = settings_problems(exc)
+            problems, code = found
         for problem in problems:
             typer.echo(f"fel: {problem}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(code)
 
     return wrapper  # type: ignore[return-value]
 
 
-def settings_problems(exc: ValidationError) -> list[str]:
-    """`ARSHJUL_SEND_HOUR: ska vara högst 23`: one line per invalid setting (never its value)."""
-    from models.yamlfile import error_text
-
-    problems = []
-    for err in exc.errors():
-        name = "ARSHJUL_" + "_".join(str(part) for part in err["loc"]).upper()
-        problems.append(f"{name}: {error_text(err)}")
-    return problems
-
-
 def resolve_now(text: str | None) -> datetime | None:
     """Parse a --now option (None when absent)."""
+    from models.clock import parse_now
+
     return parse_now(text) if text else None
+
+
+def now_or_clock(text: str | None) -> datetime:
+    """The --now option's moment, else the clock's."""
+    from models.clock import now
+
+    return resolve_now(text) or now()
 
 
 def render_table(headers: list[str], rows: list[list]) -> str:

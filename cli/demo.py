@@ -23,10 +23,15 @@ from cli.common import guard
 from cli.prefect_server import QUIET, LocalPrefectServer, free_port, template_path
 from models.errors import InputError
 from models.i18n import _
-from models.settings import ROOT, get_settings
 
 MARKER = ".arshjul-demo"
-EXAMPLE = ROOT / "examples" / "alingsas.yaml"
+
+
+def example() -> Path:
+    """The example organisation the demo imports."""
+    from models.settings import ROOT
+
+    return ROOT / "examples" / "alingsas.yaml"
 
 
 def prepare(out: Path) -> Path:
@@ -47,6 +52,7 @@ def prepare(out: Path) -> Path:
 def configure(out: Path, portal_port: int) -> dict[str, str]:
     """Embedded defaults for this process and a .env so `arshjul serve` works there later."""
     from models import db
+    from models.settings import get_settings
 
     for key in [k for k in os.environ if k.startswith("ARSHJUL_")]:
         del os.environ[key]
@@ -94,19 +100,6 @@ class PortalThread:
         self.thread.join(10)
 
 
-def quiet_prefect_console() -> None:
-    """Prefect's per-run INFO lines would drown the demo's progress; the API still gets them."""
-    import logging
-
-    from prefect.logging.handlers import PrefectConsoleHandler
-
-    names = [n for n in logging.Logger.manager.loggerDict if n.startswith("prefect")]
-    for logger in [logging.getLogger(), *map(logging.getLogger, names)]:
-        for handler in logger.handlers:
-            if isinstance(handler, PrefectConsoleHandler):
-                handler.setLevel(logging.WARNING)
-
-
 def drain_prefect() -> None:
     """Send the logs and events still queued before the server goes away (else exit stalls)."""
     from prefect.events.worker import EventsWorker
@@ -130,8 +123,8 @@ def start_prefect_and_import(out: Path, echo, api_url: str | None) -> LocalPrefe
     try:
         db.migrate()
         with db.session() as session:
-            result = import_org(EXAMPLE, session=session)
-        echo(f"Organisation: {sum(result.created.values())} poster från {EXAMPLE.name} "
+            result = import_org(example(), session=session)
+        echo(f"Organisation: {sum(result.created.values())} poster från {example().name} "
              f"({result.created['boards']} nämnder, {result.created['units']} förvaltningar "
              f"m.m., {result.created['people']} personer).")
         thread.join()
@@ -181,8 +174,12 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         temporary_settings,
     )
 
+    from cli.common import options
     from cli.demo_contacts import Contacts
     from cli.demo_year import plan_year, run_year, write_report
+    from cli.launch import console_logs
+    from cli.progress import working
+    from models.settings import get_settings
 
     portal_port = free_port()
     configure(out, portal_port)
@@ -202,7 +199,7 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         # The demo's flow runs are short and many: no heartbeat thread (~1 s at each run's end).
         stack.enter_context(temporary_settings(updates={
             PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
-        quiet_prefect_console()
+        stack.enter_context(console_logs(options.verbose))
         stack.enter_context(PortalThread(portal_port))
         planned = plan_year(year)
         timed(f"Planerat {year}: {planned['instances']} steg, "
@@ -211,7 +208,9 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
                                                   timeout=60))
         contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)
         echo("Året tickar (varje rad är en månad; varje tick är en flödeskörning i Prefect):")
-        stats = run_year(year, contacts, until=until, echo=echo, started=started)
+        with working(f"Året {year} tickar …") as update:
+            stats = run_year(year, contacts, until=until, echo=echo, started=started,
+                             update=update)
         report = write_report(year, str(out / "rapport"))
         status = write_status(year, out)
         timed("Årsrapport och statustabell skrivna" if report else "Statustabell skriven")
@@ -254,6 +253,8 @@ def _parse_until(text: str | None) -> date | None:
 
 
 def _summary(out: Path, year: int, result: dict, seconds: float) -> None:
+    from models.settings import get_settings
+
     stats, contacts = result["stats"], result["contacts"]
     outbox = get_settings().resolved_outbox_dir
     echo = typer.echo

@@ -56,7 +56,8 @@ def plan_year(year: int) -> dict:
     return plan(year=year)
 
 
-def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: float) -> YearStats:
+def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: float,
+             update: Echo = lambda _text: None) -> YearStats:
     """Tick from wake-up to wake-up until nothing is left (or past `until`).
 
     Before each 08:00 tick the contacts answer what they mean to answer by then, so their
@@ -70,6 +71,7 @@ def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: fl
             break
         if stats.months and f"{local(wake):%Y-%m}" not in stats.months:
             _month_line(stats, year, echo)  # the month before this wake-up is complete
+        update(f"Tick {local(wake):%Y-%m-%d %H:%M} …")
         set_clock(wake - timedelta(minutes=30))
         contacts.answer_due(local(wake).date())
         now = wake

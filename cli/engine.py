@@ -1,4 +1,4 @@
-"""`arshjul tick`: send what is due now (or at --now), once."""
+"""`arshjul tick`: send what is due now (or at --now), once, as the `tick` flow."""
 
 from __future__ import annotations
 
@@ -20,17 +20,17 @@ def tick_command(
 ) -> None:
     """Skicka inbjudningar, påminnelser och eskaleringar som förfallit. / Send what is due.
 
-    One digest per person per tick; re-running with the same --now sends nothing twice.
+    One digest per person per tick; re-running with the same --now sends nothing twice. Runs
+    as a flow run in Prefect when there is a server (PREFECT_API_URL or `arshjul serve`), else
+    here without one.
     """
-    import os
-
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.tick import tick
+    from cli.launch import launch
     from models.db import migrate
 
     at = resolve_now(now)
     migrate()
-    result = tick(now=at.isoformat() if at else None, dry_run=dry_run)
+    result = launch("flows.tick", "tick", "Tick: registrerar det som förfallit …",
+                    now=at.isoformat() if at else None, dry_run=dry_run)
     for line in summary_lines(result):
         typer.echo(line)
 
@@ -51,7 +51,22 @@ def summary_lines(result: dict) -> list[str]:
                      f"misslyckade: {delivered.get('failed', 0)}; "
                      f"uppgivna: {delivered.get('dead', 0)}; "
                      f"kvar till nästa tick: {delivered.get('remaining', 0)} mottagare.")
+        lines += _held_back(delivered)
     if recorded.get("dead_total"):
         lines.append(f"Obeställbara totalt: {recorded['dead_total']} poster; samordnarna har "
                      "fått besked (se `arshjul status`).")
+    return lines
+
+
+def _held_back(delivered: dict) -> list[str]:
+    """Items this tick did not try, or sent without knowing whether they arrived."""
+    lines = []
+    if delivered.get("not_attempted"):
+        why = ("SMTP-servern gick inte att nå" if delivered.get("unreachable")
+               else "tidsbudgeten för leveransen tog slut")
+        lines.append(f"Ej försökta: {delivered['not_attempted']} poster ({why}); de räknas inte "
+                     "som försök och skickas vid nästa tick.")
+    if delivered.get("uncertain"):
+        lines.append(f"Kanske levererade: {delivered['uncertain']} poster (servern tappade "
+                     "förbindelsen efter meddelandet); de skickas en gång till om 15 minuter.")
     return lines

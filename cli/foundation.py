@@ -9,15 +9,8 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, render_csv, render_table, resolve_now
-from models import db
-from models.clock import now as clock_now
-from models.cycle.planning import plan_cycle
-from models.cycle.status import as_dicts, assignment_status, state_label, step_status
-from models.cycle.wheel import instances, load_wheel
 from models.errors import InputError
 from models.i18n import _
-from models.notify import ledger
-from models.org_import import import_org
 
 wheel_app = typer.Typer(help="Årshjulet: validera, visa och rita. / The annual wheel.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisationen: importera nämnder, förvaltningar och personer.", no_args_is_help=True)
@@ -38,6 +31,8 @@ def _check_format(value: str, allowed=FORMATS) -> str:
 @guard
 def init() -> None:
     """Skapa eller uppgradera lagret (idempotent). / Create or upgrade the store."""
+    from models import db
+
     heads = db.migrate()
     typer.echo(f"Lagret är klart (schema {heads}).")
 
@@ -48,6 +43,9 @@ def org_import(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validera och räkna, skriv inget.")] = False,
 ) -> None:
     """Importera organisationen från FILE; allt eller inget. / Import the organisation."""
+    from models import db
+    from models.org_import import import_org
+
     db.migrate()
     with db.session() as session:
         result = import_org(file, session=session, dry_run=dry_run)
@@ -65,6 +63,8 @@ def wheel_validate(
     file: Annotated[Path, typer.Argument(help="Årshjulsfil (YAML).")],
 ) -> None:
     """Kontrollera en årshjulsfil. / Validate a wheel file."""
+    from models.cycle.wheel import load_wheel
+
     wheel = load_wheel(file)
     typer.echo(f"{file.name}: {len(wheel.steps)} steg, inga fel.")
 
@@ -76,6 +76,8 @@ def wheel_show(
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
     """Visa årets steg med datum efter helgjustering. / Show each step's dates."""
+    from models.cycle.wheel import instances, load_wheel
+
     _check_format(fmt, ("table", "json"))
     spec = load_wheel(wheel)
     rows = [
@@ -97,8 +99,12 @@ def plan(
     wheel: Annotated[Path | None, typer.Option("--wheel", help="Egen årshjulsfil.")] = None,
 ) -> None:
     """Planera året: steg med datum och uppdrag per nämnd/förvaltning. / Plan the year."""
+    from cli.progress import working
+    from models import db
+    from models.cycle.planning import plan_cycle
+
     db.migrate()
-    with db.session() as session:
+    with working(f"Planerar {year} …"), db.session() as session:
         r = plan_cycle(year, session=session, wheel_path=wheel)
     typer.echo(
         f"Planerat {r.year}: {r.steps} steg, {r.instances} tillfällen, {r.assignments_total} uppdrag "
@@ -114,6 +120,11 @@ def status(
     now: Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) att visa läget vid.")] = None,
 ) -> None:
     """Visa läget per steg, eller per uppdrag med --step. / Show progress."""
+    from models import db
+    from models.clock import now as clock_now
+    from models.cycle.status import assignment_status, step_status
+    from models.notify import ledger
+
     _check_format(fmt)
     at = resolve_now(now) or clock_now()
     with db.session() as session:
@@ -142,6 +153,8 @@ def _print_undelivered(rows) -> None:
 
 
 def _print_status(rows, fmt: str, per_assignment: bool) -> None:
+    from models.cycle.status import as_dicts, state_label
+
     if fmt == "json":
         typer.echo(json.dumps(as_dicts(rows), ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":

@@ -1,4 +1,5 @@
-"""`arshjul incident link|stats`: a unit's report link, and the year's incident tables."""
+"""`arshjul incident link|stats|watch`: a unit's report link, the year's incident tables, and the
+clock watch run now."""
 
 from __future__ import annotations
 
@@ -7,13 +8,10 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, guard, render_table, resolve_now
+from cli.common import NowOpt, guard, now_or_clock, render_table, resolve_now
 from cli.incidents import incident_app
-from models import db
-from models.clock import now as clock_now
 from models.errors import InputError
 from models.i18n import _
-from models.report.figures import OTHER_AREAS
 
 
 @guard
@@ -26,10 +24,11 @@ def link(
     now: NowOpt = None,
 ) -> None:
     """Skriv ut enhetens signerade länk till incidentformuläret. / Print a unit's report link."""
+    from models import db
     from models.links import INCIDENT_REPORT, default_expiry, make_subject_token, portal_url
     from models.org import Person, Unit
 
-    at = resolve_now(now) or clock_now()
+    at = now_or_clock(now)
     with db.session() as session:
         if session.get(Unit, unit) is None:
             raise InputError(
@@ -49,6 +48,8 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
     """Incidentstatistik för årsrapporten: samma siffror som rapporten. / The report's numbers."""
+    from models import db
+    from models.report.figures import OTHER_AREAS
     from models.report.incident_stats_store import year_tables
     from models.report.incidents import area_sentence, section_texts
 
@@ -80,7 +81,28 @@ def stats(
         typer.echo(area_sentence(area, year, tables.areas))
 
 
+@guard
+def watch(now: NowOpt = None) -> None:
+    """Kör bevakningen av tidsfristerna nu: skicka larm som förfallit. / Run the clock watch now.
+
+    The flow `incident-clock-watch` that the deployment runs every 15 minutes: in Prefect when
+    there is a server (PREFECT_API_URL or `arshjul serve`), else here without one.
+    """
+    from cli.launch import launch
+    from models import db
+
+    at = resolve_now(now)
+    db.migrate()
+    result = launch("flows.incidents", "incident_clock_watch", "Bevakning av tidsfristerna …",
+                    now=at.isoformat() if at else None)
+    recorded, delivered = result["recorded"], result["delivered"]
+    typer.echo(f"Bevakning {result['now']}: {recorded['due']} larm förfallna, "
+               f"{recorded['recorded']} nya; meddelanden: {delivered.get('messages', 0)}, "
+               f"misslyckade: {delivered.get('failed', 0)}.")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `arshjul incident link|stats` to the incident commands."""
+    """Add `arshjul incident link|stats|watch` to the incident commands."""
     incident_app.command("link")(link)
     incident_app.command("stats")(stats)
+    incident_app.command("watch")(watch)

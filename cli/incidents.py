@@ -9,26 +9,10 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, guard, render_table, resolve_now
-from models import db
-from models.clock import now as clock_now
+from cli.common import NowOpt, guard, now_or_clock, render_table
 from models.errors import InputError
 from models.i18n import _
-from models.incidents import clocks as rules
-from models.incidents.register import (
-    CATEGORIES,
-    EQUIPMENT_LOST,
-    EQUIPMENT_TYPES,
-    SUBKINDS,
-    NewIncident,
-    get_incident,
-    org_timezone,
-    parse_time,
-    register_incident,
-)
-from models.incidents.updates import Closing, close_clocks, reassess
-from models.incidents.views import clock_rows, incident_dicts, incident_row, names
-from tasks.watch_request import request_clock_watch
+from models.incidents.categories import CATEGORIES
 
 incident_app = typer.Typer(
     help="Incidenter och deras lagstadgade tidsfrister (GDPR 72 h, NIS2 24 h/72 h/en månad). "
@@ -48,6 +32,9 @@ def interactive() -> bool:
 
 def _ask_missing(new: dict, tz: str, at: datetime) -> dict:
     """Prompt for what the flags left out (interactive use only)."""
+    from models.incidents import clocks as rules
+    from models.incidents.register import EQUIPMENT_LOST, EQUIPMENT_TYPES, SUBKINDS, parse_time
+
     if not new["category"]:
         new["category"] = typer.prompt(f"Kategori ({', '.join(CATEGORIES)})")
     kinds = SUBKINDS.get(new["category"].strip().lower())
@@ -98,7 +85,11 @@ def report(
     now: NowOpt = None,
 ) -> None:
     """Registrera en incident och starta dess klockor. / Register an incident."""
-    at = resolve_now(now) or clock_now()
+    from models import db
+    from models.incidents.register import NewIncident, org_timezone, parse_time, register_incident
+    from models.incidents.views import clock_rows, incident_row
+
+    at = now_or_clock(now)
     db.migrate()
     with db.session() as session:
         tz = org_timezone(session=session)
@@ -134,11 +125,14 @@ def report(
 
 def _request_alerts(incident_id: int, at: datetime) -> None:
     """Have the clock watch run now, so the registration alert does not wait for its schedule."""
+    from tasks.watch_request import request_clock_watch
+
     run_id = request_clock_watch(incident_id, at)
     if run_id:
         typer.echo(_("Larmen skickas strax: bevakningen av tidsfristerna är beställd i Prefect (körning {run_id}) och körs av första lediga worker.", run_id=run_id))
     else:
-        typer.echo(_("Larmen skickas vid nästa schemalagda bevakning (var 15:e minut)."))
+        typer.echo(_("Larmen skickas vid nästa schemalagda bevakning (var 15:e minut), eller nu "
+                     "med `arshjul incident watch`."))
 
 
 def _print_clocks(rows: list[dict]) -> None:
@@ -169,7 +163,10 @@ def list_incidents(
         raise InputError(
             _("--format: '{fmt}' ska vara en av table, json", fmt=fmt)
         )
-    at = resolve_now(now) or clock_now()
+    from models import db
+    from models.incidents.views import incident_dicts
+
+    at = now_or_clock(now)
     db.migrate()
     with db.session() as session:
         rows = incident_dicts(at, year=year, open_only=open_only, session=session)
@@ -206,7 +203,11 @@ def show(
     now: NowOpt = None,
 ) -> None:
     """Visa en incident och dess klockor. / Show an incident."""
-    at = resolve_now(now) or clock_now()
+    from models import db
+    from models.incidents.register import get_incident, org_timezone
+    from models.incidents.views import clock_rows, incident_row, names
+
+    at = now_or_clock(now)
     with db.session() as session:
         tz = org_timezone(session=session)
         incident = get_incident(incident_id, session=session)
@@ -257,7 +258,12 @@ def update(
     now: NowOpt = None,
 ) -> None:
     """Stäng klockor (rapporterat eller beslut att inte rapportera) eller bedöm om. / Update."""
-    at = resolve_now(now) or clock_now()
+    from models import db
+    from models.incidents.register import get_incident, org_timezone, parse_time
+    from models.incidents.updates import Closing, close_clocks, reassess
+    from models.incidents.views import clock_rows
+
+    at = now_or_clock(now)
     if not (reported or not_reporting or personal_data or nis2):
         raise InputError(
             _("inget att uppdatera: ange --reported, --not-reporting, --personal-data eller --nis2-significant")

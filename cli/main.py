@@ -1,8 +1,14 @@
-"""The `arshjul` command: one Typer app, each area's commands in its own module."""
+"""The `arshjul` command: one Typer app, each area's commands in its own module.
+
+Modules import only Typer at the top; the store, Prefect and the rest load inside the commands
+that need them, so `arshjul --help` and the store-only commands start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
 import typer
+
+from cli.common import options
 
 app = typer.Typer(
     name="arshjul",
@@ -14,6 +20,16 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def root(
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Visa Prefects loggrader. / Show Prefect's log lines."
+    ),
+) -> None:
+    """Årshjulet för informationssäkerhet och dataskydd. / The annual cycle."""
+    options.verbose = verbose
+
+
 def _register() -> None:
     # Each area module exposes `register(app)`; commands wrap themselves with cli.common.guard.
     from cli import (
@@ -23,13 +39,14 @@ def _register() -> None:
         foundation,
         incident_tools,
         incidents,
+        ledger,
         portal,
         report,
         serve,
     )
 
-    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, report,
-                   campaigns):
+    for module in (foundation, portal, serve, demo, incidents, incident_tools, engine, ledger,
+                   report, campaigns):
         module.register(app)
 
 

@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from models.errors import InputError
 from models.i18n import _
 
@@ -142,6 +140,8 @@ class LocalPrefectServer:
 
     def wait_healthy(self, timeout: float) -> None:
         """Poll /api/health until it answers 200; fail early if the process died."""
+        import httpx
+
         deadline = time.monotonic() + timeout
         process = self.process  # stop() from another thread clears the attribute
         while time.monotonic() < deadline:

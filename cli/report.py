@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from cli.common import guard, resolve_now
-from models import db
-from models.clock import now as clock_now
 from models.errors import InputError
 from models.i18n import _
 
@@ -44,7 +42,7 @@ def _bad_lang(lang: str) -> str:
 
 
 def _local_today(at):
-    from models import organisation
+    from models import db, organisation
 
     with db.session() as session:
         org = organisation.info(session=session)
@@ -75,6 +73,9 @@ def report(
     ] = False,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
+    from cli.progress import working
+    from models import db
+    from models.clock import now as clock_now
     from models.report.build import build_report
     from models.report.plausibility import coordinator_copy
     from models.report.render import render
@@ -107,12 +108,13 @@ def report(
         raise InputError(problems)
     db.migrate()
     today, org_lang = _local_today(resolve_now(now) or clock_now())
-    with db.session() as session:
-        content = build_report(
-            year, session=session, lang=lang or org_lang, prose_text=prose, today=today
-        )
-    _write(render(coordinator_copy(content) if to_check else content, fmt, template=template),
-           output)
+    with working(f"Skriver årsrapporten {year} …"):
+        with db.session() as session:
+            content = build_report(
+                year, session=session, lang=lang or org_lang, prose_text=prose, today=today
+            )
+        data = render(coordinator_copy(content) if to_check else content, fmt, template=template)
+    _write(data, output)
     if content.to_check:
         typer.echo(_("{count} uppgifter att kontrollera före styrelsen (se --to-check).",
                      count=len(content.to_check)), err=True)
@@ -128,6 +130,7 @@ def figures_import(
     ] = False,
 ) -> None:
     """Importera siffror för tidigare år; allt eller inget. / Import earlier years' figures."""
+    from models import db
     from models.report.figures_import import import_figures
 
     db.migrate()
@@ -158,6 +161,8 @@ def calendar(
     ] = False,
 ) -> None:
     """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
+    from models import db
+    from models.clock import now as clock_now
     from models.cycle import calendar_feed as feed
     from models.org import Person, Unit
 
@@ -198,6 +203,8 @@ def wheel_draw(
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag'.")] = None,
 ) -> None:
     """Rita året som ett årshjul (SVG). / Draw the year as a wheel (SVG)."""
+    from models import db
+    from models.clock import now as clock_now
     from models.cycle.draw import draw_wheel, steps_for_year
 
     if lang is not None and lang not in LANGS:

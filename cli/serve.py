@@ -10,21 +10,18 @@ import time
 from contextlib import ExitStack
 from typing import Annotated
 
-import httpx
 import typer
-from prefect.exceptions import TerminationSignal
 
 from cli.common import guard
-from cli.deployments import describe, read_specs, runner_deployments
 from cli.prefect_server import QUIET, LocalPrefectServer, port_in_use
-from models import db
 from models.errors import InputError
 from models.i18n import _
-from models.settings import get_settings
 
 
 def export_settings() -> None:
     """Put absolute store and home paths into the environment, for every child process."""
+    from models.settings import get_settings
+
     settings = get_settings()
     os.environ["ARSHJUL_HOME"] = str(settings.home.resolve())
     os.environ["ARSHJUL_DATABASE_URL"] = settings.resolved_database_url
@@ -33,6 +30,8 @@ def export_settings() -> None:
 
 def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
     """Use PREFECT_API_URL when set, else start a local server; returns (api URL, UI URL)."""
+    from models.settings import get_settings
+
     api = os.environ.get("PREFECT_API_URL")
     if api:
         return api, api.removesuffix("/").removesuffix("/api")
@@ -45,6 +44,8 @@ def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
 
 def start_portal(stack: ExitStack, host: str, port: int) -> str:
     """Run `arshjul portal` as a child process; returns its URL once it answers."""
+    from models.settings import get_settings
+
     if port_in_use(host, port):
         raise InputError(
             _("port {port} på {host} är upptagen: välj en annan med --portal-port", port=port, host=host)
@@ -73,6 +74,8 @@ def start_portal(stack: ExitStack, host: str, port: int) -> str:
 
 def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: float = 60) -> None:
     """Wait until `url` answers at all (any status)."""
+    import httpx
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -108,6 +111,8 @@ def serve_deployments(api_url: str) -> None:
     from prefect.runner import Runner
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    from cli.deployments import describe, read_specs, runner_deployments
+
     specs = [s for s in read_specs() if s.exists()]
     os.environ["PREFECT_API_URL"] = api_url  # the runs the runner starts inherit it
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
@@ -121,7 +126,19 @@ def serve_deployments(api_url: str) -> None:
 
 
 def _terminate(signum, _frame) -> None:
+    from prefect.exceptions import TerminationSignal
+
     raise TerminationSignal(signal=signum)
+
+
+def announce(stack: ExitStack, api_url: str) -> None:
+    """Write serve's Prefect address where commands for this store find it (removed at exit)."""
+    from models.settings import get_settings
+    from tasks.connectors.prefect_api import remove_serve_address, write_serve_address
+
+    settings = get_settings()
+    write_serve_address(settings.home, api_url, settings.resolved_database_url)
+    stack.callback(remove_serve_address, settings.home)
 
 
 @guard
@@ -136,6 +153,10 @@ def serve(
         "--portal/--no-portal", help="Kör även svarsportalen.")] = True,
 ) -> None:
     """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
+    from prefect.exceptions import TerminationSignal
+
+    from models import db
+
     db.migrate()
     export_settings()
     # Until the runner installs its own graceful handler, SIGTERM unwinds like Ctrl-C does,
@@ -143,6 +164,7 @@ def serve(
     signal.signal(signal.SIGTERM, _terminate)
     with ExitStack() as stack:
         api_url, ui_url = start_prefect(stack, host, prefect_port)
+        announce(stack, api_url)
         # The portal asks Prefect for a clock-watch run when a unit reports an incident.
         os.environ["PREFECT_API_URL"] = api_url
         portal_url = start_portal(stack, host, portal_port) if portal else None

@@ -30,12 +30,7 @@ def campaigns(now: str | None = None, deliver: bool = True, max_batches: int = 2
     recorded = record_campaign_messages(at)
     closed = close_campaigns(at) if fresh else []
     forced = [force_password_changes(c["campaign"], at) for c in closed if c["force_change"]]
-    delivered = 0
-    for _ in range(max_batches if deliver else 0):
-        result = deliver_messages(at, 500)
-        delivered += result.get("recipients", 0)
-        if not result.get("remaining"):
-            break
+    delivered = deliver_messages(at, 500, max_batches).get("recipients", 0) if deliver else 0
     publish_campaign_progress([c["campaign"] for c in closed])
     return {"now": at, "directory": synced, "refreshed": refreshed, "recorded": recorded,
             "closed": closed, "forced": forced, "delivered_recipients": delivered}

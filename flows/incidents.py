@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from prefect import flow
 
 from models.clock import now as clock_now
@@ -19,10 +17,5 @@ def incident_clock_watch(
     """Record the incident alerts due at `now` and deliver the ledger, exactly once each."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
     recorded = record_incident_alerts(at)
-    delivered: Counter = Counter()
-    for _ in range(max_batches):
-        result = deliver_messages(at, batch_size)
-        delivered.update({k: v for k, v in result.items() if k != "remaining"})
-        if not result.get("remaining"):
-            break
-    return {"now": at, "recorded": recorded, "delivered": dict(delivered)}
+    delivered = deliver_messages(at, batch_size, max_batches)
+    return {"now": at, "recorded": recorded, "delivered": delivered}

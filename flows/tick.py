@@ -3,7 +3,6 @@ artifacts."""
 
 from __future__ import annotations
 
-from collections import Counter
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
@@ -35,17 +34,9 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     escalations and what other areas queued in the ledger."""
     at = (parse_now(now, "UTC") if now else clock_now()).isoformat()
     recorded = record_due_notifications(at, dry_run)
-    delivered: Counter = Counter()
-    batches = 0
-    while not dry_run and batches < max_batches:
-        result = deliver_messages(at, batch_size)
-        batches += 1
-        delivered.update({k: v for k, v in result.items() if k != "remaining"})
-        delivered["remaining"] = result.get("remaining", 0)
-        if not result.get("remaining"):
-            break
+    delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
     years = cycles_in_progress(at)
-    publish_tick_artifacts(tick_label(at), years[-1], at, recorded, dict(delivered))
+    publish_tick_artifacts(tick_label(at), years[-1], at, recorded, delivered)
     for year in years:  # in January the last cycle is still open beside the new one
         publish_cycle_overview(year, at)
     get_run_logger().info(_(
@@ -53,6 +44,6 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
         "kvar, {batches} omgångar, cykel {years}", label=tick_label(at),
         new=sum(recorded.get("new", {}).values()), messages=delivered.get("messages", 0),
         failed=delivered.get("failed", 0), remaining=delivered.get("remaining", 0),
-        batches=batches, years=", ".join(map(str, years))))
-    return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": dict(delivered),
-            "batches": batches}
+        batches=delivered.get("batches", 0), years=", ".join(map(str, years))))
+    return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": delivered,
+            "batches": delivered.get("batches", 0)}

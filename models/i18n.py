@@ -122,7 +122,7 @@ def update() -> int:
     catalog.update(extract(), no_fuzzy_matching=True)
     catalog.obsolete.clear()
     body = io.BytesIO()
-    write_po(body, catalog, width=100, sort_output=True, omit_header=True)
+    write_po(body, catalog, width=100, sort_output=True, omit_header=True, no_location=True)
     CATALOG.write_bytes(HEADER.encode("utf-8") + body.getvalue())
     translations.cache_clear()
     return sum(1 for m in catalog if m.id and not m.string)

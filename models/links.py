@@ -25,7 +25,8 @@ import hmac
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from models.errors import ArshjulError
 from models.settings import get_settings
@@ -35,7 +36,12 @@ VERSION = 1
 ASSIGNMENT = "assignment"
 INCIDENT_REPORT = "incident-report"
 CALENDAR = "calendar"
-PATHS = {ASSIGNMENT: "a", INCIDENT_REPORT: "incident", CALENDAR: "kalender"}
+#: subject = campaign id: one's own progress in a training campaign or password drive.
+CAMPAIGN = "campaign"
+#: subject = `<campaign id>:<unit id or ->`: a unit's completion in a campaign.
+CAMPAIGN_UNIT = "campaign-unit"
+PATHS = {ASSIGNMENT: "a", INCIDENT_REPORT: "incident", CALENDAR: "kalender",
+         CAMPAIGN: "kampanj", CAMPAIGN_UNIT: "kampanj-enhet"}
 _KIND = re.compile(r"^[a-z0-9-]{1,32}$")
 _DOMAIN = b"arshjul-link."
 
@@ -93,6 +99,27 @@ def default_expiry(now: datetime) -> datetime:
     return now + timedelta(days=get_settings().link_days)
 
 
+def last_answer_day(due: date) -> date:
+    """The last day (organisation time) a step due on `due` can still be answered or changed:
+    `due` plus settings.portal_grace_days."""
+    return due + timedelta(days=get_settings().portal_grace_days)
+
+
+def valid_until(due: date, timezone: str) -> str:
+    """When a link about something due on `due` stops working (ISO, UTC): the end of its last
+    answer day in `timezone`. Stored in a message's `link` as `until`."""
+    end = datetime.combine(last_answer_day(due) + timedelta(days=1), time(), ZoneInfo(timezone))
+    return end.astimezone(UTC).isoformat()
+
+
+def link_expiry(link: dict, now: datetime) -> datetime:
+    """The expiry of a message's link: its `until` (the subject can be answered that long), and
+    never less than the configured lifetime from `now`."""
+    until = link.get("until")
+    fallback = default_expiry(now)
+    return max(datetime.fromisoformat(until), fallback) if until else fallback
+
+
 def make_subject_token(
     kind: str, subject: str, person_id: str, expires: datetime, *, secret: str | None = None
 ) -> str:
@@ -134,6 +161,15 @@ def verify_token(
     if kind is not None and claims.kind != kind:
         raise WrongKindError(f"this link is for '{claims.kind}', not '{kind}'")
     return claims
+
+
+def read_expired(token: str, *, secret: str | None = None) -> LinkClaims:
+    """The claims of a genuine token whatever its expiry (to send its holder a fresh link).
+
+    Raises:
+        TamperedLinkError: malformed or wrongly signed.
+    """
+    return _claims(token, secret)
 
 
 def _claims(token: str, secret: str | None) -> LinkClaims:

@@ -179,6 +179,11 @@ def _cross_check(org: OrgFile, located) -> list[str]:
     return problems
 
 
+def role_problem(text: str, boards: set[str], units: set[str]) -> str | None:
+    """What is wrong with the role `text` (ROLE or ROLE@SCOPE) given the known scopes, or None."""
+    return _role_problem(text, boards, units)
+
+
 def _role_problem(text: str, boards: set[str], units: set[str]) -> str | None:
     role, scope = parse_role(text)
     if role in ORG_ROLES:

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from models.i18n import gettext
 from models.org import Board, Organisation, Unit
 from models.settings import get_settings
 
 LANGUAGES = ("sv", "en")
-_WHOLE = {"sv": "hela organisationen", "en": "the organisation"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class OrgInfo:
 
     def display_name(self, lang: str | None = None) -> str:
         """The organisation's name, or "hela organisationen" before a file was imported."""
-        return self.name or _WHOLE[lang or self.language]
+        return self.name or gettext("hela organisationen", lang or self.language)
 
 
 def row(*, session: Session) -> Organisation | None:

@@ -1,4 +1,4 @@
-"""The one rule for who answers for a scope, who is told, who is escalated to, and who may open what.
+"""The one rule for who answers for a scope, who is told, who is escalated to, who may open what.
 
 Roles are written ROLE@SCOPE in the organisation file: organisation-wide roles have no scope, unit
 roles are held for a unit (förvaltning, bolag, förbund), board roles for a board (nämnd). The
@@ -63,11 +63,15 @@ class Directory:
         return found
 
 
-def load_directory(*, session: Session) -> Directory:
-    """Role holders among active people, and the active units."""
-    active = set(session.exec(select(Person.id).where(Person.active)))
+def load_directory(*, session: Session, only: Iterable[str] | None = None) -> Directory:
+    """Role holders among active people (of the roles `only`, when given), and the active
+    units."""
+    query = select(PersonRole).join(Person, Person.id == PersonRole.person_id).where(Person.active)
+    if only is not None:
+        query = query.where(PersonRole.role.in_(sorted(set(only))))
+    rows = session.exec(query).all()
     units = session.exec(select(Unit).where(Unit.active)).all()
-    return Directory.build(session.exec(select(PersonRole)).all(), active, units)
+    return Directory.build(rows, {r.person_id for r in rows}, units)
 
 
 def step_roles(audience_role: str) -> list[str]:
@@ -125,6 +129,12 @@ def holders(role: str, scope_id: str = "", *, session: Session) -> list[str]:
     return list(session.exec(stmt).all())
 
 
+def roles_of(person_id: str, *, session: Session) -> list[tuple[str, str]]:
+    """The (role, scope id) pairs `person_id` holds, whether or not they are active."""
+    stmt = select(PersonRole.role, PersonRole.scope_id).where(PersonRole.person_id == person_id)
+    return sorted((role, scope) for role, scope in session.exec(stmt))
+
+
 def coordinators(*, session: Session) -> list[Person]:
     """The information-security coordinators, by name: whom to contact about anything."""
     stmt = (
@@ -134,3 +144,140 @@ def coordinators(*, session: Session) -> list[Person]:
         .order_by(Person.name)
     )
     return list(session.exec(stmt))
+
+
+# --- Who may open what -------------------------------------------------------------------------
+# What a person may do with the subject of a portal link (models.links kinds). The portal asks
+# `may_open` for every page; the notification rules above pick the recipients with the same
+# functions, so every link a message carries opens for the person it was sent to.
+
+#: answers for the assignment: its form, editable.
+ANSWER = "answer"
+#: escalated to (or a coordinator, the DPO): an overview, answering on the contact's behalf, and
+#: naming a new contact.
+OVERSEE = "oversee"
+#: a campaign's completion in a unit (the unit's chef; the coordinators).
+UNIT_PROGRESS = "unit-progress"
+#: one's own state in a campaign (done or not, what to do, the deadline).
+OWN_PROGRESS = "own-progress"
+#: Organisation-wide roles that oversee every assignment.
+OVERSEERS = (COORDINATOR, DPO)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the rule needs to know of an assignment: its scope and its step's roles."""
+
+    scope_kind: str
+    scope_id: str
+    audience_role: str
+    escalate_to: tuple[str, ...] = ()
+    #: the step has a form to answer (a campaign step has none: the campaign is the answer).
+    answerable: bool = True
+
+    @classmethod
+    def of(cls, step, assignment) -> Work:
+        """From a step instance (or its row) and an assignment (or its row)."""
+        return cls(assignment.scope_kind, assignment.scope_id, step.audience_role,
+                   tuple(rule["to"] for rule in step.escalate or []), bool(step.form))
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """What the rule needs to know of a campaign link: membership, or the unit it is about."""
+
+    member: bool = False
+    unit_id: str | None = None
+
+
+def overseers(work: Work, directory: Directory) -> set[str]:
+    """Everyone an escalation of `work` can reach, the coordinators and the DPO."""
+    found = directory.held(COORDINATOR, [""]) | directory.held(DPO, [""])
+    for role in work.escalate_to:
+        found |= set(escalation_target(role, work, directory))
+    return found
+
+
+def assignment_access(person_id: str, work: Work, directory: Directory) -> str | None:
+    """ANSWER for the responsible, OVERSEE for whom a late answer is escalated to, UNIT_PROGRESS
+    for both on a campaign step; None for anyone else."""
+    if person_id in audience(work, work, directory):
+        return ANSWER if work.answerable else UNIT_PROGRESS
+    if person_id in overseers(work, directory):
+        return OVERSEE if work.answerable else UNIT_PROGRESS
+    return None
+
+
+def unit_chefs(unit_id: str | None, directory: Directory) -> list[str]:
+    """Whom a campaign tells about a unit: its chefs, else the coordinators."""
+    return sorted(directory.held(CHEF, [unit_id or ""]) or directory.held(COORDINATOR, [""]))
+
+
+def campaign_access(person_id: str, facts: CampaignFacts, directory: Directory) -> str | None:
+    """OWN_PROGRESS for a member; UNIT_PROGRESS for a unit's chefs and the coordinators."""
+    if facts.unit_id is None:
+        return OWN_PROGRESS if facts.member else None
+    unit = facts.unit_id if facts.unit_id != "-" else None
+    if person_id in set(unit_chefs(unit, directory)) | directory.held(COORDINATOR, [""]):
+        return UNIT_PROGRESS
+    return None
+
+
+def may_open(person_id: str, facts: Work | CampaignFacts | None,
+             directory: Directory) -> str | None:
+    """What `person_id` may do with a link's subject (ANSWER, OVERSEE, UNIT_PROGRESS,
+    OWN_PROGRESS), or None: the one rule behind every portal page a message links to.
+
+    Args:
+        person_id: the person the link was made for.
+        facts: the subject as the rule needs it: a `Work` for an assignment link, `CampaignFacts`
+            for a campaign link; None when the subject does not exist.
+        directory: role holders now (`load_directory`).
+    """
+    if not person_id or facts is None:
+        return None
+    if isinstance(facts, Work):
+        return assignment_access(person_id, facts, directory)
+    return campaign_access(person_id, facts, directory)
+
+
+# --- who may use the coordinator's web view (docs/coordinator.md), and what each may see ---
+# The organisation-wide roles see and change everything; a chef sees only the units they are
+# chef of and changes nothing in the organisation; everyone else is not let in at all.
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person signed in to the web view and the scopes they may see."""
+
+    person_id: str
+    name: str
+    org_wide: bool
+    #: units a chef may see (empty for organisation-wide viewers, who see all)
+    units: frozenset[str]
+
+    def sees_unit(self, unit_id: str) -> bool:
+        """Whether this viewer may open the unit `unit_id`."""
+        return self.org_wide or unit_id in self.units
+
+    def sees(self, scope_kind: str, scope_id: str) -> bool:
+        """Whether this viewer may see an assignment of this scope."""
+        return self.org_wide or (scope_kind == "unit" and scope_id in self.units)
+
+    @property
+    def may_edit(self) -> bool:
+        """Whether this viewer may change the organisation and record reminders for any scope."""
+        return self.org_wide
+
+
+def viewer_of(person_id: str, *, session: Session) -> Viewer | None:
+    """The viewer `person_id` signs in as, or None (unknown, deactivated or no such role)."""
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        return None
+    held = roles_of(person_id, session=session)
+    org_wide = any(role in ORG_ROLES for role, _ in held)
+    units = frozenset(scope for role, scope in held if role == CHEF)
+    if not org_wide and not units:
+        return None
+    return Viewer(person.id, person.name, org_wide, units)

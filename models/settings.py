@@ -84,7 +84,9 @@ class Settings(BaseSettings):
     )
     demo_mode: bool = Field(default=False, description="Relaxes the secret-key check for the demo.")
     link_days: int = Field(
-        default=120, ge=1, description="How many days a signed portal link stays valid."
+        default=120, ge=1,
+        description="The least number of days a signed portal link stays valid (a link about a "
+        "step lasts as long as the step can be answered).",
     )
     portal_grace_days: int = Field(
         default=30,
@@ -96,6 +98,26 @@ class Settings(BaseSettings):
         default=256 * 1024,
         ge=1024,
         description="Largest request body (bytes) the portal accepts; larger ones get 413.",
+    )
+
+    # --- the coordinator's web view (docs/coordinator.md) ---
+    signin_link_minutes: int = Field(
+        default=15, ge=1, le=120, description="How long a mailed sign-in link stays valid."
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A signed-in session ends after this long without a request."
+    )
+    signin_limit: int = Field(
+        default=5, ge=1,
+        description="Sign-in links that may be asked for per address (and 4x per client "
+        "address) within signin_link_minutes.",
+    )
+    oidc_issuer: str = Field(
+        default="", description="OpenID Connect issuer URL (e.g. Entra ID's …/v2.0); empty: off."
+    )
+    oidc_client_id: str = Field(default="", description="OpenID Connect client id.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="OpenID Connect client secret."
     )
 
     # --- campaigns: the identity directory and the learning record store ---

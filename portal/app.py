@@ -24,16 +24,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from models import clock, db, organisation
+from models import clock, db, organisation, roles
 from models.cycle.answers import add_row, check, raw_from_post, remove_row
 from models.cycle.responses import save_draft, submit
 from models.cycle.tables import Assignment
-from models.links import ASSIGNMENT, ExpiredLinkError, LinkError, verify_token
-from models.roles import coordinators
 from models.settings import get_settings
-from portal import pages
-from portal.context import AccessDenied, Opened, open_assignment
-from portal.receipts import enqueue_receipt
+from portal import campaign_pages, link_errors, oversight, pages, receipts
+from portal.context import AccessDenied, Opened, open_link
+from portal.posting import CrossSitePost
 from portal.security import (
     BodyTooLarge,
     SecurityMiddleware,
@@ -43,10 +41,6 @@ from portal.security import (
     same_origin,
 )
 from portal.texts import text
-
-
-class CrossSitePost(Exception):
-    """A POST without this page's CSRF value, or from another origin."""
 
 
 def create_app() -> FastAPI:
@@ -76,15 +70,20 @@ PAGE_THREADS = 5
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+    receipts.warm_up()
     yield
 
 
 def _other_routes(app: FastAPI) -> None:
     # Other areas' pages behind the same headers, body limit and link-error pages.
-    from portal import calendar_feed, incidents
+    from portal import calendar_feed, coordinator, incidents
 
     app.include_router(calendar_feed.router)
     app.include_router(incidents.router)
+    app.include_router(campaign_pages.router)
+    app.include_router(oversight.router)
+    app.include_router(link_errors.router)
+    coordinator.install(app)
 
 
 def _secret() -> str:
@@ -92,8 +91,7 @@ def _secret() -> str:
 
 
 def _open(token: str, s) -> Opened:
-    claims = verify_token(token, kind=ASSIGNMENT, now=clock.now())
-    return open_assignment(claims, session=s, now=clock.now())
+    return open_link(token, session=s, now=clock.now())
 
 
 def _routes(app: FastAPI) -> None:
@@ -110,13 +108,19 @@ def _routes(app: FastAPI) -> None:
     async def show(token: str, sparat: str = ""):
         with db.read_session() as s:
             opened = _open(token, s)
-            if opened.closed:
-                return pages.readonly_page(opened)
-            raw, note = pages.starting_raw(opened)
-            notice = text("saved", opened.lang) if sparat else None
-            return pages.form_page(
-                opened, token, csrf_token(token, _secret()), raw, {}, notice=notice, draft_note=note
-            )
+            if opened.access == roles.UNIT_PROGRESS:
+                return campaign_pages.step_unit_page(opened, session=s, now=clock.now())
+            if opened.access == roles.OVERSEE:
+                return oversight.overview_page(opened, token, s, now=clock.now())
+            return _form_or_readonly(opened, token, sparat)
+
+    @app.get("/a/{token}/svara", response_class=HTMLResponse)
+    async def show_on_behalf(token: str, sparat: str = ""):
+        with db.read_session() as s:
+            opened = _open(token, s)
+            if opened.access != roles.OVERSEE:
+                return RedirectResponse(f"/a/{token}", status_code=303)
+            return _form_or_readonly(opened, token, sparat)
 
     @app.get("/a/{token}/kvitto", response_class=HTMLResponse)
     async def receipt(token: str):
@@ -127,6 +131,7 @@ def _routes(app: FastAPI) -> None:
             return pages.receipt_page(opened, token)
 
     @app.post("/a/{token}", response_class=HTMLResponse)
+    @app.post("/a/{token}/svara", response_class=HTMLResponse)
     async def answer(token: str, request: Request):
         posted = await request.form(max_files=0, max_fields=5000)
         headers = request.headers
@@ -143,11 +148,23 @@ def _routes(app: FastAPI) -> None:
                     raise
 
 
+def _form_or_readonly(opened: Opened, token: str, sparat: str):
+    if opened.closed:
+        return pages.readonly_page(opened)
+    raw, note = pages.starting_raw(opened)
+    notice = text("saved", opened.lang) if sparat else None
+    return pages.form_page(
+        opened, token, csrf_token(token, _secret()), raw, {}, notice=notice, draft_note=note
+    )
+
+
 def _answer(token: str, posted: FormData, origin_ok: bool):
     with db.session() as s:
         opened = _open(token, s)
         if not origin_ok or not csrf_ok(token, _secret(), posted.get("csrf")):
             raise CrossSitePost()
+        if opened.form is None:
+            raise AccessDenied("a campaign step is answered by the campaign, not a form")
         if opened.closed:
             return pages.readonly_page(opened, status=409)
         raw = raw_from_post(opened.form, posted.getlist)
@@ -174,7 +191,7 @@ def _change_rows(opened: Opened, token: str, raw: dict, action: str, s):
         opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=clock.now()
     )
     anchor = f"#f-{question.id}" if question else ""
-    return RedirectResponse(f"/a/{token}{anchor}", status_code=303)
+    return RedirectResponse(f"{pages.form_path(opened, token)}{anchor}", status_code=303)
 
 
 def _save(opened: Opened, token: str, raw: dict, s):
@@ -183,7 +200,7 @@ def _save(opened: Opened, token: str, raw: dict, s):
         opened.assignment.id, opened.form.id, raw, opened.person.id, session=s, now=clock.now()
     )
     if checked.ok:
-        return RedirectResponse(f"/a/{token}?sparat=1", status_code=303)
+        return RedirectResponse(f"{pages.form_path(opened, token)}?sparat=1", status_code=303)
     return pages.form_page(
         opened,
         token,
@@ -205,38 +222,23 @@ def _submit(opened: Opened, token: str, raw: dict, s):
         )
     assignment = s.get(Assignment, opened.assignment.id)
     version = submit(
-        assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now
+        assignment, opened.form.id, checked.values, opened.person.id, session=s, now=now,
+        on_behalf=opened.on_behalf,
     )
-    enqueue_receipt(opened, version, session=s, now=now)
-    return RedirectResponse(f"/a/{token}/kvitto", status_code=303)
+    receipts.enqueue_receipt(opened, version, session=s, now=now)
+    return receipts.with_delivery(RedirectResponse(f"/a/{token}/kvitto", status_code=303),
+                                  [version.submitted_by])
 
 
 def _errors(app: FastAPI) -> None:
+    link_errors.register(app)
+
     def lang() -> str:
         try:
             with db.session() as s:
                 return organisation.info(session=s).language
         except Exception:  # an error page must render even when the store is unreachable
             return "sv"
-
-    @app.exception_handler(ExpiredLinkError)
-    def expired(request: Request, exc: ExpiredLinkError):
-        language = lang()
-        with db.session() as s:
-            contacts = coordinators(session=s)
-        who = ", ".join(p.name for p in contacts) or text("contact_fallback", language)
-        body = [text("expired_body", language), text("contact", language, who=who)]
-        return pages.message_page(language, "expired", body, 410, contacts)
-
-    @app.exception_handler(LinkError)
-    def tampered(request: Request, exc: LinkError):
-        language = lang()
-        return pages.message_page(language, "invalid", [text("invalid_body", language)], 403)
-
-    @app.exception_handler(AccessDenied)
-    def denied(request: Request, exc: AccessDenied):
-        language = lang()
-        return pages.message_page(language, "denied", [text("denied_body", language)], 403)
 
     @app.exception_handler(CrossSitePost)
     def cross_site(request: Request, exc: CrossSitePost):

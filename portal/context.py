@@ -1,4 +1,6 @@
-"""What a link opens: the assignment, its step and form, who answers, and whether it is closed.
+"""What a link opens: the assignment, its step and form, who answers, what the link's person may
+do (models.roles.may_open: answer, oversee, or see a campaign unit's progress), and whether it is
+closed.
 
 **When a step closes**: answers can be saved and (re)submitted from the moment the link arrives
 until the end of the step's due date plus `settings.portal_grace_days` (default 30 days), in the
@@ -11,7 +13,7 @@ and simply shows as late in status.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from sqlmodel import Session
 
 from models import roles
 from models.cycle.forms import Form, get_form
-from models.links import LinkClaims
+from models.links import ASSIGNMENT, LinkClaims, last_answer_day, verify_token
 from models.settings import get_settings
 from portal import reads
 
@@ -35,7 +37,7 @@ class Opened:
     #: plain rows (portal.reads): assignment id/scope_kind/scope_id/retired_at; step columns.
     assignment: SimpleNamespace
     step: SimpleNamespace
-    form: Form
+    form: Form | None
     person: Responsible
     lang: str
     tz: ZoneInfo
@@ -45,6 +47,18 @@ class Opened:
     closed: bool
     latest: SimpleNamespace | None
     draft: SimpleNamespace | None
+    #: what the link's person may do (models.roles: ANSWER, OVERSEE, UNIT_PROGRESS)
+    access: str = roles.ANSWER
+
+    @property
+    def on_behalf(self) -> bool:
+        """The person answers in the responsible contact's place (escalated to them)."""
+        return self.access == roles.OVERSEE
+
+    def late(self, now: datetime) -> bool:
+        """Past its due date (local) and not submitted."""
+        today = now.astimezone(self.tz).date()
+        return self.assignment.submitted_at is None and today > self.step.due
 
     def local(self, moment: datetime) -> str:
         """A stored UTC time as local `YYYY-MM-DD HH:MM`."""
@@ -59,30 +73,27 @@ class Opened:
 
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
-    """Load the assignment of a verified link, checking that its person answers for it."""
+    """Load the assignment of a verified link with what its person may do (models.roles)."""
     ctx = reads.assignment_context(claims.assignment_id, session)
-    if ctx is None or not ctx.step.form:
-        raise AccessDenied("no such questionnaire assignment")
+    if ctx is None:
+        raise AccessDenied("no such assignment")
     assignment, step = ctx.assignment, ctx.step
-    # The responsible people include the link's person, or the link no longer applies to them.
-    responsible = responsible_people(assignment, step, session=session)
-    person = next((p for p in responsible if p.id == claims.person_id), None)
-    if person is None:
-        raise AccessDenied("the person does not answer for this assignment")
+    work = roles.Work.of(step, assignment)
+    directory = reads.directory(access_roles(work), session)
+    access = roles.may_open(claims.person_id, work, directory)
+    if access is None:
+        raise AccessDenied("the person neither answers for nor oversees this assignment")
+    responsible = people_named(roles.audience(work, work, directory), session)
     lang = ctx.language if ctx.language in ("sv", "en") else "sv"
     tz = ZoneInfo(ctx.timezone or get_settings().timezone)
-    closes_on = step.due + timedelta(days=get_settings().portal_grace_days)
-    closed = (
-        now.astimezone(tz).date() > closes_on
-        or step.retired_at is not None
-        or assignment.retired_at is not None
-    )
+    closes_on = last_answer_day(step.due)
+    closed = now.astimezone(tz).date() > closes_on or bool(step.retired_at or assignment.retired_at)
     whole = ctx.org_name or ("hela organisationen" if lang == "sv" else "the organisation")
     return Opened(
         assignment=assignment,
         step=step,
-        form=get_form(step.form),
-        person=person,
+        form=get_form(step.form) if step.form else None,
+        person=_viewer(claims.person_id, responsible, session),
         lang=lang,
         tz=tz,
         scope_name=ctx.scope_name
@@ -92,19 +103,36 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         closed=closed,
         latest=ctx.latest,
         draft=ctx.draft,
+        access=access,
     )
+
+
+def access_roles(work: roles.Work) -> set[str]:
+    """The roles `roles.may_open` looks at for `work` (the directory loads only these)."""
+    return {*roles.step_roles(work.audience_role), *work.escalate_to, *roles.OVERSEERS}
 
 
 @dataclass(frozen=True)
 class Responsible:
-    """Who answers for an assignment: only what the pages show (no e-mail addresses)."""
+    """A person on a page: name, and the e-mail address shown to those who oversee the work."""
 
     id: str
     name: str
+    email: str = ""
 
 
-def responsible_people(assignment, step, *, session: Session) -> list[Responsible]:
-    """Active people holding the step's audience role for the assignment's own scope."""
-    wanted = roles.step_roles(step.audience_role)
-    scope = "" if assignment.scope_kind == "organisation" else assignment.scope_id
-    return [Responsible(pid, name) for pid, name in reads.responsible(wanted, scope, session)]
+def _viewer(person_id: str, responsible: list[Responsible], session: Session) -> Responsible:
+    found = next((p for p in responsible if p.id == person_id), None)
+    return found or (people_named([person_id], session) or [Responsible(person_id, person_id)])[0]
+
+
+def people_named(ids, session: Session) -> list[Responsible]:
+    """The people `ids` (unit channels left out) with name and e-mail, by name."""
+    ids = [i for i in ids if not i.startswith(roles.UNIT_RECIPIENT)]
+    return [Responsible(pid, name, email or "") for pid, name, email in reads.people(ids, session)]
+
+
+def open_link(token: str, *, session: Session, now: datetime) -> Opened:
+    """Verify an assignment link and open it (LinkError, AccessDenied when it does not)."""
+    claims = verify_token(token, kind=ASSIGNMENT, now=now)
+    return open_assignment(claims, session=session, now=now)

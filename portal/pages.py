@@ -73,6 +73,12 @@ def too_large_html() -> str:
     )
 
 
+def form_path(opened: Opened, token: str) -> str:
+    """Where the form of `opened` is shown and posted: `/a/<token>`, or `/a/<token>/svara` for
+    someone answering in the contact's place."""
+    return f"/a/{token}/svara" if opened.on_behalf else f"/a/{token}"
+
+
 def _common(opened: Opened) -> dict:
     lang = opened.lang
     return {
@@ -98,12 +104,15 @@ def form_page(
     sections = form_view(opened.form, raw, errors, lang)
     purpose = opened.step.purpose_en if lang == "en" else opened.step.purpose_sv
     desc = opened.form.description.get(lang) if opened.form.description else None
+    if opened.on_behalf:
+        notice = " ".join(filter(None, [text("on_behalf_notice", lang), notice]))
     return page(
         "form.html",
         lang,
         status,
         title=opened.form.title.get(lang),
         token=token,
+        form_url=form_path(opened, token),
         csrf=csrf,
         sections=sections,
         summary=error_summary(sections),
@@ -140,6 +149,7 @@ def receipt_page(opened: Opened, token: str) -> HTMLResponse:
         200,
         title=text("receipt_title", lang),
         token=token,
+        form_url=form_path(opened, token),
         version=version,
         answers=answer_sections(opened.form, version.values, lang),
         **_common(opened),

@@ -3,9 +3,10 @@
 Every page view reads the same few rows; building ORM objects for them cost about six times the
 query itself, so the pages read plain rows into small namespaces instead. The statements are
 built once at import with bound parameters: constructing a select per request (and computing its
-cache key) cost as much CPU as running it. A page makes two queries: the assignment with its
-step, organisation, scope name, draft and latest version in one; the responsible people in the
-other. Nothing is cached between requests: every page sees the store as it is now (a removed
+cache key) cost as much CPU as running it. A page reads the assignment with its step,
+organisation, scope name, draft and latest version in one query; who may open it is
+models.roles' rule over the role holders (two small queries), then the people's names (one).
+Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
 through the ORM in models.cycle.responses.
 """
@@ -17,6 +18,7 @@ from types import SimpleNamespace
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
+from models import roles as role_rules
 from models.cycle.responses import ResponseDraft, ResponseVersion
 from models.cycle.tables import Assignment, StepInstance
 from models.org import Board, Organisation, Person, PersonRole, Unit
@@ -36,10 +38,12 @@ _STEP = (
     "due",
     "retired_at",
     "audience_role",
+    "escalate",
+    "kind",
 )
-_ASSIGNMENT = ("id", "scope_kind", "scope_id", "retired_at")
+_ASSIGNMENT = ("id", "scope_kind", "scope_id", "retired_at", "submitted_at")
 _DRAFT = ("raw", "saved_at", "saved_by")
-_LATEST = ("version", "values", "submitted_at", "submitted_by")
+_LATEST = ("version", "values", "submitted_at", "submitted_by", "on_behalf")
 _V2 = V.alias("newest")
 _NEWEST = select(func.max(_V2.c.version)).where(_V2.c.assignment_id == A.c.id).scalar_subquery()
 _CONTEXT = (
@@ -62,15 +66,15 @@ _CONTEXT = (
     .outerjoin(V, and_(V.c.assignment_id == A.c.id, V.c.version == _NEWEST))
     .where(A.c.id == bindparam("assignment_id"))
 )
-_RESPONSIBLE = (
-    select(P.c.id, P.c.name)
-    .join(R, R.c.person_id == P.c.id)
-    .where(
-        R.c.role.in_(bindparam("roles", expanding=True)),
-        R.c.scope_id == bindparam("scope"),
-        P.c.active,
-    )
-    .distinct()
+_HOLDERS = (
+    select(R.c.person_id, R.c.role, R.c.scope_id)
+    .join(P, P.c.id == R.c.person_id)
+    .where(R.c.role.in_(bindparam("roles", expanding=True)), P.c.active)
+)
+_UNITS = select(U.c.id, U.c.board_id, U.c.notify).where(U.c.active)
+_PEOPLE = (
+    select(P.c.id, P.c.name, P.c.email)
+    .where(P.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(P.c.name, P.c.id)
 )
 
@@ -103,7 +107,17 @@ def _pick(m, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:
     return SimpleNamespace(**{n: m[f"{prefix}_{n}"] for n in names})
 
 
-def responsible(roles: list[str], scope: str, session: Session) -> list[tuple[str, str]]:
-    """(id, name) of active people holding one of `roles` for `scope`, by name."""
-    params = {"roles": roles, "scope": scope}
-    return [(pid, name) for pid, name in session.connection().execute(_RESPONSIBLE, params)]
+def people(ids: list[str], session: Session) -> list[tuple[str, str, str]]:
+    """(id, name, e-mail) of the people `ids`, by name."""
+    if not ids:
+        return []
+    return [tuple(row) for row in session.connection().execute(_PEOPLE, {"ids": list(ids)})]
+
+
+def directory(roles: set[str], session: Session) -> role_rules.Directory:
+    """The holders of `roles` among active people, and the active units, as models.roles'
+    Directory (the same rows `roles.load_directory` reads, as plain rows)."""
+    conn = session.connection()
+    holders = conn.execute(_HOLDERS, {"roles": sorted(roles)}).all()
+    units = conn.execute(_UNITS).all()
+    return role_rules.Directory.build(holders, {h.person_id for h in holders}, units)

@@ -1,17 +1,28 @@
-"""The receipt message after a submission, recorded in the notification ledger.
+"""The receipt message after a submission, recorded in the notification ledger and delivered at
+once.
 
 The ledger row is written in the same transaction as the submitted version, so a receipt exists
-exactly when a version does; the next delivery batch (every tick) sends it in the person's digest.
+exactly when a version does. Right after the response the portal delivers that person's
+deliverable rows through the ordinary delivery code (tasks.deliver.deliver_batch with `only`),
+so the receipt arrives within seconds; the ledger makes it once, and if the mail server is down
+the next tick retries it like any other message.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import threading
 from datetime import datetime
 
 from sqlmodel import Session
+from starlette.background import BackgroundTask
+from starlette.responses import Response
 
+from models import clock
 from models.cycle.responses import ResponseVersion
 from models.notify import kinds, ledger
+from models.notify.plan import assignment_link
 from portal.context import Opened
 from portal.texts import text
 
@@ -32,7 +43,7 @@ def enqueue_receipt(
         due=step.due.isoformat(),
         scope=opened.scope_name,
         note=note,
-        link={"kind": "assignment", "subject": str(opened.assignment.id)},
+        link=assignment_link(opened.assignment.id, step.due, str(opened.tz)),
     )
     item = ledger.LedgerItem(
         kind=RECEIPT,
@@ -44,3 +55,32 @@ def enqueue_receipt(
         assignment_id=opened.assignment.id,
     )
     ledger.enqueue([item], session=session, now=now)
+
+
+log = logging.getLogger("arshjul.portal")
+
+
+def warm_up() -> None:
+    """Import the delivery code in the background at start-up (it brings Prefect's task
+    decorator along, a few seconds), so the first receipt does not wait for it."""
+    threading.Thread(target=importlib.import_module, args=("tasks.deliver",), daemon=True,
+                     name="warm-up-delivery").start()
+
+
+def deliver_now(recipient_ids: list[str]) -> None:
+    """Deliver what the ledger holds for `recipient_ids` now (a receipt, a fresh link, …).
+
+    A failure is left to the ledger: the row stays deliverable and the next tick sends it.
+    """
+    from tasks.deliver import deliver_to  # the one delivery code; loads its mailer lazily
+
+    try:
+        deliver_to(recipient_ids, clock.now())
+    except Exception as exc:  # the answer is stored; the tick delivers what is left
+        log.warning("immediate delivery failed, left to the next tick: %s", type(exc).__name__)
+
+
+def with_delivery(response: Response, recipient_ids: list[str]) -> Response:
+    """`response`, delivering the recipients' messages once it has been sent."""
+    response.background = BackgroundTask(deliver_now, list(recipient_ids))
+    return response

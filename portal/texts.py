@@ -102,6 +102,75 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Vi har tagit emot version {n} av svaren för {scope}.",
         "We have received version {n} of the answers for {scope}.",
     ),
+    # Overview for whom a late answer is escalated to (portal.oversight)
+    "overview_title": ("Översikt: {step}", "Overview: {step}"),
+    "late_since": ("Försenat sedan {when}: inget är inskickat.",
+                   "Late since {when}: nothing has been submitted."),
+    "not_late": ("Inte försenat.", "Not late."),
+    "why_you": (
+        "Du får den här sidan eftersom du är {role} och ärendet har eskalerats eller ingår i ditt "
+        "ansvar. Du kan läsa svaret, svara i kontaktpersonens ställe eller utse en ny kontakt.",
+        "You see this page because you are {role} and the matter was escalated to you or is part "
+        "of your responsibility. You can read the answer, answer in the contact's place or name a "
+        "new contact.",
+    ),
+    "contacts_title": ("Ansvariga och hur du når dem", "Who is responsible and how to reach them"),
+    "no_contact": ("Ingen är utsedd att svara för {scope}.",
+                   "Nobody is named to answer for {scope}."),
+    "answer_so_far": ("Svaret hittills", "The answer so far"),
+    "nothing_submitted": ("Inget är inskickat ännu.", "Nothing has been submitted yet."),
+    "history_title": ("Versioner", "Versions"),
+    "history_row": ("Version {n}: {when}, {who}", "Version {n}: {when}, {who}"),
+    "on_behalf_mark": ("i kontaktpersonens ställe", "in the contact's place"),
+    "answer_on_behalf": ("Svara i kontaktpersonens ställe", "Answer in the contact's place"),
+    "on_behalf_notice": (
+        "Du svarar i kontaktpersonens ställe. Versionen sparas som inskickad av dig för "
+        "kontaktpersonens räkning.",
+        "You are answering in the contact's place. The version is recorded as submitted by you "
+        "on the contact's behalf.",
+    ),
+    "new_contact_title": ("Utse en ny kontakt", "Name a new contact"),
+    "new_contact_help": (
+        "Samordnarna får ditt förslag och lägger in personen i organisationsfilen.",
+        "The coordinators receive your proposal and add the person to the organisation file.",
+    ),
+    "name": ("Namn", "Name"),
+    "email": ("E-postadress", "E-mail address"),
+    "send_proposal": ("Skicka förslaget", "Send the proposal"),
+    "proposal_bad": ("Skriv både namn och en e-postadress med @.",
+                     "Write both a name and an e-mail address with @."),
+    "proposal_sent_title": ("Förslaget är skickat", "The proposal is sent"),
+    "proposal_sent": (
+        "Samordnarna ({who}) har fått ditt förslag om {name} för {scope}.",
+        "The coordinators ({who}) have received your proposal of {name} for {scope}.",
+    ),
+    # Campaign pages (portal.campaign_pages)
+    "own_progress_title": ("Din status: {title}", "Your status: {title}"),
+    "done_at": ("Klart: registrerat {when}.", "Done: recorded {when}."),
+    "not_done": ("Inte klart ännu. Sista dag: {when}.", "Not done yet. Due: {when}."),
+    "course_link": ("Gå till utbildningen", "Go to the training"),
+    "password_link": ("Byt lösenord här", "Change your password here"),
+    "no_longer_member": ("Du ingår inte längre i kampanjen.", "You are no longer in the campaign."),
+    "unit_progress_title": ("{unit}: {title}", "{unit}: {title}"),
+    "unit_counts": ("{done} av {members} klara ({percent} %). Sista dag: {when}.",
+                    "{done} of {members} done ({percent} %). Due: {when}."),
+    "missing_title": ("Inte klara efter sista dagen", "Not done after the due date"),
+    "missing_before": ("Namnen på de som inte är klara visas efter sista dagen.",
+                       "The names of those not done are shown after the due date."),
+    "step_done": ("Enheten har nått målet för momentet.", "The unit has reached the step's goal."),
+    "no_campaign": ("Kampanjen har inte startat ännu. Den startar {when}.",
+                    "The campaign has not started yet. It starts {when}."),
+    # Link error pages (portal.link_errors)
+    "denied_how": ("Hör av dig till samordnarna om du behöver komma åt momentet:",
+                   "Contact the coordinators if you need access to the step:"),
+    "new_link": ("Skicka mig en ny länk", "Send me a new link"),
+    "new_link_help": ("Den nya länken skickas till den e-postadress vi redan har för dig.",
+                      "The new link is sent to the e-mail address we already have for you."),
+    "new_link_sent_title": ("En ny länk är på väg", "A new link is on its way"),
+    "new_link_sent": ("Vi har skickat en ny länk till din e-postadress.",
+                      "We have sent a new link to your e-mail address."),
+    "new_link_limit": ("En ny länk har redan skickats i dag. Det går att be om en ny i morgon.",
+                       "A new link was already sent today. You can ask for another tomorrow."),
 }
 
 

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from models import db, organisation
 from models.campaigns import notify as campaign_notify
+from models.campaigns import step_state
 from models.campaigns import store as campaign_store
 from models.campaigns.directory import aware_utc
 from models.campaigns.rules import local_now
@@ -53,6 +54,7 @@ def _refresh_one(c: Campaign, session, now: datetime, stats: Counter) -> None:
     elif c.kind == TRAINING:
         stats["done"] += campaign_store.mark_completions(
             c, people, _completions(c), session=session, now=now)
+    stats["units_complete"] += step_state.sync_step(c, session=session, now=now)
     c.last_synced_at = aware_utc(now)
     session.add(c)
     session.commit()

@@ -1,12 +1,16 @@
 """Deliver the ledger's deliverable rows: one digest per recipient, one SMTP connection per batch.
 
-`deliver_batch` is the plain function (the time-travel tests call it); `deliver_messages` is
-the Prefect task around it. Each digest is marked in the ledger right after it went out, so a
-crash repeats at most the one digest in flight.
+`deliver_messages` is the one delivery task every flow calls; `deliver_due` is the plain loop
+inside it (batches until nothing is left, the server is unreachable or the time budget is spent),
+`deliver_batch` one batch and `deliver_to` the due items of given recipients (a receipt at once).
+Each digest's rows are claimed `sending` before it goes out and marked `sent` after
+(models/notify/attempts.py), so a crash or a store that fails after the send repeats at most
+that one digest, and a retry of the same tick none.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,24 +24,30 @@ from sqlmodel import Session, select
 
 from models import db, organisation
 from models.clock import parse_now
-from models.notify import ledger
+from models.notify import attempts, ledger
 from models.notify.delivery_lock import delivery_lock
 from models.notify.digest import Digest, Mail, Recipient, render, to_email
 from models.notify.digest import sender as parse_sender
 from models.org import Person, Unit
 from models.roles import UNIT_RECIPIENT
 from models.settings import get_settings
+from tasks.delivery_marks import Marks, settle_owed
 from tasks.mailer import (
     OutboxSender,
     PermanentDeliveryError,
     SmtpSender,
     TransientDeliveryError,
+    UncertainDeliveryError,
     push_channels,
 )
 
 MOOT = "recipient deactivated"
 #: After this many connection failures in a row the rest of the batch waits for a later tick.
 GIVE_UP_AFTER = 2
+#: No new message starts after this many seconds of a delivery run (one in flight may finish:
+#: RFC 5321 gives the server up to 10 minutes to accept a message). The incident watch runs
+#: every 15 minutes and delivers what a tick left.
+BUDGET_SECONDS = 600
 
 
 def open_sender():
@@ -86,8 +96,10 @@ def _prepare(recipient, rows, now, org, domain, mail_from) -> _Prepared:
     return _Prepared(recipient, rows, digest, mail)
 
 
-def deliver_batch(now: datetime, limit: int = 500) -> dict:
-    """Deliver the digests of up to `limit` recipients; returns counts (no personal data).
+def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | None = None,
+                  deadline: float | None = None) -> dict:
+    """Deliver the digests of up to `limit` recipients (or of `recipients`); returns counts
+    (no personal data). No new message starts after `deadline` (a `time.monotonic()` value).
 
     Rendering runs one digest ahead in a thread while the SMTP server answers; sending and the
     ledger marks stay strictly in order, one digest at a time (at most one in flight).
@@ -96,86 +108,106 @@ def deliver_batch(now: datetime, limit: int = 500) -> dict:
     url = settings.resolved_database_url
     stats: Counter = Counter()
     with delivery_lock(url), db.session(url) as session:
-        recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
+        settle_owed(url, session)
+        stats["possibly_repeated"] += attempts.settle_interrupted(session=session, now=now)
+        if recipients is None:
+            recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
         rows = ledger.deliverable_rows(recipients, session=session, now=now)
         who = _recipients(recipients, session)
-        org = organisation.info(session=session)
-        domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
         groups = [(who.get(rid), list(g)) for rid, g in groupby(rows, key=lambda r: r.recipient_id)]
-        pool = ThreadPoolExecutor(1, thread_name_prefix="render")
-        try:
-            prepared = pool.map(
-                lambda g: _prepare(*g, now, org, domain, settings.mail_from), groups)
-            with open_sender() as sender:
-                record = None  # the last sent message's ledger mark, not yet written
-                try:
-                    for item in prepared:
-                        previous, record = record, None  # _deliver_one runs it, come what may
-                        record = _deliver_one(item, sender, session, now, stats, previous)
-                finally:
-                    if record:
-                        record()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        _deliver_groups(groups, Marks(session, now, url), now, stats, deadline)
         stats["remaining"] = len(
             ledger.deliverable_recipients(session=session, now=now, limit=1))
     stats["recipients"] = len(recipients)
-    return dict(stats)
+    return {k: v for k, v in stats.items() if v or k in ("remaining", "recipients")}
 
 
-def _deliver_one(item: _Prepared, sender, session, now, stats, previous):
-    """Send one digest; returns its ledger mark to run later (while the next one is sent).
+def _deliver_groups(groups: list, marks: Marks, now, stats: Counter, deadline) -> None:
+    settings = get_settings()
+    org = organisation.info(session=marks.session)
+    domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
+    pool = ThreadPoolExecutor(1, thread_name_prefix="render")
+    try:
+        prepared = pool.map(lambda g: _prepare(*g, now, org, domain, settings.mail_from), groups)
+        with open_sender() as sender:
+            try:
+                for done, item in enumerate(prepared):
+                    if _stop(sender, deadline, stats):
+                        stats["not_attempted"] += sum(len(rows) for _, rows in groups[done:])
+                        break
+                    _deliver_one(item, sender, marks, stats)
+            finally:
+                marks.flush()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
-    `previous` is the mark of the message sent before; it runs while the server answers this
-    message's first command (SmtpSender.send), or here first when nothing is sent. So the
-    ledger stays in sending order and at most one sent message is ever unrecorded.
-    """
-    if item.problem or sender.failures >= GIVE_UP_AFTER or item.mail is None:
-        if previous:
-            previous()
-        previous = None
-    if item.problem == MOOT:  # left the organisation after the item was queued
-        ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=session)
-        stats["cancelled"] += len(item.rows)
-        return None
-    if item.problem:
-        ledger.mark_failed(item.rows, item.problem, session=session, now=now, permanent=True)
-        stats["dead"] += len(item.rows)
-        return None
+
+def _stop(sender, deadline: float | None, stats: Counter) -> bool:
+    """Leave the rest of the batch for later: the server is unreachable, or time is up."""
     if sender.failures >= GIVE_UP_AFTER:
-        ledger.mark_failed(item.rows, "SMTP unreachable: not attempted in this batch",
-                           session=session, now=now)
-        stats["failed"] += len(item.rows)
-        return None
+        stats["unreachable"] = 1
+    elif deadline is not None and time.monotonic() >= deadline:
+        stats["out_of_time"] = 1
+    else:
+        return False
+    return True
+
+
+def _deliver_one(item: _Prepared, sender, marks: Marks, stats: Counter) -> None:
+    """Send one digest and leave its mark to be written with the next ledger change."""
+    if item.problem:
+        _undeliverable(item, marks, stats)
+        return
     digest = item.digest
     kept = [r for r in item.rows if r.id in set(digest.row_ids)]
 
-    def cancel_superseded() -> None:
-        if previous:
-            previous()
-        ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session)
+    def claim() -> None:  # before anything of this message is handed over
+        marks.write(lambda s: _claim(digest, s))
 
     try:
-        note = _send(digest, item.mail, sender, cancel_superseded)
-    except TransientDeliveryError as exc:
-        ledger.mark_failed(kept, str(exc), session=session, now=now)
-        stats["failed"] += len(kept)
-        return None
-    except PermanentDeliveryError as exc:
-        ledger.mark_failed(kept, str(exc), session=session, now=now, permanent=True)
-        stats["dead"] += len(kept)
-        return None
+        note = _send(digest, item.mail, sender, claim)
+    except UncertainDeliveryError as exc:
+        error = str(exc)
+        marks.write(lambda s: attempts.mark_uncertain(kept, error, session=s, now=marks.now))
+        stats["uncertain"] += len(kept)
+        return
+    except (TransientDeliveryError, PermanentDeliveryError) as exc:
+        _failed(kept, str(exc), marks, stats, isinstance(exc, PermanentDeliveryError))
+        return
+    marks.sent = (digest.row_ids, digest.digest_id, note)
+    _count_sent(digest, kept, stats)
+
+
+def _undeliverable(item: _Prepared, marks: Marks, stats: Counter) -> None:
+    if item.problem == MOOT:  # left the organisation after the item was queued
+        marks.write(lambda s: ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=s,
+                                                    commit=False))
+        stats["cancelled"] += len(item.rows)
+    else:
+        _failed(item.rows, item.problem, marks, stats, permanent=True)
+
+
+def _claim(digest: Digest, session: Session) -> None:
+    ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session,
+                          commit=False)
+    attempts.claim(digest.row_ids, digest.digest_id, session=session)
+
+
+def _failed(rows: list, error: str, marks: Marks, stats: Counter, permanent: bool) -> None:
+    counted: list[tuple[int, int]] = []
+    marks.write(lambda s: counted.append(ledger.mark_failed(
+        rows, error, session=s, now=marks.now, permanent=permanent, commit=False)))
+    stats["failed"] += counted[0][0]
+    stats["dead"] += counted[0][1]
+
+
+def _count_sent(digest: Digest, kept: list, stats: Counter) -> None:
     stats["messages"] += 1
     stats["superseded"] += len(digest.superseded)
     for row in kept:
         stats[f"sent:{row.kind}"] += 1
         if row.step_instance_id is not None:
             stats[f"step:{row.step_instance_id}:{row.kind}"] += 1
-
-    def record() -> None:
-        ledger.mark_sent(digest.row_ids, digest.digest_id, session=session, now=now, note=note)
-
-    return record
 
 
 def _send(digest: Digest, mail: Mail | None, sender, meanwhile) -> str | None:
@@ -212,8 +244,30 @@ def retry_store_errors(task, task_run, state) -> bool:
     return False
 
 
+def deliver_due(now: datetime, batch_size: int = 500, max_batches: int = 20,
+                budget_seconds: float = BUDGET_SECONDS) -> dict:
+    """Deliver batch after batch until nothing is due, the SMTP server cannot be reached, the
+    budget is spent or `max_batches` ran; returns the summed counts (`batches`, `remaining`)."""
+    deadline = time.monotonic() + budget_seconds
+    total: Counter = Counter()
+    for _ in range(max_batches):
+        result = deliver_batch(now, batch_size, deadline=deadline)
+        total.update({k: v for k, v in result.items() if k != "remaining"})
+        total["batches"] += 1
+        total["remaining"] = result.get("remaining", 0)
+        if not total["remaining"] or result.get("unreachable") or result.get("out_of_time"):
+            break
+    return dict(total)
+
+
+def deliver_to(recipient_ids: list[str], now: datetime) -> dict:
+    """Deliver what is due for these recipients now (e.g. a receipt right after a submission)."""
+    return deliver_batch(now, len(recipient_ids), recipients=list(recipient_ids))
+
+
 @task(name="deliver_messages", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
       retry_condition_fn=retry_store_errors)
-def deliver_messages(now: str, limit: int = 500) -> dict:
-    """Deliver one batch of digests (up to `limit` recipients) and mark them in the ledger."""
-    return deliver_batch(parse_now(now, "UTC"), limit)
+def deliver_messages(now: str, batch_size: int = 500, max_batches: int = 20,
+                     budget_seconds: float = BUDGET_SECONDS) -> dict:
+    """Deliver everything due at `now`, batch by batch, and mark it in the ledger."""
+    return deliver_due(parse_now(now, "UTC"), batch_size, max_batches, budget_seconds)

@@ -3,26 +3,49 @@
 Plain classes, no Prefect: tasks/deliver.py drives them. Errors are sorted into
 `TransientDeliveryError` (worth retrying on a later tick: connection trouble, 4xx) and
 `PermanentDeliveryError` (5xx for this recipient, no address): the ledger retries only the former.
+`UncertainDeliveryError` (a transient one) says the server had the whole message when the
+connection failed: it may have been delivered, so it is never sent again on the same connection
+or in the same batch.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from models.errors import DeliveryError
 from models.notify.digest import Mail
 
-TIMEOUT = 30
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds to wait for each answer of the server, as RFC 5321 section 4.5.3.2 asks of a
+    client: a busy server may take minutes, above all to accept the data of a message."""
+
+    greeting: float = 300  # the 220 after connecting (5 min)
+    command: float = 300  # MAIL, RCPT (5 min each)
+    data_start: float = 120  # the 354 after DATA (2 min)
+    data_block: float = 180  # each write of the message (3 min)
+    data_end: float = 600  # the answer to the final "." (10 min)
+
+
+#: What SmtpSender waits unless told otherwise (tests shrink it to try a silent server).
+TIMEOUTS = Timeouts()
 
 
 class TransientDeliveryError(DeliveryError):
     """Worth another attempt on a later tick."""
+
+
+class UncertainDeliveryError(TransientDeliveryError):
+    """The server had the whole message when the connection failed: it may have delivered it."""
 
 
 class PermanentDeliveryError(DeliveryError):
@@ -36,7 +59,8 @@ class SmtpSender:
     The TLS context is built once per sender, not per message.
     """
 
-    def __init__(self, url: str, *, timeout: float = TIMEOUT):
+    def __init__(self, url: str, *, timeout: float | None = None,
+                 timeouts: Timeouts | None = None):
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps"):
             raise ValueError(f"ARSHJUL_SMTP_URL: scheme '{parts.scheme}' (use smtp:// or smtps://)")
@@ -46,7 +70,9 @@ class SmtpSender:
         self.port = parts.port or (465 if self.tls else 25)
         self.user = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
-        self.timeout = timeout
+        self.timeouts = timeouts or TIMEOUTS
+        if timeout is not None:  # one value for every wait
+            self.timeouts = Timeouts(*(timeout,) * 5)
         self.context = ssl.create_default_context() if (self.tls or self.starttls) else None
         self.conn: smtplib.SMTP | None = None
         self.failures = 0
@@ -54,10 +80,10 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         try:
             if self.tls:
-                conn = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                conn = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeouts.greeting,
                                         context=self.context)
             else:
-                conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                conn = smtplib.SMTP(self.host, self.port, timeout=self.timeouts.greeting)
                 if self.starttls:
                     conn.starttls(context=self.context)
             if self.user:
@@ -91,19 +117,23 @@ class SmtpSender:
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                _transaction(self.conn, mail, meanwhile)
+                _transaction(self.conn, mail, meanwhile, self.timeouts)
                 self.failures = 0
                 return
-            except smtplib.SMTPServerDisconnected as exc:
+            except UncertainDeliveryError:
+                self.conn, self.failures = None, self.failures + 1
+                raise
+            except smtplib.SMTPServerDisconnected as exc:  # before the data: nothing handed over
                 self.conn = None  # stale pooled connection: reconnect once
                 if attempt == 2:
+                    self.failures += 1
                     raise TransientDeliveryError(f"SMTP disconnected: {exc}") from exc
             except smtplib.SMTPRecipientsRefused as exc:
                 raise _by_code(_first_code(exc.recipients), f"recipient refused: {exc}") from exc
             except smtplib.SMTPResponseException as exc:
                 raise _by_code(exc.smtp_code, f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
             except OSError as exc:
-                self.conn = None
+                self.conn, self.failures = None, self.failures + 1
                 raise TransientDeliveryError(f"SMTP connection: {exc}") from exc
             except BaseException:
                 # `meanwhile` failed (the store): the server is still to answer MAIL, so this
@@ -126,9 +156,11 @@ class SmtpSender:
         self.close()
 
 
-def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None]) -> None:
+def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None],
+                 timeouts: Timeouts) -> None:
     """One SMTP mail transaction (what `smtplib.SMTP.sendmail` does for one recipient), with
-    `meanwhile` run between sending MAIL and reading its reply."""
+    `meanwhile` run between sending MAIL and reading its reply, and RFC 5321's waits."""
+    _wait(conn, timeouts.command)
     conn.ehlo_or_helo_if_needed()
     size = f" size={len(mail.data)}" if conn.does_esmtp and conn.has_extn("size") else ""
     conn.putcmd("mail", f"from:{smtplib.quoteaddr(mail.mail_from)}{size}")
@@ -141,10 +173,41 @@ def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None]) 
     if code not in (250, 251):
         _abort(conn, code)
         raise smtplib.SMTPRecipientsRefused({mail.to: (code, reply)})
-    code, reply = conn.data(mail.data)
+    code, reply = _data(conn, mail.data, timeouts)
     if code != 250:
         _abort(conn, code)
         raise smtplib.SMTPDataError(code, reply)
+
+
+def _wait(conn: smtplib.SMTP, seconds: float) -> None:
+    """How long the next answer may take (a closed connection fails on its next command)."""
+    if conn.sock is not None:
+        conn.sock.settimeout(seconds)
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _data(conn: smtplib.SMTP, data: bytes, timeouts: Timeouts) -> tuple[int, bytes]:
+    """DATA, the message and its final answer (`smtplib.SMTP.data` with a wait per phase).
+
+    Once the server has said 354 and the message is on its way, a dropped connection or a
+    silent server leaves its fate unknown: UncertainDeliveryError, never a second try here.
+    """
+    _wait(conn, timeouts.data_start)
+    code, reply = conn.docmd("data")
+    if code != 354:
+        return code, reply
+    body = _LEADING_DOT.sub(b"..", data)
+    body += (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n"
+    try:
+        _wait(conn, timeouts.data_block)
+        conn.send(body)
+        _wait(conn, timeouts.data_end)
+        return conn.getreply()
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        conn.close()
+        raise UncertainDeliveryError(f"SMTP connection lost after the data: {exc}") from exc
 
 
 def _abort(conn: smtplib.SMTP, code: int) -> None:

@@ -46,10 +46,11 @@ def tick_markdown(label: str, recorded: dict, delivered: dict, step_titles: dict
              "|---|---|---|"]
     sent = {k[5:] for k in delivered if k.startswith("sent:")}
     for kind in sorted(set(recorded.get("new", {})) | sent, key=kinds.order):
-        lines.append(f"| {kinds.kind(kind).heading[lang]} | {recorded.get('new', {}).get(kind, 0)} "
+        heading = gettext(kinds.kind(kind).heading, lang)
+        lines.append(f"| {heading} | {recorded.get('new', {}).get(kind, 0)} "
                      f"| {delivered.get('sent:' + kind, 0)} |")
     per_step = sorted((step_titles.get(int(k.split(":")[1]), k.split(":")[1]),
-                       kinds.kind(k.split(":")[2]).heading[lang], n)
+                       gettext(kinds.kind(k.split(":")[2]).heading, lang), n)
                       for k, n in delivered.items() if k.startswith("step:"))
     if per_step:
         lines += ["", f"| {_('Steg')} | {_('Slag')} | {_('Skickade poster')} |", "|---|---|---|"]
@@ -57,11 +58,13 @@ def tick_markdown(label: str, recorded: dict, delivered: dict, step_titles: dict
     lines += ["", _(
         "Meddelanden skickade: {messages}; poster som misslyckades: {failed}; gav upp "
         "(obeställbara): {dead}; ersatta av nyare: {superseded}; inte längre aktuella: "
-        "{cancelled}; mottagare kvar till nästa tick: {remaining}; obeställbara i kön totalt: "
-        "{dead_total}.",
+        "{cancelled}; inte försökta: {not_attempted}; kanske levererade, skickas en gång till "
+        "senare: {uncertain}; mottagare kvar till nästa tick: {remaining}; obeställbara i kön "
+        "totalt: {dead_total}.",
         messages=delivered.get("messages", 0), failed=delivered.get("failed", 0),
         dead=delivered.get("dead", 0), superseded=delivered.get("superseded", 0),
         cancelled=recorded.get("cancelled", 0) + delivered.get("cancelled", 0),
+        not_attempted=delivered.get("not_attempted", 0), uncertain=delivered.get("uncertain", 0),
         remaining=delivered.get("remaining", 0), dead_total=recorded.get("dead_total", 0))]
     return "\n".join(lines)
 

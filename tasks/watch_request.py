@@ -7,7 +7,8 @@ the incident id travels, in the run's name; never a description or a person.
 
 Two plain calls to Prefect's REST API over httpx (read the deployment by name, create a flow run
 of it), with the address and credentials of Prefect's own settings (PREFECT_API_URL,
-PREFECT_API_AUTH_STRING or PREFECT_API_KEY). Not Prefect's client: that starts process-wide
+PREFECT_API_AUTH_STRING or PREFECT_API_KEY, read without importing Prefect), or the address of
+the `arshjul serve` running for this store. Not Prefect's client: that starts process-wide
 services (events, logs) in a CLI command or a portal request that has no flow of its own.
 
 Without a Prefect server to ask (PREFECT_API_URL unset, unreachable, or the deployment not
@@ -16,7 +17,6 @@ deployed) nothing is requested and the next scheduled watch run sends the alert.
 
 from __future__ import annotations
 
-import base64
 import logging
 from datetime import datetime
 
@@ -56,17 +56,13 @@ def request_clock_watch(incident_id: int, registered_at: datetime) -> str | None
 
 
 def prefect_api() -> tuple[str, dict[str, str]] | None:
-    """Prefect's API address and auth header from its settings (env or profile), or None."""
-    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_KEY, PREFECT_API_URL
+    """Prefect's API address and auth header, or None: PREFECT_API_URL (environment or profile),
+    else the address of the `arshjul serve` running for this store."""
+    from models.settings import get_settings
+    from tasks.connectors.prefect_api import auth_headers, configured_api_url, serve_api_url
 
-    url = PREFECT_API_URL.value()
+    url = configured_api_url()
     if not url:
-        return None
-    headers = {}
-    if auth := PREFECT_API_AUTH_STRING.value():
-        secret = auth.get_secret_value() if hasattr(auth, "get_secret_value") else auth
-        headers["Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode()
-    elif key := PREFECT_API_KEY.value():
-        secret = key.get_secret_value() if hasattr(key, "get_secret_value") else key
-        headers["Authorization"] = f"Bearer {secret}"
-    return url, headers
+        settings = get_settings()
+        url = serve_api_url(settings.home, settings.resolved_database_url)
+    return (url, auth_headers()) if url else None

@@ -17,10 +17,16 @@ from sqlalchemy import create_engine, text
 from models import db
 from models.settings import get_settings
 from models.tables import metadata
+from tests.flows.prefect_live import prefect_server  # noqa: F401  (one real server per process)
+from tests.smtp_faults import faulty_smtp  # noqa: F401  (a fixture for every test package)
 from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test package)
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# No test may depend on Prefect's temporary server starting in time: a test (or a command it
+# runs) that needs Prefect uses a real server (tests/flows/prefect_live.py), and a flow run
+# without one fails at once instead of racing a 20-second timeout on a busy machine.
+os.environ["PREFECT_SERVER_EPHEMERAL_ENABLED"] = "false"
 
 
 @pytest.fixture(autouse=True)

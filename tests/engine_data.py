@@ -85,16 +85,11 @@ def submit_all_due_before(day, at: datetime) -> int:
 
 
 def tick(at: datetime, limit: int = 500) -> tuple[dict, dict]:
-    """One tick without Prefect: record what is due, deliver every batch."""
+    """One tick without Prefect: record what is due, deliver every batch (the flow's loop)."""
     from models.notify.plan import record_due
-    from tasks.deliver import deliver_batch
+    from tasks.deliver import deliver_due
 
     with db.session() as s:
         recorded = record_due(at, session=s)
-    delivered = deliver_batch(at, limit)
-    while delivered.get("remaining"):
-        more = deliver_batch(at, limit)
-        delivered = {k: delivered.get(k, 0) + v for k, v in more.items() if k != "remaining"}
-        delivered["remaining"] = more.get("remaining", 0)
-    return recorded, delivered
+    return recorded, deliver_due(at, limit, max_batches=10_000)
 

@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for delivery tests.
 
-The `smtp_sink` fixture is registered for every test by tests/conftest.py.
+The `smtp_sink` fixture (and `faulty_smtp`, tests/smtp_faults.py) is registered for every test
+by tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -80,17 +81,21 @@ class Sink:
             time.sleep(0.05)
 
 
-@pytest.fixture
-def smtp_sink(monkeypatch):
-    """A started sink, configured as the store's SMTP server."""
+def serve(sink: Sink, monkeypatch):
+    """Start `sink` as the store's SMTP server for one test (a fixture's body)."""
     from models.settings import get_settings
 
-    sink = Sink()
     sink.start()
     monkeypatch.setenv("ARSHJUL_SMTP_URL", sink.url)
     get_settings.cache_clear()
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def smtp_sink(monkeypatch):
+    """A started sink, configured as the store's SMTP server."""
+    yield from serve(Sink(), monkeypatch)
 
 
 def text_of(msg: EmailMessage) -> str:

@@ -50,8 +50,9 @@ def installed(tmp_path_factory):
     work.mkdir()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("ARSHJUL_", "PREFECT_", "PYTEST_", "VIRTUAL_ENV"))}
+    # No Prefect address anywhere (not even a profile): the tick runs in-process.
     env |= {"ARSHJUL_HOME": str(work / ".arshjul"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "PYTHONPATH": ""}
+            "PREFECT_HOME": str(base / "prefect-home"), "PYTHONPATH": ""}
     return target, site, work, env
 
 
@@ -86,6 +87,7 @@ def test_installed_commands_read_the_shipped_data(installed):
                     ("plan", "--year", "2027"), ("tick", "--now", "2027-01-11T08:00")):
         result = run(installed, *command)
         assert result.returncode == 0, f"{command}: {result.stdout[-2000:]} {result.stderr[-2000:]}"
+    assert "körs här, körningen syns inte i Prefect UI" in result.stderr  # the tick's
     mails = list((work / ".arshjul" / "outbox").glob("*.eml"))
     assert len(mails) == 1, "the tick's digest (templates/notify) was not written"
     message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models import roles
+from models import links, organisation, roles
 from models.campaigns.directory import aware_utc
 from models.campaigns.progress import missing_people, unit_progress
 from models.campaigns.rules import deadline_passed, due_occasion, is_send_day, local_now
@@ -46,6 +46,16 @@ def _title(c: Campaign) -> dict:
     return {"sv": c.title_sv, "en": c.title_en}
 
 
+def campaign_link(c: Campaign, unit_id: str | None = ..., *, session: Session) -> dict:
+    """The `link` of a campaign message: the member's own progress page, or with `unit_id` the
+    unit's completion; valid while the campaign can still be completed."""
+    tz = organisation.info(session=session).timezone
+    until = links.valid_until(c.deadline, tz)
+    if unit_id is ...:
+        return {"kind": links.CAMPAIGN, "subject": str(c.id), "until": until}
+    return {"kind": links.CAMPAIGN_UNIT, "subject": f"{c.id}:{unit_id or '-'}", "until": until}
+
+
 def _item(c: Campaign, kind: str, subject: str, occasion: str, pid: str,
           **content) -> ledger.LedgerItem:
     payload = ledger.Content(title=_title(c), due=c.deadline.isoformat(), **content).model_dump()
@@ -60,8 +70,9 @@ def reminder_items(c: Campaign, day: str, *, session: Session) -> list[ledger.Le
         CampaignMember.campaign_id == c.id, CampaignMember.done_at.is_(None),
         CampaignMember.left_at.is_(None), Person.email != "")
     purpose = PURPOSE.get(c.kind, PURPOSE["training"])
+    link = campaign_link(c, session=session)
     return [_item(c, REMINDER, f"campaign:{c.id}", f"remind:{day}", pid, purpose=purpose,
-                  url=c.options.get("url")) for pid in session.exec(query)]
+                  url=c.options.get("url"), link=link) for pid in session.exec(query)]
 
 
 def _unit_names(session: Session) -> dict[str | None, str]:
@@ -73,20 +84,23 @@ def _unit_names(session: Session) -> dict[str | None, str]:
 def report_items(c: Campaign, day: str, *, session: Session) -> list[ledger.LedgerItem]:
     """Each unit's completion to its chef(s)."""
     names, items = _unit_names(session), []
+    directory = roles.load_directory(session=session)
     for row in unit_progress(c, session=session):
         note = {"sv": f"{names.get(row.unit_id, row.unit_id)}: {row.done} av {row.members} klara "
                       f"({row.percent} %).",
                 "en": f"{names.get(row.unit_id, row.unit_id)}: {row.done} of {row.members} done "
                       f"({row.percent} %)."}
-        for pid in holders(roles.CHEF, row.unit_id or "", session=session):
+        link = campaign_link(c, row.unit_id, session=session)
+        for pid in roles.unit_chefs(row.unit_id, directory):
             items.append(_item(c, REMINDER, f"campaign:{c.id}:unit:{row.unit_id or '-'}",
-                               f"report:{day}", pid, note=note))
+                               f"report:{day}", pid, note=note, link=link))
     return items
 
 
 def escalation_items(c: Campaign, day: str, *, session: Session) -> list[ledger.LedgerItem]:
     """Each unit's list of who is not done to its chef(s)."""
     names, items = _unit_names(session), []
+    directory = roles.load_directory(session=session)
     for row in unit_progress(c, session=session):
         if not row.missing:
             continue
@@ -98,9 +112,10 @@ def escalation_items(c: Campaign, day: str, *, session: Session) -> list[ledger.
         unit = names.get(row.unit_id, row.unit_id)
         note = {"sv": f"{unit}: {row.missing} av {row.members} är inte klara: {shown}{tail_sv}.",
                 "en": f"{unit}: {row.missing} of {row.members} are not done: {shown}{tail_en}."}
-        for pid in holders(roles.CHEF, row.unit_id or "", session=session):
+        link = campaign_link(c, row.unit_id, session=session)
+        for pid in roles.unit_chefs(row.unit_id, directory):
             items.append(_item(c, ESCALATION, f"campaign:{c.id}:unit:{row.unit_id or '-'}",
-                               f"escalate:{day}", pid, note=note))
+                               f"escalate:{day}", pid, note=note, link=link))
     return items
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, Column, UniqueConstraint, func, update
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -43,6 +44,8 @@ class ResponseVersion(SQLModel, table=True):
     values: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     submitted_at: datetime
     submitted_by: str = Field(max_length=64)
+    #: answered by someone the assignment was escalated to, in the responsible contact's place.
+    on_behalf: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 def get_draft(assignment_id: int, *, session: Session) -> ResponseDraft | None:
@@ -94,8 +97,10 @@ def submit(
     *,
     session: Session,
     now: datetime,
+    on_behalf: bool = False,
 ) -> ResponseVersion:
-    """Append a version with `values`, clear the draft and mark the assignment submitted.
+    """Append a version with `values`, clear the draft and mark the assignment submitted
+    (`on_behalf`: by someone it was escalated to, in the contact's place).
 
     Concurrent submissions of one assignment queue on its row lock. Where the store cannot hold
     the lock from the first read (SQLite's snapshot went stale: "database is locked"), or two
@@ -117,6 +122,7 @@ def submit(
         values=values,
         submitted_at=now,
         submitted_by=person_id,
+        on_behalf=on_behalf,
     )
     session.add(version)
     draft = session.get(ResponseDraft, assignment.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import organisation
@@ -72,14 +73,26 @@ def _state(step: StepInstance, today: date) -> str:
     return "open" if today <= step.due else "past-due"
 
 
-def step_status(year: int, at: datetime, *, session: Session) -> list[StepStatus]:
-    """One row per active step instance of `year`, ordered by opening date."""
-    today = local_today(at, session=session)
-    lang = _lang(session)
+def step_status(
+    year: int,
+    at: datetime,
+    *,
+    session: Session,
+    units: frozenset[str] | None = None,
+    info: organisation.OrgInfo | None = None,
+) -> list[StepStatus]:
+    """One row per active step instance of `year`, ordered by opening date.
+
+    With `units`, only the assignments of those units count (a chef's view in the web view);
+    `info` is the organisation when the caller has read it already.
+    """
+    info = info or organisation.info(session=session)
+    today, lang = info.today(at), info.language
     steps = _steps(year, session)
+    counts = _counts([step.id for step in steps], units, session)
     rows = []
     for step in steps:
-        live = _assignments(step, session)
+        total, submitted = counts.get(step.id, (0, 0))
         rows.append(
             StepStatus(
                 key=step.key,
@@ -89,12 +102,27 @@ def step_status(year: int, at: datetime, *, session: Session) -> list[StepStatus
                 opens=step.opens,
                 due=step.due,
                 state=_state(step, today),
-                total=len(live),
-                submitted=sum(a.submitted_at is not None for a in live),
-                overdue=sum(is_overdue(step, a, today) for a in live),
+                total=total,
+                submitted=submitted,
+                # is_overdue, counted: the unsubmitted ones once the due date has passed
+                overdue=total - submitted if today > step.due else 0,
             )
         )
     return rows
+
+
+def _counts(step_ids: list[int], units, session: Session) -> dict[int, tuple[int, int]]:
+    # One aggregate query for the whole year: loading every assignment row was most of the
+    # time of a region's overview page (300 units x a dozen steps).
+    a = Assignment
+    query = (
+        select(a.step_instance_id, func.count(), func.count(a.submitted_at))
+        .where(a.step_instance_id.in_(step_ids or [0]), a.retired_at.is_(None))
+        .group_by(a.step_instance_id)
+    )
+    if units is not None:
+        query = query.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
+    return {sid: (total, submitted) for sid, total, submitted in session.exec(query)}
 
 
 def assignment_status(year: int, step_id: str, at: datetime, *, session: Session):
@@ -145,7 +173,3 @@ def _assignments(step: StepInstance, session: Session) -> list[Assignment]:
         Assignment.step_instance_id == step.id, Assignment.retired_at.is_(None)
     )
     return list(session.exec(query.order_by(Assignment.scope_id)))
-
-
-def _lang(session: Session) -> str:
-    return organisation.info(session=session).language

@@ -47,3 +47,32 @@ EXTRA_EQUIPMENT = {"utrustning_ovrig": {"sv": "Övrig utrustning", "en": "Other 
 #: Burglary and damage: a physical-security kind of a registered incident, and one of the report's
 #: three areas outside the tables (models.report.figures).
 BURGLARY = "inbrott_skadegorelse"
+
+#: Categories of a registered incident (the register's own vocabulary).
+PERSONAL_DATA = "personuppgiftsincident"
+IT_SECURITY = "it-sakerhet"
+PHYSICAL = "fysisk-sakerhet"
+PERSONNEL = "personell"
+ADMINISTRATIVE = "administrativ"
+
+#: category id → {sv, en} label, in the reference report's order.
+CATEGORIES: dict[str, dict[str, str]] = {
+    IT_SECURITY: {"sv": "IT-säkerhet", "en": "IT security"},
+    PHYSICAL: {"sv": "Fysisk säkerhet", "en": "Physical security"},
+    PERSONNEL: {"sv": "Personell säkerhet", "en": "Personnel security"},
+    ADMINISTRATIVE: {"sv": "Administrativ säkerhet", "en": "Administrative security"},
+    PERSONAL_DATA: {"sv": "Personuppgiftsincident", "en": "Personal-data breach"},
+}
+#: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary (the
+#: report's area id, so a registered burglary counts in that area).
+EQUIPMENT_LOST = "utrustning"
+PHYSICAL_KINDS: dict[str, dict[str, str]] = {
+    EQUIPMENT_LOST: {"sv": "Borttappad/stulen utrustning", "en": "Lost/stolen equipment"},
+    BURGLARY: {"sv": "Inbrott och övrig skadegörelse", "en": "Burglary and damage"},
+}
+#: Equipment types (the report's rows, then "other").
+EQUIPMENT_TYPES: dict[str, dict[str, str]] = {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT}
+SUBKINDS: dict[str, dict[str, dict[str, str]]] = {
+    IT_SECURITY: IT_CATEGORIES,
+    PHYSICAL: PHYSICAL_KINDS,
+}

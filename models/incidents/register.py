@@ -18,42 +18,20 @@ from models.clock import as_utc
 from models.errors import NotFoundError
 from models.i18n import _
 from models.incidents import clocks as rules
-from models.incidents.categories import (
-    BURGLARY,
-    EQUIPMENT_CATEGORIES,
-    EXTRA_EQUIPMENT,
-    IT_CATEGORIES,
+from models.incidents.categories import (  # noqa: F401  (the register's vocabulary, re-exported)
+    ADMINISTRATIVE,
+    CATEGORIES,
+    EQUIPMENT_LOST,
+    EQUIPMENT_TYPES,
+    IT_SECURITY,
+    PERSONAL_DATA,
+    PERSONNEL,
+    PHYSICAL,
+    PHYSICAL_KINDS,
+    SUBKINDS,
 )
 from models.incidents.problems import IncidentInputError, Problem
 from models.org import Board, Person, Unit
-
-PERSONAL_DATA = "personuppgiftsincident"
-IT_SECURITY = "it-sakerhet"
-PHYSICAL = "fysisk-sakerhet"
-PERSONNEL = "personell"
-ADMINISTRATIVE = "administrativ"
-
-#: category id → {sv, en} label, in the reference report's order.
-CATEGORIES: dict[str, dict[str, str]] = {
-    IT_SECURITY: {"sv": "IT-säkerhet", "en": "IT security"},
-    PHYSICAL: {"sv": "Fysisk säkerhet", "en": "Physical security"},
-    PERSONNEL: {"sv": "Personell säkerhet", "en": "Personnel security"},
-    ADMINISTRATIVE: {"sv": "Administrativ säkerhet", "en": "Administrative security"},
-    PERSONAL_DATA: {"sv": "Personuppgiftsincident", "en": "Personal-data breach"},
-}
-#: Physical-security sub-kinds: lost/stolen equipment (needs an equipment type) or burglary (the
-#: report's area id, so a registered burglary counts in that area).
-EQUIPMENT_LOST = "utrustning"
-PHYSICAL_KINDS: dict[str, dict[str, str]] = {
-    EQUIPMENT_LOST: {"sv": "Borttappad/stulen utrustning", "en": "Lost/stolen equipment"},
-    BURGLARY: {"sv": "Inbrott och övrig skadegörelse", "en": "Burglary and damage"},
-}
-#: Equipment types (the report's rows, then "other").
-EQUIPMENT_TYPES: dict[str, dict[str, str]] = {**EQUIPMENT_CATEGORIES, **EXTRA_EQUIPMENT}
-SUBKINDS: dict[str, dict[str, dict[str, str]]] = {
-    IT_SECURITY: IT_CATEGORIES,
-    PHYSICAL: PHYSICAL_KINDS,
-}
 
 
 class Incident(SQLModel, table=True):

@@ -75,14 +75,14 @@ def _text(value: dict | None, lang: str) -> str:
     return value.get(lang) or value.get("sv") or value.get("en") or ""
 
 
-def _url(payload: dict, recipient: Recipient, expires: datetime) -> str | None:
-    if payload.get("url"):
-        return payload["url"]
+def _url(payload: dict, recipient: Recipient, now: datetime) -> str | None:
+    """The portal link of an item (valid while its subject can be answered), else its `url`."""
     link = payload.get("link")
-    if not link or not recipient.person:  # unit channels are shared: no personal tokens there
-        return None
+    if not link or not recipient.person or link.get("kind") not in links.PATHS:
+        return payload.get("url")  # unit channels are shared: no personal tokens there
+    expires = links.link_expiry(link, now)
     token = links.make_subject_token(link["kind"], link["subject"], recipient.id, expires)
-    return links.portal_url(token)
+    return links.portal_url(token, kind=link["kind"])
 
 
 def due_date(due: str | None) -> date | None:
@@ -115,33 +115,38 @@ def _due_text(due: str | None, day: date | None, lang: str) -> str | None:
     return f"{format_date(day, lang)} {rest}" if rest else format_date(day, lang)
 
 
-def _action(payload: dict, title: str, scope: str | None, lang: str) -> str:
-    kind = (payload.get("link") or {}).get("kind", "")
+def _action(row, title: str, scope: str | None, lang: str) -> str:
+    kind = (row.payload.get("link") or {}).get("kind", "")
+    if row.kind == kinds.ESCALATION and kind == links.ASSIGNMENT and scope:
+        # an escalation's link opens the overview of the late assignment, not the form
+        return gettext("Följ upp {what} för {scope}", lang,
+                       what=title[:1].lower() + title[1:] if title[1:2].islower() else title,
+                       scope=scope)
     return links.action_label(kind, title, scope, lang)
 
 
-def _item(row, recipient: Recipient, lang: str, expires: datetime, today: date) -> dict:
+def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> dict:
     p = row.payload
     title, scope = _text(p.get("title"), lang), p.get("scope")
-    url = _url(p, recipient, expires)
+    url = _url(p, recipient, now)
     day = due_date(p.get("due"))
     return {
         "title": title, "purpose": _text(p.get("purpose"), lang), "scope": scope,
         "due": p.get("due"), "due_text": _due_text(p.get("due"), day, lang),
         "days_left": days_left(day, today, lang) if day else "",
         "note": _text(p.get("note"), lang), "waiting": list(p.get("waiting") or []),
-        "url": url, "action": _action(p, title, scope, lang) if url else "",
+        "url": url, "action": _action(row, title, scope, lang) if url else "",
         "for_scope": (p.get("link") or {}).get("kind") == links.ASSIGNMENT and bool(scope),
     }
 
 
-def _sections(rows: list, recipient: Recipient, lang: str, expires: datetime,
+def _sections(rows: list, recipient: Recipient, lang: str, now: datetime,
               today: date) -> list[dict]:
     grouped: dict[str, list[dict]] = {}
     for row in rows:
-        grouped.setdefault(row.kind, []).append(_item(row, recipient, lang, expires, today))
+        grouped.setdefault(row.kind, []).append(_item(row, recipient, lang, now, today))
     ordered = sorted(grouped, key=kinds.order)
-    return [{"kind": k, "heading": kinds.kind(k).heading[lang], "items": grouped[k],
+    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k],
              "scopes": sorted({i["scope"] for i in grouped[k] if i["scope"]})}
             for k in ordered]
 
@@ -155,12 +160,12 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
     """
     lang = "en" if lang == "en" else "sv"
     kept, superseded = split_superseded(rows)
-    sections = _sections(kept, recipient, lang, links.default_expiry(now), today or now.date())
+    sections = _sections(kept, recipient, lang, now, today or now.date())
     context = {
         "name": recipient.name, "sections": sections, "count": len(kept),
         "kinds": sorted({r.kind for r in kept}), "organisation": organisation,
         "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang,
-        "prefix": kinds.kind(sections[0]["kind"] if sections else "").prefix[lang],
+        "prefix": gettext(kinds.kind(sections[0]["kind"] if sections else "").prefix, lang),
     }
     env = environment()
     subject = env.get_template("notify/subject.txt.j2").render(context).strip()

@@ -15,12 +15,12 @@ portal receipts) — see also docs/notifications.md:
     )], session=s, now=at)
 
 `(kind, subject, occasion, recipient_id)` is unique: enqueueing the same item again (a re-run, a
-retry, a concurrent tick) is a no-op, so an item is recorded once and delivered once. The next
-`deliver_messages` batch (tasks/deliver.py; every tick runs it, and an area's flow may call it
-too) puts all deliverable items of a recipient into ONE digest, sends it, and marks the rows
-`sent` with the digest's Message-ID. Failures become `failed` with a backoff (`BACKOFF`); after
-`MAX_ATTEMPTS` a row is `dead`, shown by `problems()` and reported to the coordinators.
-`cancelled` rows were superseded (a later offset of the same chain) or became moot (submitted).
+retry, a concurrent tick) is a no-op. `deliver_messages` (tasks/deliver.py) puts a recipient's
+deliverable items into ONE digest, claims them `sending`, sends it and marks them `sent` with its
+Message-ID (models/notify/attempts.py: what a row left `sending` means). Failures become `failed`
+with a backoff (`BACKOFF`); after `MAX_ATTEMPTS` a row is `dead`, shown by `problems()`, reported
+to the coordinators and requeued by them (`arshjul ledger requeue`). `cancelled` rows were
+superseded (a later offset of the same chain) or became moot (submitted).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ from models.bulk import insert_ignore
 from models.clock import as_utc
 
 PENDING, SENT, FAILED, DEAD, CANCELLED = "pending", "sent", "failed", "dead", "cancelled"
-STATES = (PENDING, SENT, FAILED, DEAD, CANCELLED)
+#: Claimed for a message that is being (or was possibly) handed over; the second time, `resending`.
+SENDING, RESENDING = "sending", "resending"
+STATES = (PENDING, SENDING, RESENDING, SENT, FAILED, DEAD, CANCELLED)
 #: Wait after the n-th failed attempt before the next one.
 BACKOFF = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4), timedelta(hours=12))
 MAX_ATTEMPTS = len(BACKOFF) + 1
@@ -175,9 +177,13 @@ def existing_keys(kinds: list[str], *, session: Session) -> set[tuple[str, str, 
 
 
 def _deliverable(now: datetime):
+    # `sending` rows are seen only by the holder of the delivery lock, so they are left over
+    # from an interrupted batch (no retry time) or possibly sent (a retry time): see attempts.py
     return or_(
         Notification.state == PENDING,
         (Notification.state == FAILED) & (Notification.next_attempt_at <= _utc(now)),
+        (Notification.state == SENDING) & or_(Notification.next_attempt_at.is_(None),
+                                              Notification.next_attempt_at <= _utc(now)),
     )
 
 
@@ -207,7 +213,7 @@ def _sent_statement():
     table = Notification.__table__
     return (
         update(table)
-        .where(table.c.id.in_(bindparam("ids", expanding=True)))
+        .where(table.c.id.in_(bindparam("ids", expanding=True)), table.c.state != SENT)
         .values(state=SENT, sent_at=bindparam("sent_at"), digest_id=bindparam("digest_id"),
                 last_error=bindparam("note"), attempts=table.c.attempts + 1, next_attempt_at=None)
     )
@@ -216,32 +222,45 @@ def _sent_statement():
 _SENT = None
 
 
-def mark_sent(ids: list[int], digest_id: str, *, session: Session, now: datetime, note=None):
-    """Mark rows delivered in the digest `digest_id` and commit (once per digest: hot path)."""
+def mark_sent(ids: list[int], digest_id: str, *, session: Session, now: datetime, note=None,
+              commit: bool = True) -> None:
+    """Mark rows delivered in the digest `digest_id` (once per digest: hot path).
+
+    Rows already `sent` are left as they are, so writing a mark twice changes nothing.
+    """
     global _SENT
     if _SENT is None:
         _SENT = _sent_statement()  # built once: constructing it cost more than the SQL itself
     params = {"ids": list(ids), "sent_at": _utc(now), "digest_id": digest_id, "note": note}
     session.connection().execute(_SENT, params)
-    session.commit()
+    if commit:
+        session.commit()
 
 
-def mark_cancelled(ids: list[int], reason: str, *, session: Session) -> None:
-    """Mark rows that need no delivery any more (superseded or moot) and commit."""
-    _set(ids, session, state=CANCELLED, last_error=reason, next_attempt_at=None)
+def mark_cancelled(ids: list[int], reason: str, *, session: Session, commit: bool = True) -> None:
+    """Mark rows that need no delivery any more (superseded or moot)."""
+    _set(ids, session, commit=commit, state=CANCELLED, last_error=reason, next_attempt_at=None)
 
 
-def mark_failed(rows: list, error: str, *, session: Session, now: datetime, permanent=False):
-    """Record a failed attempt: back off for a later tick, or `dead` after the last attempt."""
+def mark_failed(rows: list, error: str, *, session: Session, now: datetime, permanent=False,
+                commit: bool = True) -> tuple[int, int]:
+    """Record a failed attempt: back off for a later tick, or `dead` after the last attempt.
+
+    Returns (rows that will be retried, rows now dead).
+    """
     by_attempts: dict[int, list[int]] = {}
     for row in rows:
         by_attempts.setdefault(row.attempts + 1, []).append(row.id)
+    counted = [0, 0]
     for attempts, ids in by_attempts.items():
         dead = permanent or attempts >= MAX_ATTEMPTS
+        counted[dead] += len(ids)
         _set(ids, session, commit=False, attempts=attempts, last_error=error[:2000],
              state=DEAD if dead else FAILED,
              next_attempt_at=None if dead else _utc(now) + BACKOFF[attempts - 1])
-    session.commit()
+    if commit:
+        session.commit()
+    return counted[0], counted[1]
 
 
 def _set(ids: list[int], session: Session, commit: bool = True, **values) -> None:
@@ -272,7 +291,8 @@ def problems(*, session: Session) -> list[Notification]:
 
 
 def next_retry(*, session: Session) -> datetime | None:
-    """The earliest time a failed row may be retried."""
-    query = select(func.min(Notification.next_attempt_at)).where(Notification.state == FAILED)
+    """The earliest time a failed (or possibly sent) row may be retried."""
+    query = select(func.min(Notification.next_attempt_at)).where(
+        Notification.state.in_((FAILED, SENDING)))
     value = session.execute(query).scalar()
     return _utc(value) if value else None

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from models import organisation, roles
+from models import links, organisation, roles
 from models.cycle.tables import Assignment, StepInstance
 from models.i18n import LANGUAGES, format_date, gettext
 from models.notify import kinds, ledger, rules
@@ -59,6 +59,7 @@ def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
     if not due:
         return []
     names = organisation.scope_names(session=session)
+    tz = clock_for(session).timezone
     by_assignment = {a.id: a for a in assignments}
     waiting = _waiting(due, steps, by_assignment, directory, session)
     payloads: dict[tuple, dict] = {}  # one payload per event, shared by its recipients
@@ -67,7 +68,7 @@ def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
         key = (d.assignment_id, d.kind, d.occasion)
         if key not in payloads:
             payloads[key] = _payload(d, steps[d.step_instance_id],
-                                     by_assignment[d.assignment_id], names)
+                                     by_assignment[d.assignment_id], names, tz)
             if d.kind == rules.ESCALATION:
                 payloads[key]["waiting"] = waiting.get(d.assignment_id, [])
         items.append(ledger.LedgerItem(
@@ -92,7 +93,7 @@ def _waiting(due: list, steps, by_assignment, directory, session: Session) -> di
     return {aid: [names.get(p) or p for p in people] for aid, people in owed.items()}
 
 
-def _payload(due: rules.Due, step: StepInstance, assignment, names) -> dict:
+def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> dict:
     # The fields of ledger.Content, built as a plain dict: validating thousands of rows that we
     # build ourselves was a third of a region-scale tick.
     return {
@@ -101,9 +102,15 @@ def _payload(due: rules.Due, step: StepInstance, assignment, names) -> dict:
         "due": step.due.isoformat(),
         "scope": names.get((assignment.scope_kind, assignment.scope_id), assignment.scope_id),
         "note": _note(due, step),
-        "link": {"kind": "assignment", "subject": str(assignment.id)},
+        "link": assignment_link(assignment.id, step.due, tz),
         "url": None,
     }
+
+
+def assignment_link(assignment_id: int, due, tz: str) -> dict:
+    """The `link` of a message about an assignment: valid while its step can be answered."""
+    return {"kind": links.ASSIGNMENT, "subject": str(assignment_id),
+            "until": links.valid_until(due, tz)}
 
 
 def _note(due: rules.Due, step: StepInstance) -> dict[str, str]:
@@ -121,7 +128,8 @@ def cancel_moot(*, session: Session) -> int:
         select(ledger.Notification.id)
         .join(Assignment, Assignment.id == ledger.Notification.assignment_id)
         .where(
-            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED)),
+            # a left-over `sending` row would be sent once more: not when it became moot
+            ledger.Notification.state.in_((ledger.PENDING, ledger.FAILED, ledger.SENDING)),
             ledger.Notification.kind.in_(ENGINE_KINDS),
             or_(Assignment.submitted_at.is_not(None), Assignment.retired_at.is_not(None)),
         )

@@ -13,11 +13,10 @@ import pytest
 
 from cli.deployments import read_specs
 from cli.prefect_server import free_port, port_in_use
-from tests.flows.prefect_live import (  # noqa: F401 - prefect_server is a fixture
+from tests.flows.prefect_live import (
     api,
     deployment,
     prefect_env,
-    prefect_server,
     schedules,
 )
 

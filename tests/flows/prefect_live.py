@@ -1,6 +1,7 @@
 """A real Prefect server for end-to-end tests, and small helpers over its REST API.
 
-Import the fixtures into a test module: `from tests.flows.prefect_live import prefect_server`.
+`prefect_server` is a fixture of every test (tests/conftest.py imports it): one server per test
+process (xdist worker), shared by every module that asks for it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from models.cycle.planning import plan_cycle
 from models.org_import import import_org
 from models.settings import ROOT
 from tasks.artifacts import cycle_markdown
-from tests.flows.prefect_live import api, prefect_server, run_artifacts  # noqa: F401
+from tests.flows.prefect_live import api, run_artifacts
 
 FORMS = sorted(p.stem for p in (ROOT / "wheel" / "forms").glob("*.yaml"))
 

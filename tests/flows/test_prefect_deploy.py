@@ -14,12 +14,11 @@ import pytest
 
 from models.settings import ROOT
 from tests.flows.cdp import screenshot_when
-from tests.flows.prefect_live import (  # noqa: F401 - prefect_server is a fixture
+from tests.flows.prefect_live import (
     create_run,
     deployment,
     deployments,
     prefect_cli,
-    prefect_server,
     run_artifacts,
     start_worker,
     stop,

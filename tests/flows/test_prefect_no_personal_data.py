@@ -21,7 +21,6 @@ from models.incidents.register import NewIncident, register_incident
 from models.org import Person
 from models.settings import get_settings
 from tasks.directory_sync import sync_directory_now
-from tests.flows.prefect_live import prefect_server  # noqa: F401 - a fixture
 from tests.flows.prefect_scan import scan
 from tests.models.incident_org import load_example_org
 

@@ -127,3 +127,39 @@ def test_engine_payloads_follow_the_documented_content_schema(sqlite_store):
     assert payloads
     for payload in payloads:
         assert ledger.Content.model_validate(payload).model_dump() == payload
+
+
+def test_a_row_left_sending_is_sent_once_more_and_never_a_third_time(store):
+    from models.notify import attempts
+
+    with db.session() as s:
+        ledger.enqueue([item()], session=s, now=NOW)
+        (row,) = ledger.deliverable_rows(["anna"], session=s, now=NOW)
+        attempts.claim([row.id], "<d1@x>", session=s)
+        s.commit()  # the process dies here: the message may or may not have gone out
+        assert ledger.deliverable_recipients(session=s, now=NOW, limit=5) == ["anna"]
+        attempts.claim([row.id], "<d2@x>", session=s)
+        s.commit()  # and dies again during the repeat
+        assert ledger.deliverable_recipients(session=s, now=NOW, limit=5) == []
+        assert attempts.settle_interrupted(session=s, now=NOW) == 1
+    (row,) = rows()
+    assert (row.state, row.digest_id, row.last_error) == ("sent", "<d2@x>",
+                                                          attempts.POSSIBLY_SENT)
+
+
+def test_requeue_by_recipient_kind_or_all_and_counts_that_add_up(store):
+    from models.notify import attempts
+
+    items = [item(), item(recipient="bo"), item(kind="incident-alert", subject="incident:1")]
+    with db.session() as s:
+        ledger.enqueue(items, session=s, now=NOW)
+        ledger.mark_failed(ledger.deliverable_rows(["anna", "bo"], session=s, now=NOW),
+                           "550 no such user", session=s, now=NOW, permanent=True)
+        assert attempts.requeue(session=s, recipient="anna", kind="incident-alert") == 1
+        assert attempts.requeue(session=s, kind="campaign-reminder") == 2
+        assert attempts.requeue(session=s) == 0  # nothing dead or failed is left
+        counts = attempts.state_counts(session=s)
+    assert counts == {"pending": 3, "sending": 0, "resending": 0, "sent": 0, "failed": 0,
+                      "dead": 0, "cancelled": 0, "total": 3}
+    assert {(r.state, r.attempts, r.last_error) for r in rows()} == {
+        ("pending", 0, attempts.REQUEUED)}

@@ -12,7 +12,7 @@ from models.tables import metadata
 def test_migrations_end_in_one_head():
     cfg = Config()
     cfg.set_main_option("script_location", str(db.MIGRATIONS))
-    assert ScriptDirectory.from_config(cfg).get_heads() == ["0007"]
+    assert ScriptDirectory.from_config(cfg).get_heads() == ["0010"]
 
 
 def test_migrated_store_matches_the_tables(store):
@@ -31,4 +31,4 @@ def test_init_is_idempotent_and_reports_the_head(store):
     first = CliRunner().invoke(app, ["init"])
     second = CliRunner().invoke(app, ["init"])
     assert first.exit_code == second.exit_code == 0
-    assert "Lagret är klart (schema 0007)." in second.output
+    assert "Lagret är klart (schema 0010)." in second.output
