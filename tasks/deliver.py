@@ -91,9 +91,20 @@ def _prepare(recipient, rows, now, org, domain, mail_from) -> _Prepared:
     lang, name = org.language, org.name
     digest = render(recipient, rows, lang=lang, now=now, domain=domain, organisation=name,
                     today=org.today(now))
+    digest.digest_id = _repeated_id(rows, digest) or digest.digest_id
     mail = (to_email(digest, mail_from=mail_from, now=now, lang=lang, organisation=name)
             if recipient.email else None)
     return _Prepared(recipient, rows, digest, mail)
+
+
+def _repeated_id(rows: list, digest: Digest) -> str | None:
+    """The Message-ID of the possibly delivered message that this one repeats, if it repeats
+    exactly one: a mail program that already has that message can then drop the copy."""
+    kept = [r for r in rows if r.id in set(digest.row_ids)]
+    earlier = {r.digest_id for r in kept if r.state == ledger.SENDING}
+    if len(earlier) == 1 and all(r.state == ledger.SENDING for r in kept):
+        return earlier.pop()
+    return None
 
 
 def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | None = None,

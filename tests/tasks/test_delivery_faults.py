@@ -93,3 +93,5 @@ def test_a_drop_after_the_data_is_not_repeated_in_the_same_tick(store, faulty_sm
     tick(LATER + timedelta(hours=1))
     assert faulty_smtp.per_address()[VICTIM] == 2
     assert {r.state for r in rows()} == {ledger.SENT}
+    first, repeat = faulty_smtp.to(VICTIM)  # the repeat says it is the same message
+    assert first["Message-ID"] == repeat["Message-ID"] == anna[0].digest_id
