@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 from sqlmodel import Session
 
+from cli.demo_answers import realistic_values
 from models.cycle.answers import raw_from_values
 from models.cycle.forms import Form, get_form
 from models.cycle.tables import Assignment, StepInstance
@@ -95,12 +96,17 @@ class Contacts:
         self.client = client  # base_url = the portal
         self.outbox = Path(outbox)
         self.seed = seed
-        self.answers = answers or (lambda _aid, form, today: sample_values(form, today))
+        self.answers = answers or self.realistic
         self.everyone = everyone
         self.read: set[str] = set()
         self.pending: dict[int, Pending] = {}
         self.answered: dict[str, int] = {"prompt": 0, "late": 0}
         self.failed = 0
+
+    def realistic(self, assignment_id: int, form: Form, today: date) -> dict:
+        """The seeded, realistic answers of the contact of `assignment_id` (cli/demo_answers)."""
+        rng = random.Random(self.seed * 7_919 + assignment_id)
+        return realistic_values(form, today, rng)
 
     def read_mail(self, now: datetime, *, session: Session) -> int:
         """Collect assignment links from new .eml files; returns how many messages were new."""

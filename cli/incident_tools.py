@@ -51,7 +51,7 @@ def stats(
     from models import db
     from models.report.figures import OTHER_AREAS
     from models.report.incident_stats_store import year_tables
-    from models.report.incidents import T, area_sentence
+    from models.report.incidents import area_sentence, section_texts
 
     if fmt not in ("table", "json"):
         raise InputError(
@@ -60,7 +60,7 @@ def stats(
     db.migrate()
     with db.session() as session:
         tables = year_tables(year, session=session)
-    t = T["sv"]  # the report's own captions
+    t = section_texts("sv")  # the report's own captions
     named = {
         "it-sakerhet": (t["it_table"].format(y=year), tables.it_security),
         "utrustning": (t["eq_table"].format(y=year), tables.equipment),

@@ -16,7 +16,7 @@ figures_app = typer.Typer(
     "/ Earlier years' figures.",
     no_args_is_help=True,
 )
-REPORT_FORMATS = ("md", "html", "docx")
+REPORT_FORMATS = ("md", "html", "docx", "pdf")
 LANGS = ("sv", "en")
 
 
@@ -35,7 +35,7 @@ def _local_today(at):
 @guard
 def report(
     year: Annotated[int, typer.Option("--year", help="Rapportåret.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, html eller docx.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", help="md, html, docx eller pdf.")] = "html",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Utfil (standard: stdout för md/html).")
     ] = None,
@@ -48,12 +48,19 @@ def report(
     now: Annotated[
         str | None, typer.Option("--now", help="Klocka (ISO 8601) för 'idag' i årshjulet.")
     ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="Egen Word-mall (.docx) för docx och pdf.")
+    ] = None,
+    to_check: Annotated[
+        bool, typer.Option("--to-check", help="Samordnarens exemplar: med det att kontrollera.")
+    ] = False,
 ) -> None:
     """Skriv årsrapporten "Uppföljning och utvärdering". / Write the annual report."""
     from cli.progress import working
     from models import db
     from models.clock import now as clock_now
     from models.report.build import build_report
+    from models.report.plausibility import coordinator_copy
     from models.report.render import render
 
     problems = []
@@ -65,11 +72,13 @@ def report(
         )
     if lang is not None and lang not in LANGS:
         problems.append(_bad_lang(lang))
-    if fmt == "docx" and output is None:
+    if fmt in ("docx", "pdf") and output is None:
         problems.append(
             "-o: "
             + _("en DOCX-rapport behöver en utfil (-o rapport.docx)")
         )
+    if template is not None and not template.is_file():
+        problems.append("--template: " + _("{path} finns inte", path=template))
     prose = ""
     if text is not None:
         try:
@@ -87,8 +96,11 @@ def report(
             content = build_report(
                 year, session=session, lang=lang or org_lang, prose_text=prose, today=today
             )
-        data = render(content, fmt)
+        data = render(coordinator_copy(content) if to_check else content, fmt, template=template)
     write_output(data, output)
+    if content.to_check:
+        typer.echo(_("{count} uppgifter att kontrollera före styrelsen (se --to-check).",
+                     count=len(content.to_check)), err=True)
 
 
 @guard
@@ -127,6 +139,9 @@ def calendar(
         list[int] | None, typer.Option("--year", help="Bara detta år (kan upprepas).")
     ] = None,
     now: Annotated[str | None, typer.Option("--now", help="Klocka (ISO 8601).")] = None,
+    openings: Annotated[
+        bool, typer.Option("--openings", help="Öppningsdagarna i stället för deadlines.")
+    ] = False,
 ) -> None:
     """Exportera årets deadlines som iCalendar (.ics). / Export deadlines as iCalendar."""
     from models import db
@@ -152,9 +167,10 @@ def calendar(
         else:
             items = feed.items_for_all(session=session, years=year)
             name = "Årshjul"
-        data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person)
+        data = feed.build_calendar(items, name=name, now=at, lang=lang, person_id=person,
+                                   openings=openings)
     write_output(data, output)
-    typer.echo(f"{len(items)} uppdrag, {2 * len(items)} händelser.", err=True)
+    typer.echo(f"{len(items)} uppdrag, {len(items)} händelser.", err=True)
     if person:
         typer.echo(f"Prenumerera: {feed.subscription_url(person, at)}", err=True)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from models.clock import now as clock_now
 from models.clock import parse_now
+from models.i18n import _
 from models.notify.kinds import REGISTER_REVIEW
 from models.settings import get_settings
 from models.signing_key import signing_key
-from tasks.artifacts import publish_cycle_overview
+from tasks.artifacts import cycles_in_progress, publish_cycle_overview
 from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
 from tasks.register_reviews import record_review_reminders
@@ -42,8 +43,15 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
         if reviews:
             recorded.setdefault("new", {})[REGISTER_REVIEW] = reviews
     delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
-    year = parse_now(at, "UTC").astimezone(ZoneInfo(get_settings().timezone)).year
-    publish_tick_artifacts(tick_label(at), year, at, recorded, delivered)
-    publish_cycle_overview(year, at)
+    years = cycles_in_progress(at)
+    publish_tick_artifacts(tick_label(at), years[-1], at, recorded, delivered)
+    for year in years:  # in January the last cycle is still open beside the new one
+        publish_cycle_overview(year, at)
+    get_run_logger().info(_(
+        "{label}: {new} nya i kön, {messages} meddelanden, {failed} misslyckade, {remaining} "
+        "kvar, {batches} omgångar, cykel {years}", label=tick_label(at),
+        new=sum(recorded.get("new", {}).values()), messages=delivered.get("messages", 0),
+        failed=delivered.get("failed", 0), remaining=delivered.get("remaining", 0),
+        batches=delivered.get("batches", 0), years=", ".join(map(str, years))))
     return {"now": at, "dry_run": dry_run, "recorded": recorded, "delivered": delivered,
             "batches": delivered.get("batches", 0)}

@@ -192,3 +192,19 @@ def _claims(token: str, secret: str | None) -> LinkClaims:
 def portal_url(token: str, *, kind: str = ASSIGNMENT) -> str:
     """The public URL of a token of `kind`: settings.portal_url + `/<path>/<token>` (PATHS)."""
     return f"{get_settings().portal_url.rstrip('/')}/{PATHS[kind]}/{token}"
+
+
+def action_label(kind: str, title: str, scope: str | None, lang: str) -> str:
+    """What a link of `kind` does, said in full: "Svara på riskanalys för Socialförvaltningen"
+    (mail and calendar say this instead of "Svara här")."""
+    from models.i18n import gettext
+
+    # "Riskanalys" → "riskanalys" inside the sentence; an acronym ("GDPR-översyn") stays
+    what = title[:1].lower() + title[1:] if title[1:2].islower() else title
+    if kind == ASSIGNMENT:
+        if scope:
+            return gettext("Svara på {what} för {scope}", lang, what=what, scope=scope)
+        return gettext("Svara på {what}", lang, what=what)
+    if kind.startswith("incident"):
+        return gettext("Öppna incidenten: {title}", lang, title=title)
+    return gettext("Öppna {what}", lang, what=what)

@@ -70,7 +70,9 @@ class Settings(BaseSettings):
         "unset means the outbox directory.",
     )
     mail_from: str = Field(
-        default="arshjul@example.se", description="Sender address of every message."
+        default="arshjul@example.se",
+        description='Sender of every message: an address or "Name <address>"; without a '
+        "name the organisation's name is shown.",
     )
     outbox_dir: Path | None = Field(
         default=None,

@@ -27,6 +27,7 @@ from models.clock import parse_now
 from models.notify import attempts, ledger
 from models.notify.delivery_lock import delivery_lock
 from models.notify.digest import Digest, Mail, Recipient, render, to_email
+from models.notify.digest import sender as parse_sender
 from models.org import Person, Unit
 from models.roles import UNIT_RECIPIENT
 from models.settings import get_settings
@@ -80,16 +81,19 @@ class _Prepared:
     problem: str | None = None
 
 
-def _prepare(recipient, rows, now, lang, domain, mail_from) -> _Prepared:
+def _prepare(recipient, rows, now, org, domain, mail_from) -> _Prepared:
     """Render a digest: pure work with no side effects, so it may run ahead in a thread."""
     if recipient is None or not (recipient.email or recipient.channels):
         why = "unknown recipient" if recipient is None else "no e-mail address or channel"
         return _Prepared(recipient, rows, problem=why)
     if not recipient.active:
         return _Prepared(recipient, rows, problem=MOOT)
-    digest = render(recipient, rows, lang=lang, now=now, domain=domain)
+    lang, name = org.language, org.name
+    digest = render(recipient, rows, lang=lang, now=now, domain=domain, organisation=name,
+                    today=org.today(now))
     digest.digest_id = _repeated_id(rows, digest) or digest.digest_id
-    mail = to_email(digest, mail_from=mail_from, now=now, lang=lang) if recipient.email else None
+    mail = (to_email(digest, mail_from=mail_from, now=now, lang=lang, organisation=name)
+            if recipient.email else None)
     return _Prepared(recipient, rows, digest, mail)
 
 
@@ -131,11 +135,11 @@ def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | No
 
 def _deliver_groups(groups: list, marks: Marks, now, stats: Counter, deadline) -> None:
     settings = get_settings()
-    lang = organisation.info(session=marks.session).language
-    domain = settings.mail_from.rpartition("@")[2] or "arshjul"
+    org = organisation.info(session=marks.session)
+    domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
     pool = ThreadPoolExecutor(1, thread_name_prefix="render")
     try:
-        prepared = pool.map(lambda g: _prepare(*g, now, lang, domain, settings.mail_from), groups)
+        prepared = pool.map(lambda g: _prepare(*g, now, org, domain, settings.mail_from), groups)
         with open_sender() as sender:
             try:
                 for done, item in enumerate(prepared):

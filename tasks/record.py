@@ -7,10 +7,12 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from sqlmodel import select
 
-from models import db
+from models import db, organisation
 from models.clock import parse_now
-from models.cycle.status import step_status
+from models.cycle.status import state_label, step_status
 from models.cycle.tables import StepInstance
+from models.i18n import gettext, translator
+from models.notify import kinds
 from models.notify.plan import record_due
 from tasks.deliver import retry_store_errors
 
@@ -23,53 +25,67 @@ def record_due_notifications(now: str, dry_run: bool = False) -> dict:
         return record_due(parse_now(now, "UTC"), session=session, dry_run=dry_run)
 
 
-def wheel_rows(year: int, now: str) -> list[dict]:
-    """Per step instance of `year`: window, submitted/total, overdue (ids and counts only)."""
+def wheel_rows(year: int, now: str, lang: str = "sv") -> list[dict]:
+    """Per step instance of `year`: title, window, state, submitted/total, overdue (no people)."""
+    _ = translator(lang)
     with db.session() as session:
         rows = step_status(year, parse_now(now, "UTC"), session=session)
     return [
-        {"step": r.key, "opens": r.opens.isoformat(), "due": r.due.isoformat(), "state": r.state,
-         "submitted": f"{r.submitted}/{r.total}", "overdue": r.overdue}
+        {_("Steg"): r.title, _("Öppnar"): r.opens.isoformat(), _("Sista dag"): r.due.isoformat(),
+         _("Läge"): state_label(r.state, lang), _("Inlämnat"): f"{r.submitted}/{r.total}",
+         _("Försenat"): r.overdue}
         for r in rows
     ]
 
 
-def tick_markdown(label: str, recorded: dict, delivered: dict, step_keys: dict[int, str]) -> str:
-    """What a tick did, by kind and by step: ids and counts only."""
-    lines = [f"# {label}", "", "| kind | new in ledger | delivered items |", "|---|---|---|"]
+def tick_markdown(label: str, recorded: dict, delivered: dict, step_titles: dict[int, str],
+                  lang: str = "sv") -> str:
+    """What a tick did, by kind and by step, in `lang`: titles and counts only."""
+    _ = translator(lang)
+    lines = [f"# {label}", "", f"| {_('Slag')} | {_('Nya i kön')} | {_('Skickade poster')} |",
+             "|---|---|---|"]
     sent = {k[5:] for k in delivered if k.startswith("sent:")}
-    for kind in sorted(set(recorded.get("new", {})) | sent):
-        lines.append(f"| {kind} | {recorded.get('new', {}).get(kind, 0)} "
+    for kind in sorted(set(recorded.get("new", {})) | sent, key=kinds.order):
+        heading = gettext(kinds.kind(kind).heading, lang)
+        lines.append(f"| {heading} | {recorded.get('new', {}).get(kind, 0)} "
                      f"| {delivered.get('sent:' + kind, 0)} |")
-    per_step = sorted((step_keys.get(int(k.split(":")[1]), k.split(":")[1]), k.split(":")[2], n)
+    per_step = sorted((step_titles.get(int(k.split(":")[1]), k.split(":")[1]),
+                       gettext(kinds.kind(k.split(":")[2]).heading, lang), n)
                       for k, n in delivered.items() if k.startswith("step:"))
     if per_step:
-        lines += ["", "| step | kind | delivered items |", "|---|---|---|"]
+        lines += ["", f"| {_('Steg')} | {_('Slag')} | {_('Skickade poster')} |", "|---|---|---|"]
         lines += [f"| {step} | {kind} | {n} |" for step, kind, n in per_step]
-    lines += ["", f"Digests sent: {delivered.get('messages', 0)}; failed items: "
-              f"{delivered.get('failed', 0)}; given up (dead): {delivered.get('dead', 0)}; "
-              f"superseded: {delivered.get('superseded', 0)}; cancelled as moot: "
-              f"{recorded.get('cancelled', 0) + delivered.get('cancelled', 0)}; not attempted: "
-              f"{delivered.get('not_attempted', 0)}; possibly delivered, sent once more later: "
-              f"{delivered.get('uncertain', 0)}; recipients left "
-              f"for the next tick: {delivered.get('remaining', 0)}; dead in the ledger: "
-              f"{recorded.get('dead_total', 0)}."]
+    lines += ["", _(
+        "Meddelanden skickade: {messages}; poster som misslyckades: {failed}; gav upp "
+        "(obeställbara): {dead}; ersatta av nyare: {superseded}; inte längre aktuella: "
+        "{cancelled}; inte försökta: {not_attempted}; kanske levererade, skickas en gång till "
+        "senare: {uncertain}; mottagare kvar till nästa tick: {remaining}; obeställbara i kön "
+        "totalt: {dead_total}.",
+        messages=delivered.get("messages", 0), failed=delivered.get("failed", 0),
+        dead=delivered.get("dead", 0), superseded=delivered.get("superseded", 0),
+        cancelled=recorded.get("cancelled", 0) + delivered.get("cancelled", 0),
+        not_attempted=delivered.get("not_attempted", 0), uncertain=delivered.get("uncertain", 0),
+        remaining=delivered.get("remaining", 0), dead_total=recorded.get("dead_total", 0))]
     return "\n".join(lines)
 
 
-def _step_keys(delivered: dict) -> dict[int, str]:
+def _step_titles(delivered: dict, lang: str) -> dict[int, str]:
     ids = {int(k.split(":")[1]) for k in delivered if k.startswith("step:")}
     if not ids:
         return {}
     with db.session() as session:
-        query = select(StepInstance.id, StepInstance.key).where(StepInstance.id.in_(ids))
-        return dict(session.execute(query).all())
+        query = select(StepInstance).where(StepInstance.id.in_(ids))
+        return {s.id: (s.title_en if lang == "en" else s.title_sv) for s in session.exec(query)}
 
 
 @task(name="publish_tick_artifacts", cache_policy=NO_CACHE)
 def publish_tick_artifacts(label: str, year: int, now: str, recorded: dict, delivered: dict):
-    """Leave the tick summary and the wheel-status-<year> table in the Prefect UI."""
-    markdown = tick_markdown(label, recorded, delivered, _step_keys(delivered))
+    """Leave the tick summary and the wheel-status-<year> table in the Prefect UI, in the
+    organisation's language."""
+    with db.session() as session:
+        lang = organisation.info(session=session).language
+    markdown = tick_markdown(label, recorded, delivered, _step_titles(delivered, lang), lang)
     create_markdown_artifact(key="tick-summary", markdown=markdown, description=label)
-    create_table_artifact(key=f"wheel-status-{year}", table=wheel_rows(year, now),
-                          description=f"Årshjulet {year}: status per steg")
+    create_table_artifact(key=f"wheel-status-{year}", table=wheel_rows(year, now, lang),
+                          description=gettext("Årshjulet {year}: status per steg", lang,
+                                              year=year))

@@ -93,9 +93,10 @@ def test_installed_commands_read_the_shipped_data(installed):
     mails = list((work / ".arshjul" / "outbox").glob("*.eml"))
     assert len(mails) == 1, "the tick's digest (templates/notify) was not written"
     message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
-    assert message["Subject"] == "Nytt: Omvärldsanalys – sista dag 2027-03-01"
+    assert message["Subject"] == "Nytt: Omvärldsanalys – sista dag 1 mars 2027 (Alingsås kommun)"
     body = message.get_body(("plain",)).get_content()
-    assert "Hej Anna Berg" in body and "Svara här: http://127.0.0.1:8000/a/" in body
+    assert "Hej Anna Berg" in body
+    assert "Svara på omvärldsanalys för Alingsås kommun: http://127.0.0.1:8000/a/" in body
     report = run(installed, "report", "--year", "2027", "--format", "html", "--output", "r.html")
     assert report.returncode == 0, report.stderr
     html = (work / "r.html").read_text(encoding="utf-8")

@@ -1,10 +1,12 @@
 """The year's deadlines as an iCalendar feed (RFC 5545) for a person, a unit or everyone.
 
-Each relevant assignment gives two events: its window (all-day, opens → due) and its deadline
-(09:00–09:30 local time on the due date, with a reminder the day before). UIDs are derived from
-year, step key, scope and event kind only, so a re-exported or re-fetched feed updates the same
-events in the calendar client instead of adding copies; SEQUENCE grows with the export time.
-Times carry the organisation's timezone as TZID, with its VTIMEZONE.
+Each relevant assignment gives one all-day event on its due date ("Sista dag: Riskanalys –
+Socialförvaltningen"), free time (TRANSP:TRANSPARENT) so that it never blocks a meeting, with the
+portal link as URL and in the description, and a reminder at 09:00 the day before while nothing is
+submitted. No multi-week banners: the openings are a separate, optional feed (`openings=True`:
+one all-day event on each opening day). UIDs are derived from year, step key, scope and event kind
+only, so a re-exported or re-fetched feed updates the same events in the calendar client instead
+of adding copies; SEQUENCE grows with the export time.
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session, select
 
 from models import links, organisation
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import NotFoundError
-from models.i18n import _
+from models.i18n import _, gettext
 from models.org import Person, PersonRole, Unit
 from models.roles import load_directory, scopes_for
 from models.settings import DEFAULT_TIMEZONE
 
 PRODID = "-//arshjul//Årshjulet för informationssäkerhet och dataskydd//SV"
-DEADLINE_TIME = time(9, 0)
+#: the reminder of a deadline: 09:00 the day before (relative to the all-day event's midnight)
+REMINDER_BEFORE = timedelta(hours=-15)
 #: how long a calendar subscription link stays valid
 CALENDAR_LINK_DAYS = 400
 _EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -80,7 +83,8 @@ def items_for_person(
         (r.role, r.scope_id)
         for r in session.exec(select(PersonRole).where(PersonRole.person_id == person_id)).all()
     }
-    names, directory, out = organisation.scope_names(session=session), load_directory(session=session), []
+    names, directory = organisation.scope_names(session=session), load_directory(session=session)
+    out = []
     for step, assignment in _live(session, years):
         for role in step.audience_role.split(","):
             scopes = scopes_for(role, assignment.scope_kind, assignment.scope_id, directory)
@@ -127,47 +131,20 @@ def build_calendar(
     lang: str = "sv",
     tz: str = DEFAULT_TIMEZONE,
     person_id: str | None = None,
+    openings: bool = False,
 ) -> bytes:
-    """The iCalendar bytes of `items`; with `person_id`, events link to the person's portal page."""
+    """The iCalendar bytes of `items`: one all-day event per deadline (or, with `openings`, per
+    opening day); with `person_id`, events link to the person's portal page."""
     cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", tz)
-    if tz.startswith("Europe/"):
-        cal.add_component(_eu_timezone(tz, now.year))
+    for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                       ("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tz)):
+        cal.add(key, value)
     sequence = int((now - _EPOCH).total_seconds() // 60)
     for item in items:
         link = _link(item, person_id, now)
-        cal.add_component(_window(item, lang, now, sequence, link))
-        cal.add_component(_deadline(item, lang, now, sequence, link, ZoneInfo(tz)))
-    if not tz.startswith("Europe/"):
-        cal.add_missing_timezones()
+        make = _opening if openings else _deadline
+        cal.add_component(make(item, lang, now, sequence, link))
     return cal.to_ical()
-
-
-def _eu_timezone(tz: str, year: int) -> Timezone:
-    """A compact VTIMEZONE with the EU summer-time rule (last Sunday of March / October)."""
-    zone = ZoneInfo(tz)
-    winter = datetime(year, 1, 15, tzinfo=zone)
-    summer = datetime(year, 7, 15, tzinfo=zone)
-    std, dst = winter.utcoffset(), summer.utcoffset()
-    vtz = Timezone()
-    vtz.add("tzid", tz)
-    for kind, name, start, before, after, month in (
-        (TimezoneStandard, winter.tzname(), datetime(1996, 10, 27, 3), dst, std, 10),
-        (TimezoneDaylight, summer.tzname(), datetime(1981, 3, 29, 2), std, dst, 3),
-    ):
-        part = kind()
-        part.add("tzname", name)
-        part.add("dtstart", start)
-        part.add("tzoffsetfrom", before)
-        part.add("tzoffsetto", after)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        vtz.add_component(part)
-    return vtz
 
 
 def _uid(item: FeedItem, kind: str) -> str:
@@ -180,7 +157,14 @@ def _title(item: FeedItem, lang: str) -> str:
     return f"{title} – {item.scope_name}" if item.scope_name else title
 
 
-def _common(event: Event, item: FeedItem, lang: str, now: datetime, sequence: int, link) -> None:
+def _all_day(item: FeedItem, kind: str, day: date, summary: str, lang: str, now: datetime,
+             sequence: int, link: str | None) -> Event:
+    event = Event()
+    event.add("uid", _uid(item, kind))
+    event.add("summary", summary)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))  # DTEND of an all-day event is exclusive
+    event.add("transp", "TRANSPARENT")
     event.add("dtstamp", now)
     event.add("last-modified", now)
     event.add("sequence", sequence)
@@ -188,41 +172,32 @@ def _common(event: Event, item: FeedItem, lang: str, now: datetime, sequence: in
     purpose = item.step.purpose_en if lang == "en" else item.step.purpose_sv
     lines = [purpose] if purpose else []
     if link:
-        lines.append(("Svara här: " if lang == "sv" else "Answer here: ") + link)
+        title = item.step.title_en if lang == "en" else item.step.title_sv
+        action = links.action_label(links.ASSIGNMENT, title, item.scope_name, lang)
+        lines.append(f"{action}: {link}")
         event.add("url", link)
     if item.submitted:
-        lines.append("Inlämnad." if lang == "sv" else "Submitted.")
+        lines.append(gettext("Inlämnad.", lang))
     if lines:
         event.add("description", "\n".join(lines))
-
-
-def _window(item, lang, now, sequence, link) -> Event:
-    event = Event()
-    event.add("uid", _uid(item, "window"))
-    event.add("summary", _title(item, lang))
-    event.add("dtstart", item.step.opens)
-    event.add("dtend", item.step.due + timedelta(days=1))  # DTEND of an all-day event is exclusive
-    event.add("transp", "TRANSPARENT")
-    _common(event, item, lang, now, sequence, link)
     return event
 
 
-def _deadline(item, lang, now, sequence, link, zone: ZoneInfo) -> Event:
-    event = Event()
-    event.add("uid", _uid(item, "due"))
-    prefix = "Sista dag: " if lang == "sv" else "Deadline: "
-    event.add("summary", prefix + _title(item, lang))
-    start = datetime.combine(item.step.due, DEADLINE_TIME, tzinfo=zone)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=30))
-    _common(event, item, lang, now, sequence, link)
+def _deadline(item, lang, now, sequence, link) -> Event:
+    summary = gettext("Sista dag: {title}", lang, title=_title(item, lang))
+    event = _all_day(item, "due", item.step.due, summary, lang, now, sequence, link)
     if not item.submitted:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", prefix + _title(item, lang))
-        alarm.add("trigger", timedelta(days=-1))
+        alarm.add("description", summary)
+        alarm.add("trigger", REMINDER_BEFORE)
         event.add_component(alarm)
     return event
+
+
+def _opening(item, lang, now, sequence, link) -> Event:
+    summary = gettext("Öppnar: {title}", lang, title=_title(item, lang))
+    return _all_day(item, "opens", item.step.opens, summary, lang, now, sequence, link)
 
 
 def _link(item: FeedItem, person_id: str | None, now: datetime) -> str | None:
@@ -253,7 +228,7 @@ def person_feed(person_id: str, *, session: Session, now: datetime) -> bytes:
     org = organisation.info(session=session)
     items = items_for_person(person_id, session=session)
     lang = org.language
-    name = ("Årshjul – " if lang == "sv" else "Annual wheel – ") + (person.name if person else "")
+    name = gettext("Årshjul – {name}", lang, name=person.name if person else "")
     return build_calendar(
         items,
         name=name,

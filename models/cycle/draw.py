@@ -7,40 +7,13 @@ months named in Swedish (or English), and today marked with a radial line.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-MONTHS = {
-    "sv": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+from models.i18n import N_, gettext
+
 PHASE_COLOURS = {
     "identifiera": "#2e86c1",
     "utforma": "#28b463",
@@ -48,19 +21,19 @@ PHASE_COLOURS = {
     "folja-upp": "#8e44ad",
 }
 PHASE_NAMES = {
-    "sv": {
-        "identifiera": "Identifiera och analysera",
-        "utforma": "Utforma och planera",
-        "anvanda": "Använda och genomföra",
-        "folja-upp": "Följa upp och förbättra",
-    },
-    "en": {
-        "identifiera": "Identify and analyse",
-        "utforma": "Design and plan",
-        "anvanda": "Use and implement",
-        "folja-upp": "Follow up and improve",
-    },
+    "identifiera": N_("Identifiera och analysera"),
+    "utforma": N_("Utforma och planera"),
+    "anvanda": N_("Använda och genomföra"),
+    "folja-upp": N_("Följa upp och förbättra"),
 }
+
+
+def month_names(lang: str) -> list[str]:
+    """January to December as the language writes them ("januari", "January")."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", locale="en_GB" if lang == "en" else "sv_SE")
+    return [names[month] for month in range(1, 13)]
 
 
 @dataclass(frozen=True)
@@ -94,6 +67,37 @@ def _arc(cx, cy, r, a0, a1) -> str:
     return f"M {x0:.1f} {y0:.1f} A {r:.1f} {r:.1f} 0 {large} 1 {x1:.1f} {y1:.1f}"
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where things go: the wheel grows with the number of rings so that none is thinner than
+    MIN_RING; the legend sits to the right and the canvas grows to hold it."""
+
+    rings: int
+    ring: float
+    outer: float
+    inner: float
+    cx: float
+    cy: float
+
+    @classmethod
+    def for_rings(cls, count: int) -> Layout:
+        count = max(count, 1)
+        ring = min(MAX_RING, max(MIN_RING, (300 - 26 - HUB) / count - GAP))
+        outer = max(300.0, 26 + HUB + count * (ring + GAP))
+        return cls(count, ring, outer, outer - 26 - count * (ring + GAP), outer + 40, outer + 85)
+
+    def radius(self, index: int) -> float:
+        """The middle of ring `index` (0 is the outermost)."""
+        return self.outer - 30 - index * (self.ring + GAP) - self.ring / 2
+
+
+#: the hub's radius (year and today's date), the thinnest and thickest ring, the gap between rings
+HUB, MIN_RING, MAX_RING, GAP = 90, 10.0, 18.0, 2.0
+LEGEND_CHARS, LEGEND_LINE = 44, 15
+#: the next year's parts: the first track's distance outside the wheel, and between tracks
+NEXT_YEAR, NEXT_TRACK = 8, 6
+
+
 def draw_wheel(
     steps: list[WheelStep],
     year: int,
@@ -102,41 +106,69 @@ def draw_wheel(
     lang: str = "sv",
     title: str | None = None,
 ) -> str:
-    """The SVG of the year's wheel; `today` (when in `year`) is marked."""
+    """The SVG of the year's wheel; `today` (when in `year`) is marked. A window reaching past
+    New Year is drawn on the months it really lies in: its part in the next year as a dashed arc
+    outside the wheel, labelled with that year."""
     rings = list(dict.fromkeys(s.step_id for s in steps))
-    size, cx, cy = 900, 330, 360
-    outer = 300
-    inner = max(outer - 26 - 17 * len(rings), 60)
-    width = max(16, (outer - 26 - inner) / max(len(rings), 1) - 3)
+    lay = Layout.for_rings(len(rings))
+    legend, legend_bottom = _legend(rings, steps, lang, lay.cx + lay.outer + 50)
+    width = int(lay.cx + lay.outer + 50 + LEGEND_CHARS * 6.6 + 20)
+    height = int(max(2 * lay.outer + 125, legend_bottom + 20))
+    heading = escape(title or f"Årshjul {year}")
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="720" '
-        f'viewBox="0 0 {size} 720" font-family="DejaVu Sans, Arial, sans-serif" role="img">',
-        f"<title>{escape(title or f'Årshjul {year}')}</title>",
-        f'<text x="{cx}" y="30" font-size="20" text-anchor="middle" '
-        f'font-weight="bold">{escape(title or f"Årshjul {year}")}</text>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" role="img">',
+        f"<title>{heading}</title>",
+        f'<text x="{lay.cx}" y="30" font-size="20" text-anchor="middle" '
+        f'font-weight="bold">{heading}</text>',
     ]
-    out += _months(cx, cy, outer, inner, year, lang)
+    out += _months(lay.cx, lay.cy, lay.outer, lay.inner, year, lang)
+    later: list[float] = []  # angles of the parts drawn in the next year, one track each
     for index, step_id in enumerate(rings):
-        r = outer - 30 - index * (width + 3) - width / 2
-        for step in (s for s in steps if s.step_id == step_id):
-            colour = PHASE_COLOURS.get(step.phase, "#7f8c8d")
-            path = _arc(cx, cy, r, _angle(step.opens, year), _angle(step.due, year))
-            out.append(
-                f'<path d="{path}" stroke="{colour}" stroke-width="{width:.1f}" fill="none" '
-                f'stroke-linecap="butt"><title>{escape(step.title)}: {step.opens} – '
-                f"{step.due}</title></path>"
-            )
-        first = min((s for s in steps if s.step_id == step_id), key=lambda s: s.opens)
-        lx, ly = _point(cx, cy, r, _angle(first.opens, year) + 2)
-        out.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="10" fill="#fff" '
-            f'font-weight="bold">{index + 1}</text>'
-        )
+        own = [s for s in steps if s.step_id == step_id]
+        for step in own:
+            out += _step_arcs(step, year, lay, lay.radius(index), later)
+        out.append(_number(min(own, key=lambda s: s.opens), index, year, lay))
+    if later:
+        tx, ty = _point(lay.cx, lay.cy, lay.outer + NEXT_YEAR + NEXT_TRACK * len(later) + 6,
+                        later[0])
+        out.append(f'<text class="next-year" x="{tx:.1f}" y="{ty:.1f}" font-size="11" '
+                   f'fill="#566573" text-anchor="middle">{year + 1}</text>')
     if today is not None and today.year == year:
-        out += _today(cx, cy, outer, inner, _angle(today, year), today, lang)
-    out += _legend(rings, steps, lang)
+        out += _today(lay.cx, lay.cy, lay.outer, lay.inner, _angle(today, year), today, lang)
+    out += legend
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _step_arcs(step: WheelStep, year: int, lay: Layout, r: float, later: list) -> list[str]:
+    colour = PHASE_COLOURS.get(step.phase, "#7f8c8d")
+    tip = f"<title>{escape(step.title)}: {step.opens} – {step.due}</title>"
+    out = []
+    end_of_year = date(year, 12, 31)
+    if step.opens <= end_of_year:
+        path = _arc(lay.cx, lay.cy, r, _angle(step.opens, year), _angle(step.due, year))
+        out.append(f'<path d="{path}" stroke="{colour}" stroke-width="{lay.ring:.1f}" '
+                   f'fill="none" stroke-linecap="butt">{tip}</path>')
+    if step.due > end_of_year:  # the part in the next year, on that year's own months
+        start = max(step.opens, date(year + 1, 1, 1))
+        a0, a1 = _angle(start, year + 1), _angle(step.due, year + 1)
+        path = _arc(lay.cx, lay.cy, lay.outer + NEXT_YEAR + NEXT_TRACK * len(later), a0, a1)
+        later.append((a0 + a1) / 2)
+        out.append(f'<path class="next-year" d="{path}" stroke="{colour}" stroke-width="4" '
+                   f'stroke-dasharray="5 3" fill="none">{tip}</path>')
+    return out
+
+
+def _number(first: WheelStep, index: int, year: int, lay: Layout) -> str:
+    """The ring's number at the start of its first window, small enough for the ring."""
+    r = lay.radius(index)
+    on_wheel = first.opens.year == year
+    angle = _angle(first.opens, year) if on_wheel else 0.0
+    size = min(10.0, lay.ring - 1)
+    lx, ly = _point(lay.cx, lay.cy, r, angle + 3)
+    return (f'<text x="{lx:.1f}" y="{ly + size / 2.6:.1f}" font-size="{size:.1f}" fill="#fff" '
+            f'text-anchor="middle" font-weight="bold">{index + 1}</text>')
 
 
 def _months(cx, cy, outer, inner, year, lang) -> list[str]:
@@ -144,6 +176,7 @@ def _months(cx, cy, outer, inner, year, lang) -> list[str]:
         f'<circle cx="{cx}" cy="{cy}" r="{outer}" fill="#fbfcfc" stroke="#566573"/>',
         f'<circle cx="{cx}" cy="{cy}" r="{inner - 4}" fill="#fff" stroke="#d5d8dc"/>',
     ]
+    names = month_names(lang)
     for month in range(12):
         a0 = _angle(date(year, month + 1, 1), year)
         a1 = (
@@ -162,7 +195,7 @@ def _months(cx, cy, outer, inner, year, lang) -> list[str]:
         out.append(
             f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="12" text-anchor="middle" '
             f'dominant-baseline="middle" transform="rotate({rotate:.1f} {tx:.1f} {ty:.1f})">'
-            f"{MONTHS[lang][month]}</text>"
+            f"{names[month]}</text>"
         )
     out.append(
         f'<text x="{cx}" y="{cy + 8}" font-size="28" text-anchor="middle" '
@@ -174,7 +207,7 @@ def _months(cx, cy, outer, inner, year, lang) -> list[str]:
 def _today(cx, cy, outer, inner, angle, today, lang) -> list[str]:
     x0, y0 = _point(cx, cy, inner - 4, angle)
     x1, y1 = _point(cx, cy, outer + 12, angle)
-    label = ("Idag " if lang == "sv" else "Today ") + today.isoformat()
+    label = gettext("Idag {day}", lang, day=today.isoformat())
     return [
         f'<line id="today" x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
         f'stroke="#c0392b" stroke-width="3"/>',
@@ -184,28 +217,26 @@ def _today(cx, cy, outer, inner, angle, today, lang) -> list[str]:
     ]
 
 
-def _legend(rings, steps, lang) -> list[str]:
-    out, x, y = [], 660, 70
+def _legend(rings, steps, lang, x) -> tuple[list[str], float]:
+    """The phases and the numbered steps, titles wrapped (never cut); returns (svg, bottom y)."""
+    out, y = [], 70.0
     for phase, colour in PHASE_COLOURS.items():
         out.append(f'<rect x="{x}" y="{y - 10}" width="14" height="14" fill="{colour}"/>')
         out.append(
             f'<text x="{x + 20}" y="{y + 2}" font-size="12">'
-            f"{escape(PHASE_NAMES[lang][phase])}</text>"
+            f"{escape(gettext(PHASE_NAMES[phase], lang))}</text>"
         )
         y += 20
     y += 12
     for index, step_id in enumerate(rings):
         step = next(s for s in steps if s.step_id == step_id)
-        out.append(
-            f'<text x="{x}" y="{y}" font-size="11"><tspan font-weight="bold">{index + 1}'
-            f"</tspan> {escape(_clip(step.title, 30))}</text>"
-        )
-        y += 17
-    return out
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        lines = textwrap.wrap(step.title, LEGEND_CHARS) or [""]
+        spans = "".join(f'<tspan x="{x + 22}" dy="{0 if n == 0 else LEGEND_LINE}">'
+                        f"{escape(line)}</tspan>" for n, line in enumerate(lines))
+        out.append(f'<text x="{x}" y="{y}" font-size="11" class="legend-step">'
+                   f'<tspan font-weight="bold">{index + 1}</tspan>{spans}</text>')
+        y += LEGEND_LINE * len(lines) + 3
+    return out, y
 
 
 def steps_for_year(year: int, *, session, lang: str = "sv", wheel_path=None) -> list[WheelStep]:

@@ -1,5 +1,8 @@
 """`arshjul responses export`: the latest submitted answers of a step as CSV, XLSX or JSON.
 
+CSV and JSON keep ids and stored values (for machines); XLSX is for people
+(models/cycle/export_xlsx.py: question texts, answer labels, local times, filter and widths).
+
 One record per assignment (board, unit or the organisation) that has submitted, for every dated
 occurrence of the step in the year (quarterly steps have four). In CSV and XLSX a form with a
 table question gets one line per table row (`rad` numbers them), the other answers repeated;
@@ -15,7 +18,8 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models import db
+from models import db, organisation
+from models.cycle import export_xlsx
 from models.cycle.answers import NOT_COLLECTED
 from models.cycle.forms import Form, get_form
 from models.cycle.responses import latest_versions
@@ -52,10 +56,13 @@ def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) ->
         )
     with db.session() as s:
         records, form = collect(step, year=year, session=s)
+        org = organisation.info(session=s)
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
-    header, rows = flatten(records, form)
-    return _csv(header, rows) if fmt == "csv" else _xlsx(header, rows)
+    if fmt == "xlsx":
+        header, rows = export_xlsx.table(records, form, org.language, org.timezone)
+        return export_xlsx.workbook(header, rows, title=form.title.get(org.language), safe=_safe)
+    return _csv(*flatten(records, form))
 
 
 def collect(step: str, *, year: int | None, session: Session) -> tuple[list[dict], Form]:
@@ -167,18 +174,3 @@ def _safe(value: Any) -> Any:
         if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             return "'" + value
     return value
-
-
-def _xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "svar"
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from models import organisation
 from models.cycle.tables import Assignment, StepInstance
 from models.errors import InputError
-from models.i18n import _
+from models.i18n import N_, _, gettext
 
 
 @dataclass
@@ -40,16 +40,21 @@ class AssignmentStatus:
 
 
 #: What a step's state is called, in both languages: the one list of them.
-STATE_LABELS = {
-    "upcoming": {"sv": "kommande", "en": "upcoming"},
-    "open": {"sv": "pågår", "en": "open"},
-    "past-due": {"sv": "passerad", "en": "past due"},
-}
+STATE_LABELS = {"upcoming": N_("kommande"), "open": N_("pågår"), "past-due": N_("passerad")}
 
 
 def state_label(state: str, lang: str = "sv") -> str:
     """The word for a step's state ("kommande", "pågår", "passerad")."""
-    return STATE_LABELS.get(state, {}).get(lang, state)
+    return gettext(STATE_LABELS[state], lang) if state in STATE_LABELS else state
+
+
+def years_in_progress(at: datetime, *, session: Session) -> list[int]:
+    """The cycles still running at `at`: every planned year with a step not yet past its due
+    date (in January the last cycle's annual report and the new cycle), else the local year."""
+    today = local_today(at, session=session)
+    query = select(StepInstance.year).where(StepInstance.retired_at.is_(None),
+                                            StepInstance.due >= today).distinct()
+    return sorted(session.exec(query).all()) or [today.year]
 
 
 def local_today(at: datetime, *, session: Session) -> date:

@@ -6,7 +6,7 @@ ledger items (kind `incident-alert`, subject `incident:<id>` for the registratio
 records each alert once, and the deliverer sends it once. Recipients are the active holders of
 the clock's organisation-wide roles (DPO for GDPR; IT-säkerhetsansvarig and the coordinator for
 NIS2), falling back to the coordinators so that an alert never vanishes. Texts come from
-templates/incidents/alert_{sv,en}.txt.j2.
+templates/incidents/alert.txt.j2 (one template, rendered once per language).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, or_, select
 
 from models import roles
+from models.i18n import translator
 from models.incidents import clocks as rules
 from models.incidents.clocks import Alert, ClockView
 from models.incidents.register import Incident, IncidentClock, org_timezone
@@ -107,7 +108,8 @@ def payload(incident: Incident, alert: Alert, clocks: list[ClockView], tz: str, 
     """The ledger payload of an alert, both languages rendered from the templates."""
     texts: dict[str, dict[str, str]] = {"title": {}, "purpose": {}, "note": {}}
     for lang in ("sv", "en"):
-        module = environment().get_template(f"incidents/alert_{lang}.txt.j2").module
+        module = environment().get_template("incidents/alert.txt.j2").make_module(
+            {"_": translator(lang)})
         context = _context(incident, alert, clocks, lang, tz, unit)
         for part in texts:
             texts[part][lang] = " ".join(str(getattr(module, part)(context)).split())

@@ -8,13 +8,13 @@ from __future__ import annotations
 import base64
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
-from email.utils import format_datetime
+from datetime import date, datetime
+from email.utils import format_datetime, formataddr, parseaddr
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
-from models.i18n import gettext
+from models.i18n import format_date, gettext, translator
 from models.notify import kinds
 from models.settings import ROOT
 from models.templating import AUTOESCAPE
@@ -87,39 +87,110 @@ def _url(payload: dict, recipient: Recipient, now: datetime) -> str | None:
     return links.portal_url(token, kind=link["kind"])
 
 
-def _sections(rows: list, recipient: Recipient, lang: str, now: datetime) -> list[dict]:
+def due_date(due: str | None) -> date | None:
+    """The day of an item's due date or deadline ("2027-11-15" or "2027-11-01T20:00+01:00")."""
+    try:
+        return date.fromisoformat(due[:10]) if due else None
+    except ValueError:
+        return None
+
+
+def days_left(day: date, today: date, lang: str) -> str:
+    """ "om 14 dagar", "i morgon", "i dag", "3 dagar sedan" – how far the due date is."""
+    days = (day - today).days
+    if days == 0:
+        return gettext("i dag", lang)
+    if days == 1:
+        return gettext("i morgon", lang)
+    if days > 1:
+        return gettext("{days} dagar kvar", lang, days=days)
+    if days == -1:
+        return gettext("passerades i går", lang)
+    return gettext("passerades för {days} dagar sedan", lang, days=-days)
+
+
+def _due_text(due: str | None, day: date | None, lang: str) -> str | None:
+    """ "15 november 2027", with the time when the due is a deadline ("… 16:00 CEST")."""
+    if day is None:
+        return due
+    rest = due[10:].lstrip("T ")
+    return f"{format_date(day, lang)} {rest}" if rest else format_date(day, lang)
+
+
+def _action(row, title: str, scope: str | None, lang: str) -> str:
+    kind = (row.payload.get("link") or {}).get("kind", "")
+    if row.kind == kinds.ESCALATION and kind == links.ASSIGNMENT and scope:
+        # an escalation's link opens the overview of the late assignment, not the form
+        return gettext("Följ upp {what} för {scope}", lang,
+                       what=title[:1].lower() + title[1:] if title[1:2].islower() else title,
+                       scope=scope)
+    return links.action_label(kind, title, scope, lang)
+
+
+def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> dict:
+    p = row.payload
+    title, scope = _text(p.get("title"), lang), p.get("scope")
+    url = _url(p, recipient, now)
+    day = due_date(p.get("due"))
+    return {
+        "title": title, "purpose": _text(p.get("purpose"), lang), "scope": scope,
+        "due": p.get("due"), "due_text": _due_text(p.get("due"), day, lang),
+        "days_left": days_left(day, today, lang) if day else "",
+        "note": _text(p.get("note"), lang), "waiting": list(p.get("waiting") or []),
+        "url": url, "action": _action(row, title, scope, lang) if url else "",
+        "for_scope": (p.get("link") or {}).get("kind") == links.ASSIGNMENT and bool(scope),
+    }
+
+
+def _sections(rows: list, recipient: Recipient, lang: str, now: datetime,
+              today: date) -> list[dict]:
     grouped: dict[str, list[dict]] = {}
     for row in rows:
-        p = row.payload
-        grouped.setdefault(row.kind, []).append({
-            "title": _text(p.get("title"), lang), "purpose": _text(p.get("purpose"), lang),
-            "due": p.get("due"), "scope": p.get("scope"), "note": _text(p.get("note"), lang),
-            "url": _url(p, recipient, now),
-        })
+        grouped.setdefault(row.kind, []).append(_item(row, recipient, lang, now, today))
     ordered = sorted(grouped, key=kinds.order)
-    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k]}
+    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k],
+             "scopes": sorted({i["scope"] for i in grouped[k] if i["scope"]})}
             for k in ordered]
 
 
-def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain: str) -> Digest:
-    """Render the digest of `rows` for `recipient` in `lang` ("sv" or "en")."""
+def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain: str,
+           organisation: str = "", today: date | None = None) -> Digest:
+    """Render the digest of `rows` for `recipient` in `lang` ("sv" or "en").
+
+    `organisation` is named in the subject and the greeting; `today` (the organisation's local
+    date, default `now`'s date) is what "days left" counts from.
+    """
     lang = "en" if lang == "en" else "sv"
     kept, superseded = split_superseded(rows)
+    sections = _sections(kept, recipient, lang, now, today or now.date())
     context = {
-        "name": recipient.name, "sections": _sections(kept, recipient, lang, now),
-        "count": len(kept), "kinds": sorted({r.kind for r in kept}),
+        "name": recipient.name, "sections": sections, "count": len(kept),
+        "kinds": sorted({r.kind for r in kept}), "organisation": organisation,
+        "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang,
+        "prefix": gettext(kinds.kind(sections[0]["kind"] if sections else "").prefix, lang),
     }
-    first = context["sections"][0]["kind"] if context["sections"] else ""
-    context["prefix"] = gettext(kinds.kind(first).prefix, lang)
     env = environment()
-    subject = env.get_template(f"notify/subject_{lang}.txt.j2").render(context).strip()
+    subject = env.get_template("notify/subject.txt.j2").render(context).strip()
     return Digest(
         digest_id=f"<{uuid.uuid4().hex}@{domain}>", recipient=recipient,
         subject=" ".join(subject.split()),
-        text=env.get_template(f"notify/digest_{lang}.txt.j2").render(context),
-        html=env.get_template(f"notify/digest_{lang}.html.j2").render(context),
+        text=env.get_template("notify/digest.txt.j2").render(context),
+        html=env.get_template("notify/digest.html.j2").render(context),
         row_ids=[r.id for r in kept], superseded=[r.id for r in superseded],
     )
+
+
+def sender(mail_from: str, organisation: str = "") -> tuple[str, str]:
+    """(From header, envelope address) of `ARSHJUL_MAIL_FROM` ("Namn <adress>" or an address).
+
+    Without a display name of its own the sender is shown as the organisation.
+    """
+    name, address = parseaddr(mail_from)
+    address = address or mail_from.strip()
+    name = name or organisation
+    if not name:
+        return address, address
+    return formataddr((name, address)), address  # a non-ASCII name becomes an encoded word
 
 
 @dataclass(frozen=True)
@@ -132,15 +203,20 @@ class Mail:
     data: bytes
 
 
-def to_email(digest: Digest, *, mail_from: str, now: datetime, lang: str) -> Mail:
+def to_email(digest: Digest, *, mail_from: str, now: datetime, lang: str,
+             organisation: str = "") -> Mail:
     """The digest as a multipart/alternative RFC 5322 message (text and HTML, UTF-8, base64).
+
+    `mail_from` may carry a display name ("Kommunen <arshjul@kommunen.se>"); without one the
+    message is from `organisation`.
 
     Written directly rather than through the `email` package: its header folding and charset
     guessing cost more per message than the SMTP round trip. The structure is fixed and small.
     """
     boundary = f"=_arshjul_{uuid.uuid4().hex}"
+    from_header, envelope = sender(mail_from, organisation)
     headers = [
-        ("From", mail_from), ("To", digest.recipient.email),
+        ("From", from_header), ("To", digest.recipient.email),
         ("Subject", _encoded_word(digest.subject)), ("Date", format_datetime(now)),
         ("Message-ID", digest.digest_id), ("Auto-Submitted", "auto-generated"),
         ("Content-Language", "en" if lang == "en" else "sv"), ("MIME-Version", "1.0"),
@@ -153,7 +229,7 @@ def to_email(digest: Digest, *, mail_from: str, now: datetime, lang: str) -> Mai
                   _base64_lines(body)]
     lines += ["", f"--{boundary}--", ""]
     data = "\r\n".join(line.replace("\n", "\r\n") for line in lines).encode("ascii")
-    return Mail(mail_from, digest.recipient.email, digest.digest_id, data)
+    return Mail(envelope, digest.recipient.email, digest.digest_id, data)
 
 
 def _encoded_word(text: str) -> str:

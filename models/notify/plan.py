@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 
 from models import links, organisation, roles
 from models.cycle.tables import Assignment, StepInstance
+from models.i18n import LANGUAGES, format_date, gettext
 from models.notify import kinds, ledger, rules
+from models.org import Person
 from models.settings import get_settings
 
 ENGINE_KINDS = (rules.INVITATION, rules.REMINDER, rules.ESCALATION)
@@ -52,13 +54,14 @@ def load_work(now: datetime, *, session: Session) -> tuple[dict[int, StepInstanc
 def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
     """The ledger items the rules say are due at `now` (before de-duplication)."""
     steps, assignments = load_work(now, session=session)
-    due = rules.due_items(steps, assignments, roles.load_directory(session=session), now,
-                          clock_for(session))
+    directory = roles.load_directory(session=session)
+    due = rules.due_items(steps, assignments, directory, now, clock_for(session))
     if not due:
         return []
     names = organisation.scope_names(session=session)
     tz = clock_for(session).timezone
     by_assignment = {a.id: a for a in assignments}
+    waiting = _waiting(due, steps, by_assignment, directory, session)
     payloads: dict[tuple, dict] = {}  # one payload per event, shared by its recipients
     items = []
     for d in due:
@@ -66,12 +69,28 @@ def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
         if key not in payloads:
             payloads[key] = _payload(d, steps[d.step_instance_id],
                                      by_assignment[d.assignment_id], names, tz)
+            if d.kind == rules.ESCALATION:
+                payloads[key]["waiting"] = waiting.get(d.assignment_id, [])
         items.append(ledger.LedgerItem(
             kind=d.kind, subject=f"assignment:{d.assignment_id}", occasion=d.occasion,
             recipient_id=d.recipient_id, payload=payloads[key],
             step_instance_id=d.step_instance_id, assignment_id=d.assignment_id,
         ))
     return items
+
+
+def _waiting(due: list, steps, by_assignment, directory, session: Session) -> dict[int, list]:
+    """The names of the people who owe each escalated assignment's answer (the step's audience)."""
+    escalated = {d.assignment_id for d in due if d.kind == rules.ESCALATION}
+    if not escalated:
+        return {}
+    owed = {aid: [p for p in roles.audience(steps[by_assignment[aid].step_instance_id],
+                                            by_assignment[aid], directory)
+                  if not p.startswith(roles.UNIT_RECIPIENT)] for aid in escalated}
+    ids = sorted({p for people in owed.values() for p in people})
+    query = select(Person.id, Person.name).where(Person.id.in_(ids or [""]))
+    names = {pid: name for pid, name in session.exec(query).all()}
+    return {aid: [names.get(p) or p for p in people] for aid, people in owed.items()}
 
 
 def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> dict:
@@ -96,10 +115,10 @@ def assignment_link(assignment_id: int, due, tz: str) -> dict:
 
 def _note(due: rules.Due, step: StepInstance) -> dict[str, str]:
     if due.kind == rules.ESCALATION:
-        return {"sv": f"Sista dag var {step.due.isoformat()} och inget är inlämnat.",
-                "en": f"The due date was {step.due.isoformat()} and nothing has been submitted."}
+        return {lang: gettext("Sista dag var {day} och inget är inlämnat.", lang,
+                              day=format_date(step.due, lang)) for lang in LANGUAGES}
     if due.kind == rules.REMINDER and due.occasion == "+0":
-        return {"sv": "Sista dag är i dag.", "en": "Today is the due date."}
+        return {lang: gettext("Sista dag är i dag.", lang) for lang in LANGUAGES}
     return {}
 
 
@@ -129,10 +148,11 @@ def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
             continue  # never report a report: no loops
         title = row.payload.get("title", {})
         content = ledger.Content(
-            title={"sv": f"Kunde inte levereras: {title.get('sv', row.kind)}",
-                   "en": f"Could not be delivered: {title.get('en', row.kind)}"},
-            note={"sv": f"Mottagare {row.recipient_id}, {row.attempts} försök: {row.last_error}",
-                  "en": f"Recipient {row.recipient_id}, {row.attempts} attempts: {row.last_error}"},
+            title={lang: gettext("Kunde inte levereras: {title}", lang,
+                                 title=title.get(lang, row.kind)) for lang in LANGUAGES},
+            note={lang: gettext("Mottagare {recipient}, {attempts} försök: {error}", lang,
+                                recipient=row.recipient_id, attempts=row.attempts,
+                                error=row.last_error) for lang in LANGUAGES},
         )
         items += [ledger.LedgerItem(DELIVERY_FAILURE, f"notification:{row.id}", "dead", person,
                                     content.model_dump()) for person in sorted(set(coordinators))]

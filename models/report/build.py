@@ -14,13 +14,15 @@ from datetime import date
 from sqlmodel import Session
 
 from models import organisation
-from models.i18n import N_, gettext
+from models.errors import InputError
+from models.i18n import LANGUAGES, N_, cli_language, gettext
 from models.report import maturity
 from models.report import sources as src
 from models.report.action_plan import appendix_items, follow_up_items
 from models.report.checks import compliance_section, conformity_section, legal_clocks_items
 from models.report.content import Bullets, NotCollected, Paragraph, Report, Section
 from models.report.incidents import incidents_section
+from models.report.plausibility import to_check
 from models.report.prose import attach
 from models.report.register_sections import (
     classification_items,
@@ -64,11 +66,15 @@ class _Ctx:
 
     def __init__(self, session: Session, year: int, lang: str, today):
         self.session, self.year, self.lang, self.today = session, year, lang, today
-        self.t = {**TITLES[lang], **{k: gettext(v, lang) for k, v in MORE_TITLES.items()}}
+        self.t = {k: gettext(v, lang) for k, v in {**TITLES, **MORE_TITLES}.items()}
         self.placeholders: set[int] = set()
 
     def title(self, sid: str) -> str:
         return self.t[sid].format(y=self.year)
+
+    def tr(self, text: str, /, **params) -> str:
+        """`text` (Swedish, marked for the catalog by the call) in the report's language."""
+        return gettext(text, self.lang, **params)
 
     def section(self, sid: str, items: list | None = None, subs: list | None = None) -> Section:
         """A section titled from the titles above."""
@@ -76,20 +82,17 @@ class _Ctx:
 
     def no_text(self, sid: str) -> Paragraph:
         """"No text on … was given for Y": gives way to the coordinator's text for the section."""
-        item = Paragraph(NO_TEXT[self.lang].format(what=self.title(sid).lower(), y=self.year))
+        item = Paragraph(gettext(NO_TEXT, self.lang, what=self.title(sid).lower(), y=self.year))
         self.placeholders.add(id(item))
         return item
 
     def missing(self, what: str) -> NotCollected:
-        return NotCollected(MISSING[self.lang].format(what=what, y=self.year))
+        return NotCollected(gettext(MISSING, self.lang, what=what, y=self.year))
 
     def other_titles(self) -> dict[str, set[str]]:
         """Each section's title in both languages (the coordinator may write either)."""
-        out = {sid: {TITLES[lang][sid].format(y=self.year) for lang in TITLES}
-               for sid in TITLES["sv"]}
-        for sid, text in MORE_TITLES.items():
-            out[sid] = {gettext(text, lang).format(y=self.year) for lang in ("sv", "en")}
-        return out
+        return {sid: {gettext(text, lang).format(y=self.year) for lang in LANGUAGES}
+                for sid, text in {**TITLES, **MORE_TITLES}.items()}
 
 
 def build_report(
@@ -102,8 +105,14 @@ def build_report(
 ) -> Report:
     """Collect the year's report from the store (figures, answers, incidents, campaigns).
 
-    Raises InputError when a heading of `prose_text` names no section of the report.
+    Raises InputError when the year was never planned nor has imported figures, or when a
+    heading of `prose_text` names no section of the report.
     """
+    if not src.has_anything(session, year):
+        raise InputError("--year: " + gettext(
+            "{year} är varken planerat eller har importerade siffror (planera med `arshjul plan "
+            "--year {year}` eller importera med `arshjul figures import`)", cli_language(),
+            year=year))
     session.info[src.CACHE] = {}  # answers are read once per build, not once per section
     try:
         ctx = _Ctx(session, year, lang, today)
@@ -115,6 +124,7 @@ def build_report(
             generated=(today or date.today()).isoformat(),
             sections=_sections(ctx),
         )
+        report.to_check = to_check(session, year, lang)
     finally:
         session.info.pop(src.CACHE, None)
     attach(report, prose_text, ctx.other_titles(), ctx.placeholders)
@@ -125,7 +135,7 @@ def _sections(ctx: _Ctx) -> list[Section]:
     s = ctx.section
     return [
         s("sammanfattning", _summary_items(ctx)),
-        s("om", [Paragraph(p) for p in ABOUT[ctx.lang]] + [wheel_chart(ctx)]),
+        s("om", [Paragraph(gettext(p, ctx.lang)) for p in ABOUT] + [wheel_chart(ctx)]),
         s("underlag", [], [
             s("omvarldsanalys", [ctx.no_text("omvarldsanalys")]),
             s("uppfoljning", follow_up_items(ctx)),

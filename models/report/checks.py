@@ -12,50 +12,34 @@ from models.org import Board
 from models.report import sources as src
 from models.report.content import Paragraph, Table
 from models.report.figures import sv_key
-from models.report.work import _names, _sv
+from models.report.work import _names
 
 
 def compliance_section(ctx) -> list:
     """The DPO's compliance check (efterlevnadskontroll) per board."""
     pairs = src.assignments(ctx.session, ctx.year, form="dpo-efterlevnadskontroll")
     if not pairs:
-        return [
-            ctx.missing(
-                "efterlevnadskontroll per nämnd" if _sv(ctx) else "the compliance check per board"
-            )
-        ]
+        return [ctx.missing(ctx.tr("efterlevnadskontroll per nämnd"))]
     answers = {
         a.scope_id: a for a in src.answers_for(ctx.session, ctx.year, "dpo-efterlevnadskontroll")
     }
     boards = _names(ctx, Board)
-    yes, no = ("Ja", "Nej") if _sv(ctx) else ("Yes", "No")
-    head = (
-        [
-            "Nämnd",
-            "Inlämnad",
-            "Dataskyddsorganisation",
-            "Behandlingsregister",
-            "Incidentrutin",
-            "Rättigheter med rutin",
-            "Konsekvensbedömning (1–5)",
-        ]
-        if _sv(ctx)
-        else [
-            "Board",
-            "Submitted",
-            "Data protection organisation",
-            "Record of processing",
-            "Breach routine",
-            "Rights with a routine",
-            "DPIA capability (1–5)",
-        ]
-    )
+    yes, no = (ctx.tr("Ja"), ctx.tr("Nej"))
+    head = [
+        ctx.tr("Nämnd"),
+        ctx.tr("Inlämnad"),
+        ctx.tr("Dataskyddsorganisation"),
+        ctx.tr("Behandlingsregister"),
+        ctx.tr("Incidentrutin"),
+        ctx.tr("Rättigheter med rutin"),
+        ctx.tr("Konsekvensbedömning (1–5)"),
+    ]
     rows = []
     for _step, assignment in sorted(pairs, key=lambda p: sv_key(boards.get(p[1].scope_id, ""))):
         name = boards.get(assignment.scope_id, assignment.scope_id)
         answer = answers.get(assignment.scope_id)
         if answer is None:
-            rows.append([name, "Ej inlämnad" if _sv(ctx) else "Not submitted", "", "", "", "", ""])
+            rows.append([name, ctx.tr("Ej inlämnad"), "", "", "", "", ""])
             continue
         d = answer.data
 
@@ -69,18 +53,21 @@ def compliance_section(ctx) -> list:
                 yn("org_finns"),
                 yn("register_finns"),
                 yn("incident_rutin"),
-                f"{len(d.get('rattigheter_rutiner') or [])} av 5"
-                if _sv(ctx)
-                else f"{len(d.get('rattigheter_rutiner') or [])} of 5",
+                ctx.tr(
+                    "{len_d_get_rattigheter_ru} av 5",
+                    len_d_get_rattigheter_ru=len(d.get("rattigheter_rutiner") or []),
+                ),
                 str(d.get("kb_identifiera") or "–"),
             ]
         )
     done = sum(1 for r in rows if r[2])
     lead = Paragraph(
-        f"{done} av {len(rows)} personuppgiftsansvariga nämnder har besvarat "
-        f"dataskyddsombudets efterlevnadskontroll."
-        if _sv(ctx)
-        else f"{done} of {len(rows)} boards answered the DPO's compliance check."
+        ctx.tr(
+            "{done} av {len_rows} personuppgiftsansvariga nämnder har besvarat dataskyddsombudets"
+            " efterlevnadskontroll.",
+            done=done,
+            len_rows=len(rows),
+        )
     )
     return [lead, Table(ctx.t["dpo"], head, rows)]
 
@@ -95,11 +82,7 @@ def conformity_section(ctx) -> list:
         .order_by(StepInstance.opens)
     ).all()
     if not steps:
-        return [
-            ctx.missing(
-                "uppföljning av årshjulets steg" if _sv(ctx) else "follow-up of the wheel's steps"
-            )
-        ]
+        return [ctx.missing(ctx.tr("uppföljning av årshjulets steg"))]
     for step in steps:
         titles.setdefault(step.step_id, step.title_en if ctx.lang == "en" else step.title_sv)
         counts = rows_by_step.setdefault(step.step_id, [0, 0, 0])
@@ -108,11 +91,13 @@ def conformity_section(ctx) -> list:
             if a.submitted_at:
                 counts[1] += 1
                 counts[2] += int(a.submitted_at.date() <= step.due)
-    head = (
-        ["Steg i årshjulet", "Uppdrag", "Inlämnade", "I tid", "Saknas"]
-        if _sv(ctx)
-        else ["Step of the wheel", "Assignments", "Submitted", "On time", "Missing"]
-    )
+    head = [
+        ctx.tr("Steg i årshjulet"),
+        ctx.tr("Uppdrag"),
+        ctx.tr("Inlämnade"),
+        ctx.tr("I tid"),
+        ctx.tr("Saknas"),
+    ]
     rows = [
         [titles[s], str(t), str(d), str(o), str(t - d)] for s, (t, d, o) in rows_by_step.items()
     ]
@@ -135,13 +120,7 @@ def legal_clocks_items(ctx) -> list:
         from models.incidents.clocks import CLOCK_LABELS, CLOCK_ORDER
         from models.incidents.register import Incident, IncidentClock
     except ImportError:
-        return [
-            ctx.missing(
-                "incidenter med lagstadgade rapporteringstider"
-                if _sv(ctx)
-                else "incidents with legal reporting deadlines"
-            )
-        ]
+        return [ctx.missing(ctx.tr("incidenter med lagstadgade rapporteringstider"))]
     start, end = datetime(ctx.year, 1, 1, tzinfo=UTC), datetime(ctx.year + 1, 1, 1, tzinfo=UTC)
     clocks = ctx.session.exec(
         select(IncidentClock)
@@ -154,27 +133,25 @@ def legal_clocks_items(ctx) -> list:
             select(Incident.id).where(Incident.aware_at >= start, Incident.aware_at < end).limit(1)
         ).first()
     ):
-        return [
-            ctx.missing(
-                "incidenter i incidentregistret"
-                if _sv(ctx)
-                else "incidents in the incident register"
-            )
-        ]
+        return [ctx.missing(ctx.tr("incidenter i incidentregistret"))]
     if not clocks:
         return [
             Paragraph(
-                f"Inga incidenter med lagstadgad rapporteringsskyldighet har registrerats "
-                f"under {ctx.year}."
-                if _sv(ctx)
-                else f"No incident with a legal reporting duty was registered in {ctx.year}."
+                ctx.tr(
+                    "Inga incidenter med lagstadgad rapporteringsskyldighet har registrerats "
+                    "under {year}.",
+                    year=ctx.year,
+                )
             )
         ]
-    head = (
-        ["Rapportering", "Antal", "I tid", "För sent", "Beslut att inte anmäla", "Öppna"]
-        if _sv(ctx)
-        else ["Reporting", "Count", "On time", "Late", "Decided not to report", "Open"]
-    )
+    head = [
+        ctx.tr("Rapportering"),
+        ctx.tr("Antal"),
+        ctx.tr("I tid"),
+        ctx.tr("För sent"),
+        ctx.tr("Beslut att inte anmäla"),
+        ctx.tr("Öppna"),
+    ]
     rows = []
     for kind in CLOCK_ORDER:
         group = [c for c in clocks if c.kind == kind]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from models.i18n import gettext
+
 
 @dataclass
 class Paragraph:
@@ -74,6 +76,8 @@ class Report:
     organisation: str
     generated: str
     sections: list[Section]
+    #: the coordinator's findings to check (models.report.plausibility); never in the board's copy
+    to_check: list[str] = field(default_factory=list)
 
 
 def normalise(title: str) -> str:
@@ -84,7 +88,7 @@ def normalise(title: str) -> str:
 def fmt_count(count: int | None, approx: bool, lang: str) -> str:
     """13 → "13"; an estimate → "Ca 650" (as the reference report writes them)."""
     text = str(count)
-    return (("Ca " if lang == "sv" else "Approx. ") + text) if approx else text
+    return gettext("Ca {count}", lang, count=text) if approx else text
 
 
 def fmt_level(level: float | None) -> str:

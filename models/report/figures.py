@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.i18n import N_
 from models.incidents.categories import (  # noqa: F401  (the report's vocabulary)
     BURGLARY,
     EQUIPMENT_CATEGORIES,
@@ -51,10 +52,10 @@ OTHER_AREAS: dict[str, dict[str, str]] = {
 }
 
 #: Action-plan statuses (Bilaga 1), in report order.
-ACTION_STATUSES: dict[str, dict[str, str]] = {
-    "genomford": {"sv": "Genomförd", "en": "Completed"},
-    "paborjad": {"sv": "Påbörjad", "en": "Started"},
-    "ej-paborjad": {"sv": "Ej påbörjad", "en": "Not started"},
+ACTION_STATUSES: dict[str, str] = {
+    "genomford": N_("Genomförd"),
+    "paborjad": N_("Påbörjad"),
+    "ej-paborjad": N_("Ej påbörjad"),
 }
 
 TABLE_CATEGORIES = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from models.i18n import N_, gettext
 from models.report import sources as src
 from models.report.content import NotCollected, Paragraph, Section, Table
 from models.report.figures import (
@@ -13,48 +14,33 @@ from models.report.figures import (
     PERSONNEL_INCIDENTS,
 )
 
+#: The section's fixed texts (Swedish; English in the catalog), translated by `_texts`.
 T = {
-    "sv": {
-        "title": "Incidenter",
-        "it": "IT-säkerhet",
-        "physical": "Fysisk säkerhet",
-        "personnel": "Personell säkerhet",
-        "admin": "Administrativ säkerhet",
-        "pd": "Personuppgiftsincidenter",
-        "count": "Antal",
-        "it_table": "IT-säkerhetsincidenter {y}",
-        "eq_table": "Borttappad/stulen utrustning {y}",
-        "pd_table": "Personuppgiftsincidenter {y}",
-        "missing": "Någon insamling av {what} har inte genomförts under {y}.",
-        "it_what": "IT-säkerhetsincidenter",
-        "eq_what": "borttappad/stulen utrustning",
-        "pd_what": "personuppgiftsincidenter",
-        "counted": "Under {y} rapporterades {n} {what}.",
-        "pd_total": "Antalet inrapporterade personuppgiftsincidenter uppgår till {n} stycken "
-        "under {y}.",
-        "intro": "Avsnittet som följer redogör för incidenter inom informationssäkerhets- och "
-        "dataskyddsområdet.",
-    },
-    "en": {
-        "title": "Incidents",
-        "it": "IT security",
-        "physical": "Physical security",
-        "personnel": "Personnel security",
-        "admin": "Administrative security",
-        "pd": "Personal data breaches",
-        "count": "Count",
-        "it_table": "IT security incidents {y}",
-        "eq_table": "Lost/stolen equipment {y}",
-        "pd_table": "Personal data breaches {y}",
-        "missing": "No collection of {what} was carried out in {y}.",
-        "it_what": "IT security incidents",
-        "eq_what": "lost or stolen equipment",
-        "pd_what": "personal data breaches",
-        "counted": "In {y}, {n} {what} were reported.",
-        "pd_total": "The number of reported personal data breaches was {n} in {y}.",
-        "intro": "This section accounts for incidents in information security and data protection.",
-    },
+    "title": N_("Incidenter"),
+    "it": N_("IT-säkerhet"),
+    "physical": N_("Fysisk säkerhet"),
+    "personnel": N_("Personell säkerhet"),
+    "admin": N_("Administrativ säkerhet"),
+    "pd": N_("Personuppgiftsincidenter"),
+    "count": N_("Antal"),
+    "it_table": N_("IT-säkerhetsincidenter {y}"),
+    "eq_table": N_("Borttappad/stulen utrustning {y}"),
+    "pd_table": N_("Personuppgiftsincidenter {y}"),
+    "missing": N_("Någon insamling av {what} har inte genomförts under {y}."),
+    "it_what": N_("IT-säkerhetsincidenter"),
+    "eq_what": N_("borttappad/stulen utrustning"),
+    "pd_what": N_("personuppgiftsincidenter"),
+    "counted": N_("Under {y} rapporterades {n} {what}."),
+    "pd_total": N_(
+        "Antalet inrapporterade personuppgiftsincidenter uppgår till {n} stycken under "
+        "{y}."
+    ),
+    "intro": N_(
+        "Avsnittet som följer redogör för incidenter inom informationssäkerhets- och "
+        "dataskyddsområdet."
+    ),
 }
+
 #: The three "other" areas and the subsection they belong to.
 _AREA_SECTION = {
     BURGLARY: "physical",
@@ -68,7 +54,7 @@ def incidents_section(session: Session, year: int, lang: str) -> Section:
 
     Every number is `arshjul incident stats`' (`models.report.incident_stats_store.year_tables`).
     """
-    t = T[lang]
+    t = section_texts(lang)
     tables = src.incident_tables_for(session, year, lang)
     missing, counts = set(tables.not_collected), tables.areas
     subs = [
@@ -105,8 +91,13 @@ def _count_table(t, year, prefix, rows):
     )
 
 
+def section_texts(lang: str) -> dict[str, str]:
+    """The section's texts in `lang` (and the language itself, under "lang")."""
+    return {**{key: gettext(text, lang) for key, text in T.items()}, "lang": lang}
+
+
 def _lang(t) -> str:
-    return "sv" if t is T["sv"] else "en"
+    return t["lang"]
 
 
 def _area_notes(t, year, section, missing, counts, lang):
@@ -123,7 +114,7 @@ def _area_notes(t, year, section, missing, counts, lang):
 
 def area_sentence(key: str, year: int, counts: dict[str, int], lang: str = "sv") -> str:
     """The report's sentence on an area outside the tables: its count, or "not collected"."""
-    t, what = T[lang], OTHER_AREAS[key][lang]
+    t, what = section_texts(lang), OTHER_AREAS[key][lang]
     if key in counts:
         return t["counted"].format(n=counts[key], what=what, y=year)
     return t["missing"].format(what=what, y=year)

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from models.cycle.submitted import CACHE, Answer, answers_for, assignments  # noqa: F401
 from models.cycle.tables import StepInstance
-from models.report.figures import ActionFigure, MaturityFigure
+from models.incidents.register import Incident
+from models.report.figures import ActionFigure, IncidentFigure, MaturityFigure
 from models.report.incident_stats import IncidentTables
 from models.report.incident_stats_store import year_tables
 
@@ -20,7 +21,8 @@ from models.report.incident_stats_store import year_tables
 def incident_tables_for(session: Session, year: int, lang: str = "sv") -> IncidentTables:
     """The year's incident tables, memoised for one report build.
 
-    The numbers are those of `arshjul incident stats`: `models.report.incident_stats_store.year_tables`.
+    The numbers are those of `arshjul incident stats`
+    (`models.report.incident_stats_store.year_tables`).
     """
     cache = session.info.get(CACHE)
     if cache is not None and ("incidents", year, lang) in cache:
@@ -121,3 +123,13 @@ def drives(session: Session, year: int) -> list[tuple[str, str, int, int]] | Non
         members = sum(n for _d, n in per_unit.values())
         out.append((campaign.title_sv, f"{campaign.started_at:%Y-%m-%d}", done, members))
     return out or None
+
+
+def has_anything(session: Session, year: int) -> bool:
+    """A planned step, an imported figure or a registered incident in `year`."""
+    for column in (StepInstance.year, IncidentFigure.year, MaturityFigure.year, ActionFigure.year):
+        if session.exec(select(column).where(column == year).limit(1)).first() is not None:
+            return True
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    registered = select(Incident.id).where(Incident.aware_at >= start, Incident.aware_at < end)
+    return session.exec(registered.limit(1)).first() is not None

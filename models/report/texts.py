@@ -1,78 +1,48 @@
-"""Fixed texts of the annual report in Swedish and English (the reference report's wording)."""
+"""Fixed texts of the annual report (the reference report's wording), in Swedish; English in the
+catalog (models/i18n.py). Translated where the report is built."""
 
 from __future__ import annotations
 
+from models.i18n import N_
+
 TITLES = {
-    "sv": {
-        "report": "Uppföljning och utvärdering av informationssäkerhets- och dataskyddsarbetet {y}",
-        "sammanfattning": "Sammanfattning",
-        "om": "Om informationssäkerhet och dataskydd",
-        "underlag": "Underlag för genomgång",
-        "omvarldsanalys": "Omvärldsanalys",
-        "uppfoljning": "Uppföljning av tidigare beslut",
-        "revisioner": "Resultat från revisioner (interna och externa) och andra granskningar",
-        "infosakkollen": "Informationssäkerhet",
-        "dpo": "Dataskydd",
-        "atgarder": "Status när det gäller förebyggande och korrigerande åtgärder",
-        "riskarbete": "Riskarbete",
-        "klassning": "Informationsklassningar",
-        "utbildning": "Utbildning",
-        "overensstammelse": "Överensstämmelse med krav och mål",
-        "lagefterlevnad": "Utvärdering av lagefterlevnad",
-        "rekommendationer": "Rekommendationer",
-        "bilaga1": "Bilaga 1 – Uppföljning Handlingsplan för informationssäkerhet & dataskydd {y}",
-    },
-    "en": {
-        "report": "Follow-up and evaluation of the information security and data protection "
-        "work {y}",
-        "sammanfattning": "Summary",
-        "om": "About information security and data protection",
-        "underlag": "Basis for the review",
-        "omvarldsanalys": "External analysis",
-        "uppfoljning": "Follow-up of earlier decisions",
-        "revisioner": "Results of audits (internal and external) and other reviews",
-        "infosakkollen": "Information security",
-        "dpo": "Data protection",
-        "atgarder": "Status of preventive and corrective measures",
-        "riskarbete": "Risk work",
-        "klassning": "Information classifications",
-        "utbildning": "Training",
-        "overensstammelse": "Conformity with requirements and goals",
-        "lagefterlevnad": "Evaluation of legal compliance",
-        "rekommendationer": "Recommendations",
-        "bilaga1": "Appendix 1 – Follow-up of the action plan for information security & data "
-        "protection {y}",
-    },
+    "report": N_("Uppföljning och utvärdering av informationssäkerhets- och dataskyddsarbetet {y}"),
+    "sammanfattning": N_("Sammanfattning"),
+    "om": N_("Om informationssäkerhet och dataskydd"),
+    "underlag": N_("Underlag för genomgång"),
+    "omvarldsanalys": N_("Omvärldsanalys"),
+    "uppfoljning": N_("Uppföljning av tidigare beslut"),
+    "revisioner": N_("Resultat från revisioner (interna och externa) och andra granskningar"),
+    "infosakkollen": N_("Informationssäkerhet"),
+    "dpo": N_("Dataskydd"),
+    "atgarder": N_("Status när det gäller förebyggande och korrigerande åtgärder"),
+    "riskarbete": N_("Riskarbete"),
+    "klassning": N_("Informationsklassningar"),
+    "utbildning": N_("Utbildning"),
+    "overensstammelse": N_("Överensstämmelse med krav och mål"),
+    "lagefterlevnad": N_("Utvärdering av lagefterlevnad"),
+    "rekommendationer": N_("Rekommendationer"),
+    "bilaga1": N_("Bilaga 1 – Uppföljning Handlingsplan för informationssäkerhet & dataskydd {y}"),
 }
 
-ABOUT = {
-    "sv": [
-        "Informationssäkerhet handlar om att hindra information från att läcka ut, förvanskas och "
-        "förstöras. Det handlar också om att rätt information ska finnas tillgänglig för rätt "
-        "personer, och i rätt tid.",
-        "Arbetet med informationssäkerhet är uppbyggt utifrån MCF:s (tidigare MSB) metodstöd för "
-        "systematiskt informationssäkerhetsarbete. Metodstödet består av fyra metodsteg som "
-        "tillsammans bildar ett årshjul. Till årshjulet har även arbetet med dataskydd lagts till.",
+ABOUT = [
+    N_(
+        "Informationssäkerhet handlar om att hindra information från att läcka ut, förvanskas "
+        "och förstöras. Det handlar också om att rätt information ska finnas tillgänglig för "
+        "rätt personer, och i rätt tid."
+    ),
+    N_(
+        "Arbetet med informationssäkerhet är uppbyggt utifrån MCF:s (tidigare MSB) metodstöd "
+        "för systematiskt informationssäkerhetsarbete. Metodstödet består av fyra metodsteg som"
+        " tillsammans bildar ett årshjul. Till årshjulet har även arbetet med dataskydd lagts "
+        "till."
+    ),
+    N_(
         "Dataskydd handlar om skyddet av enskildas personuppgifter och är en "
         "integritetsskyddsfråga. Regler för hantering av personuppgifter återfinns i EU:s "
-        "dataskyddsförordning.",
-    ],
-    "en": [
-        "Information security is about preventing information from leaking, being altered or "
-        "destroyed, and about the right information being available to the right people at the "
-        "right time.",
-        "The work follows MCF's (formerly MSB) method support for systematic information security: "
-        "four method steps that together form an annual wheel, with data protection added.",
-        "Data protection is about protecting individuals' personal data; the rules are in the EU "
-        "General Data Protection Regulation.",
-    ],
-}
+        "dataskyddsförordning."
+    ),
+]
 
-MISSING = {
-    "sv": "Någon insamling av {what} har inte genomförts under {y}.",
-    "en": "No collection of {what} was carried out in {y}.",
-}
-NO_TEXT = {
-    "sv": "Ingen text om {what} har lämnats för {y}.",
-    "en": "No text on {what} was provided for {y}.",
-}
+MISSING = N_("Någon insamling av {what} har inte genomförts under {y}.")
+NO_TEXT = N_("Ingen text om {what} har lämnats för {y}.")

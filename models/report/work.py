@@ -18,16 +18,12 @@ QUOTA = (
 )
 
 
-def _sv(ctx) -> bool:
-    return ctx.lang == "sv"
-
-
 def wheel_chart(ctx) -> Chart:
     """The planned year as a wheel (or the default wheel when the year is not planned)."""
     steps = steps_for_year(ctx.year, session=ctx.session, lang=ctx.lang)
-    title = f"Årshjul {ctx.year}" if _sv(ctx) else f"Annual wheel {ctx.year}"
+    title = ctx.tr("Årshjul {year}", year=ctx.year)
     svg = draw_wheel(steps, ctx.year, today=ctx.today, lang=ctx.lang, title=title)
-    head = ["Steg", "Öppnar", "Senast"] if _sv(ctx) else ["Step", "Opens", "Due"]
+    head = [ctx.tr("Steg"), ctx.tr("Öppnar"), ctx.tr("Senast")]
     table = Table(title, head, [[s.title, s.opens.isoformat(), s.due.isoformat()] for s in steps])
     return Chart(title, svg, table)
 
@@ -41,16 +37,17 @@ def risk_section(ctx) -> list:
     pairs = src.assignments(ctx.session, ctx.year, form="riskanalys")
     risks = src.risk_rows(ctx.session, ctx.year)
     if not pairs and not risks:
-        return [ctx.missing("riskanalyser" if _sv(ctx) else "risk analyses")]
+        return [ctx.missing(ctx.tr("riskanalyser"))]
     units = _names(ctx, Unit)
     scopes = sorted(
         {a.scope_id for _s, a in pairs} | set(risks), key=lambda u: sv_key(units.get(u, u))
     )
-    head = (
-        ["Förvaltning/bolag/förbund", "Analyserade informationstillgångar", "Mål", "Uppfyllt"]
-        if _sv(ctx)
-        else ["Unit", "Information assets analysed", "Quota", "Met"]
-    )
+    head = [
+        ctx.tr("Förvaltning/bolag/förbund"),
+        ctx.tr("Analyserade informationstillgångar"),
+        ctx.tr("Mål"),
+        ctx.tr("Uppfyllt"),
+    ]
     rows = []
     for unit in scopes:
         assets = {str(r.get("tillgang", "")).strip().lower() for r in risks.get(unit, [])} - {""}
@@ -58,11 +55,9 @@ def risk_section(ctx) -> list:
         rows.append(
             [
                 units.get(unit, unit),
-                str(len(assets))
-                if unit in risks
-                else ("ej inlämnad" if _sv(ctx) else "not submitted"),
+                str(len(assets)) if unit in risks else (ctx.tr("ej inlämnad")),
                 str(QUOTA),
-                ("Ja" if met else "Nej") if _sv(ctx) else ("Yes" if met else "No"),
+                ctx.tr("Ja") if met else ctx.tr("Nej"),
             ]
         )
     items = [Table(ctx.t["riskarbete"], head, rows, numeric=(1, 2))]
@@ -79,21 +74,23 @@ def risk_section(ctx) -> list:
 
 def _matrix(ctx, rows) -> list:
     counts = Counter((r["sannolikhet"], r["konsekvens"]) for _u, r in rows)
-    x, y = ("Sannolikhet", "Konsekvens") if _sv(ctx) else ("Likelihood", "Consequence")
+    x, y = (ctx.tr("Sannolikhet"), ctx.tr("Konsekvens"))
     cells = [[f"{x} {s} × {y} {c}", str(n)] for (s, c), n in sorted(counts.items(), reverse=True)]
     chart = Chart(
         f"{x} × {y}",
         risk_matrix(dict(counts), x_label=x, y_label=y),
-        Table(f"{x} × {y}", [f"{x} × {y}", "Antal" if _sv(ctx) else "Count"], cells, numeric=(1,)),
+        Table(f"{x} × {y}", [f"{x} × {y}", ctx.tr("Antal")], cells, numeric=(1,)),
     )
     worst = sorted(rows, key=lambda ur: -ur[1]["sannolikhet"] * ur[1]["konsekvens"])[:10]
-    head = (
-        ["Förvaltning", "Informationstillgång", "Hot", "Risk (S×K)", "Åtgärdsförslag"]
-        if _sv(ctx)
-        else ["Unit", "Information asset", "Threat", "Risk (L×C)", "Proposed measure"]
-    )
+    head = [
+        ctx.tr("Förvaltning"),
+        ctx.tr("Informationstillgång"),
+        ctx.tr("Hot"),
+        ctx.tr("Risk (S×K)"),
+        ctx.tr("Åtgärdsförslag"),
+    ]
     table = Table(
-        "De allvarligaste riskerna" if _sv(ctx) else "The most serious risks",
+        ctx.tr("De allvarligaste riskerna"),
         head,
         [
             [
@@ -125,28 +122,24 @@ def classification_section(ctx) -> list:
     """Information classification per unit: the acknowledgements of the deadline step."""
     pairs = src.assignments(ctx.session, ctx.year, "informationsklassning")
     if not pairs:
-        return [
-            ctx.missing(
-                "informationsklassningar per förvaltning"
-                if _sv(ctx)
-                else "information classifications per unit"
-            )
-        ]
+        return [ctx.missing(ctx.tr("informationsklassningar per förvaltning"))]
     units = _names(ctx, Unit)
-    head = ["Förvaltning/bolag/förbund", "Klart"] if _sv(ctx) else ["Unit", "Done"]
+    head = [ctx.tr("Förvaltning/bolag/förbund"), ctx.tr("Klart")]
     rows = [
         [
             units.get(a.scope_id, a.scope_id),
-            f"{a.submitted_at:%Y-%m-%d}" if a.submitted_at else ("Nej" if _sv(ctx) else "No"),
+            f"{a.submitted_at:%Y-%m-%d}" if a.submitted_at else (ctx.tr("Nej")),
         ]
         for _s, a in sorted(pairs, key=lambda p: sv_key(units.get(p[1].scope_id, "")))
     ]
     done = sum(1 for _s, a in pairs if a.submitted_at)
     return [
         Paragraph(
-            f"{done} av {len(pairs)} verksamheter har kvitterat årets informationsklassning."
-            if _sv(ctx)
-            else f"{done} of {len(pairs)} units confirmed their classification."
+            ctx.tr(
+                "{done} av {len_pairs} verksamheter har kvitterat årets informationsklassning.",
+                done=done,
+                len_pairs=len(pairs),
+            )
         ),
         Table(ctx.t["klassning"], head, rows),
     ]
@@ -156,20 +149,15 @@ def training_section(ctx) -> list:
     """Training completion per unit, from the training campaign when one ran."""
     per_unit = src.training(ctx.session, ctx.year)
     if not per_unit:
-        return [
-            ctx.missing(
-                "genomförd utbildning per förvaltning"
-                if _sv(ctx)
-                else "training completion per unit"
-            )
-        ]
+        return [ctx.missing(ctx.tr("genomförd utbildning per förvaltning"))]
     units = _names(ctx, Unit)
-    unknown = "Utan förvaltning" if _sv(ctx) else "No unit"
-    head = (
-        ["Förvaltning/bolag/förbund", "Genomfört", "Medarbetare", "Andel"]
-        if _sv(ctx)
-        else ["Unit", "Completed", "Employees", "Share"]
-    )
+    unknown = ctx.tr("Utan förvaltning")
+    head = [
+        ctx.tr("Förvaltning/bolag/förbund"),
+        ctx.tr("Genomfört"),
+        ctx.tr("Medarbetare"),
+        ctx.tr("Andel"),
+    ]
     ordered = sorted(
         per_unit.items(), key=lambda i: (i[0] is None, sv_key(units.get(i[0], i[0] or "")))
     )
@@ -177,7 +165,7 @@ def training_section(ctx) -> list:
         [units.get(u, u) if u else unknown, str(d), str(n), _share(d, n)] for u, (d, n) in ordered
     ]
     done, total = sum(d for d, _n in per_unit.values()), sum(n for _d, n in per_unit.values())
-    rows.append(["Totalt" if _sv(ctx) else "Total", str(done), str(total), _share(done, total)])
+    rows.append([ctx.tr("Totalt"), str(done), str(total), _share(done, total)])
     return [Table(ctx.t["utbildning"], head, rows, numeric=(1, 2, 3))]
 
 
@@ -190,11 +178,13 @@ def measures_items(ctx) -> list:
     rows = src.drives(ctx.session, ctx.year)
     if not rows:
         return []
-    head = (
-        ["Lösenordsbyte", "Startad", "Genomfört", "Berörda", "Andel"]
-        if _sv(ctx)
-        else ["Password reset drive", "Started", "Done", "People", "Share"]
-    )
+    head = [
+        ctx.tr("Lösenordsbyte"),
+        ctx.tr("Startad"),
+        ctx.tr("Genomfört"),
+        ctx.tr("Berörda"),
+        ctx.tr("Andel"),
+    ]
     return [
         Table(
             head[0],

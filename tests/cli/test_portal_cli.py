@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -77,7 +78,22 @@ def test_export_csv_json_xlsx(store, tmp_path):
     )
     assert xlsx.exit_code == 0, xlsx.output
     sheet = load_workbook(target).active
-    assert sheet.max_row == 4 and sheet["A1"].value == "year"
+    header = [c.value for c in sheet[1]]
+    # people's words, not field ids: question and column texts, answer labels
+    assert header[:7] == ["År", "Steg", "Typ", "Ansvarsområde", "Version", "Inlämnad",
+                          "Inlämnad av"]
+    assert {"Informationstillgång", "Hot", "Sannolikhet (1–4)", "Föreslagen åtgärd"} <= set(header)
+    assert "risker.tillgang" not in header and "scope_kind" not in header
+    rows = [dict(zip(header, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 3 and rows[0]["Typ"] == "Förvaltning/enhet"
+    assert [r["Hot"] for r in rows] == ["Annat"] * 3 and rows[2]["Informationstillgång"] == "T2"
+    assert isinstance(rows[0]["Inlämnad"], datetime)  # a date Excel sorts, in local time
+    assert sheet["F2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert sheet.auto_filter.ref == sheet.dimensions
+    widths = [sheet.column_dimensions[c].width for c in ("A", "D", "I")]
+    assert all(8 <= w <= 60 for w in widths)
 
 
 def test_export_bad_input_exits_2(store):

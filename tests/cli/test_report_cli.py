@@ -45,6 +45,8 @@ def test_figures_import_then_report_in_three_formats(sqlite_store, tmp_path):
 def test_report_takes_prose_and_language(sqlite_store, tmp_path):
     prose = tmp_path / "text.md"
     prose.write_text("## Summary\nA calm year.\n", encoding="utf-8")
+    assert arshjul("org", "import", EXAMPLE).exit_code == 0
+    assert arshjul("plan", "--year", 2026).exit_code == 0
     result = arshjul("report", "--year", 2026, "--format", "md", "--text", prose, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "## Summary\n\nA calm year." in result.output
@@ -62,19 +64,21 @@ def test_bad_figures_file_exits_2_and_writes_nothing(sqlite_store, tmp_path):
         "fel: bad.yaml:3: years[0].utrustning.utrustning_chromebook: får inte vara negativt"
         in result.output
     )
-    md = arshjul("report", "--year", 2022, "--format", "md")
-    assert (
-        "Någon insamling av borttappad/stulen utrustning har inte genomförts under 2022."
-        in md.output
-    )
+    md = arshjul("report", "--year", 2022, "--format", "md")  # nothing of 2022 was written
+    assert md.exit_code == 2 and md.output.startswith(
+        "fel: --year: 2022 är varken planerat eller har importerade siffror")
 
 
 @pytest.mark.parametrize(
     "args,message",
     [
         (
-            ("report", "--year", 2027, "--format", "pdf"),
-            "fel: --format: 'pdf' ska vara en av md, html, docx",
+            ("report", "--year", 2027, "--format", "odt"),
+            "fel: --format: 'odt' ska vara en av md, html, docx, pdf",
+        ),
+        (
+            ("report", "--year", 2027, "--format", "pdf", "-o", "r.pdf", "--template", "x.docx"),
+            "fel: --template: x.docx finns inte",
         ),
         (
             ("report", "--year", 2027, "--format", "docx"),
@@ -106,10 +110,10 @@ def test_bad_options_exit_2(org, args, message):
 
 def test_bad_options_in_english(org, tmp_path, monkeypatch):
     use_language(monkeypatch, "en")
-    result = arshjul("report", "--year", 2027, "--format", "pdf", "--lang", "de")
+    result = arshjul("report", "--year", 2027, "--format", "odt", "--lang", "de")
     assert result.exit_code == 2
     assert result.output == (
-        "fel: --format: 'pdf' is not one of md, html, docx\n"
+        "fel: --format: 'odt' is not one of md, html, docx, pdf\n"
         "fel: --lang: 'de' is not one of sv, en\n"
     )
     unit = arshjul("calendar", "--unit", "ingen", "-o", "x.ics")
@@ -139,7 +143,11 @@ def test_calendar_all_and_unit(org, tmp_path):
     assert str(cal["X-WR-CALNAME"]) == "Årshjul – Socialförvaltningen"
     result = arshjul("calendar", "--all", "-o", tmp_path / "a.ics", "--year", 2027)
     assert result.exit_code == 0
-    assert "21 uppdrag, 42 händelser." in result.output  # one per step instance
+    assert "21 uppdrag, 21 händelser." in result.output
+    result = arshjul("calendar", "--all", "--openings", "-o", tmp_path / "o.ics", "--year", 2027)
+    assert result.exit_code == 0, result.output
+    opens = icalendar.Calendar.from_ical((tmp_path / "o.ics").read_bytes()).walk("VEVENT")
+    assert len(opens) == 21 and all(str(e["SUMMARY"]).startswith("Öppnar: ") for e in opens)
 
 
 def test_calendar_person_prints_the_subscription_url(org, tmp_path):
@@ -160,7 +168,8 @@ def test_wheel_draw_writes_svg_with_months_and_today(org, tmp_path):
     for month in ("januari", "februari", "maj", "december"):
         assert f">{month}</text>" in svg
     assert 'id="today"' in svg and "Idag 2027-10-05" in svg
-    assert svg.count("<path ") == 21  # one arc per step instance (incidentstatistik four times)
+    # one arc per step instance (incidentstatistik four times), the annual report's January besides
+    assert svg.count("<path ") == 22
     english = arshjul("wheel", "draw", "--year", 2027, "-o", out, "--lang", "en")
     assert english.exit_code == 0
     assert ">October</text>" in out.read_text(encoding="utf-8")
@@ -179,5 +188,5 @@ def test_figures_dry_run_writes_nothing(sqlite_store):
     result = arshjul("figures", "import", REFERENCE, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "Torrkörning: skulle ha importerat 2022: 23 incidentsiffror" in result.output
-    md = arshjul("report", "--year", 2022, "--format", "md")
-    assert "Någon insamling av IT-säkerhetsincidenter har inte genomförts under 2022." in md.output
+    md = arshjul("report", "--year", 2022, "--format", "md")  # nothing of 2022 was written
+    assert md.exit_code == 2 and "2022 är varken planerat" in md.output

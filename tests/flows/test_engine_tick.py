@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from sqlmodel import select
@@ -49,13 +50,35 @@ def test_tick_flow_sends_names_the_run_and_leaves_artifacts(quiet_store, smtp_si
     assert keys == {"tick-summary", "wheel-status-2027", "cycle-2027"}
     cycle = next(a for a in mine if a.key == "cycle-2027")
     assert "data:image/svg+xml;base64," in cycle.data  # the drawn wheel
-    assert "| Identifiera | riskanalys | questionnaire |" in cycle.data
-    assert "example.se" not in cycle.data
+    # the organisation's language, step titles, labels and local time
+    assert "| Identifiera och analysera | Riskanalys | 2027-09-01 | 2027-11-15 | pågår |" in \
+        cycle.data
+    assert "Läge 2027-11-01 08:00 CET:" in cycle.data and "example.se" not in cycle.data
     table = next(a for a in mine if a.key == "wheel-status-2027")
-    assert "riskanalys" in str(table.data) and "@" not in str(table.data)
+    rows = json.loads(table.data)
+    assert "@" not in table.data
+    assert {"Steg": "Riskanalys", "Öppnar": "2027-09-01", "Sista dag": "2027-11-15",
+            "Läge": "pågår"}.items() <= next(r for r in rows if r["Steg"] == "Riskanalys").items()
     summary = next(a for a in mine if a.key == "tick-summary")
-    assert "| reminder |" in summary.data and "example.se" not in summary.data
-    assert "| riskanalys | reminder | 2 |" in summary.data  # one per unit contact
+    assert "| Påminnelse |" in summary.data and "example.se" not in summary.data
+    assert "| Riskanalys | Påminnelse | 2 |" in summary.data  # one per unit contact
+    assert "Meddelanden skickade:" in summary.data
+    for jargon in ("new in ledger", "dead", "cancelled as moot", "past-due", "UTC"):
+        assert jargon not in summary.data + cycle.data
+
+
+def test_january_shows_the_cycle_still_open(quiet_store, smtp_sink, caplog):
+    with caplog.at_level("INFO", logger="prefect.flow_runs"):
+        state = tick(now=local(2028, 1, 10, 8, 0).isoformat(), return_state=True)
+    # the run's counts in one log line (counts only, no names or addresses)
+    (line,) = [r.getMessage() for r in caplog.records if "nya i kön" in r.getMessage()]
+    assert line.startswith("tick 2028-01-10 08:00: ") and line.endswith("cykel 2027")
+    assert "@" not in line
+    run, _tasks, artifacts = _run_info(state.state_details.flow_run_id, expected_tasks=4)
+    mine = {a.key: a for a in artifacts if a.flow_run_id == run.id}
+    assert {"cycle-2027", "wheel-status-2027"} <= set(mine) and "cycle-2028" not in mine
+    assert "| Årsrapport: Uppföljning och utvärdering | 2027-12-01 | 2028-01-31 | pågår |" in \
+        mine["cycle-2027"].data
 
 
 def test_task_runs_are_bounded_by_batches(quiet_store, smtp_sink):

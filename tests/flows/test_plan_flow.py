@@ -3,7 +3,7 @@ prefect.yaml that need no server."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from cli.main import app
 from models import db
 from models.cycle.answers import check, raw_from_values
 from models.cycle.forms import get_form
+from models.cycle.planning import plan_cycle
 from models.org_import import import_org
 from models.settings import ROOT
 from tasks.artifacts import cycle_markdown
@@ -79,7 +80,7 @@ def test_plan_flow_plans_the_year_and_leaves_the_cycle_overview(prefect_server, 
     assert run["name"] == "plan 2027"
     (overview,) = [a for a in run_artifacts(prefect_server.api_url, run["id"])
                    if a["key"] == "cycle-2027"]
-    row = "| Identifiera | riskanalys | questionnaire | 2027-09-01 | 2027-11-15 |"
+    row = "| Identifiera och analysera | Riskanalys | 2027-09-01 | 2027-11-15 |"
     assert row in overview["data"]
     assert "0/147 uppdrag inlämnade" in overview["data"]
 
@@ -89,16 +90,20 @@ def test_cycle_markdown_counts_per_step():
 
     rows = [StepStatus("riskanalys", "Riskanalys", "identifiera", "questionnaire",
                        date(2027, 9, 1), date(2027, 11, 15), "past-due", 10, 7, 3)]
-    text = cycle_markdown(2027, rows, datetime(2027, 11, 20, 7))
+    text = cycle_markdown(2027, rows, datetime(2027, 11, 20, 7, tzinfo=UTC))
     assert "7/10 uppdrag inlämnade, 3 försenade" in text
-    assert ("| Identifiera | riskanalys | questionnaire | 2027-09-01 | 2027-11-15 | passerad "
+    assert ("| Identifiera och analysera | Riskanalys | 2027-09-01 | 2027-11-15 | passerad "
             "| 7/10 | 3 |") in text
+    assert "Läge 2027-11-20 08:00 CET:" in text  # local time, not UTC
+    english = cycle_markdown(2027, rows, datetime(2027, 11, 20, 7, tzinfo=UTC), "en")
+    assert "| Identify and analyse | Riskanalys | 2027-09-01 | 2027-11-15 | past due |" in english
 
 
 @pytest.mark.slow
 def test_report_flow_writes_the_report_files(prefect_server, sqlite_store, tmp_path):  # noqa: F811
     with db.session() as session:
         import_org(ROOT / "examples" / "alingsas.yaml", session=session)
+        plan_cycle(2027, session=session)  # a year never planned is refused
     from flows.report import report
 
     with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):

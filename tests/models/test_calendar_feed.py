@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -59,18 +59,18 @@ def _events(data: bytes) -> dict[str, icalendar.Event]:
 def test_unit_feed_parses_with_icalendar(planned):
     events = _events(_unit_ics("socialforvaltningen"))
     due = events["2027-riskanalys-unit-socialforvaltningen-due@arshjul"]
-    start = due.decoded("DTSTART")
-    assert start == datetime(2027, 11, 15, 9, 0, tzinfo=STOCKHOLM)
-    assert due["DTSTART"].params["TZID"] == "Europe/Stockholm"
-    window = events["2027-riskanalys-unit-socialforvaltningen-window@arshjul"]
-    assert window.decoded("DTSTART") == date(2027, 9, 1)
-    assert window.decoded("DTEND") == date(2027, 11, 16)  # exclusive end: the due day is inside
+    # one all-day event on the due date, free time: it blocks no meeting
+    assert due.decoded("DTSTART") == date(2027, 11, 15)
+    assert due.decoded("DTEND") == date(2027, 11, 16)  # exclusive end: the due day only
+    assert str(due["TRANSP"]) == "TRANSPARENT"
+    assert str(due["SUMMARY"]) == "Sista dag: Riskanalys – Socialförvaltningen"
     # the unit's board's compliance check is in the unit's calendar too
     assert "2027-efterlevnadskontroll-board-socialnamnden-due@arshjul" in events
-    # another unit's items are not
+    # another unit's items are not; no opening banners in the deadline feed
     assert not any("kommunledningskontoret" in uid for uid in events)
-    cal = icalendar.Calendar.from_ical(_unit_ics("socialforvaltningen"))
-    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    assert all(uid.endswith("-due@arshjul") for uid in events)
+    assert all(e.decoded("DTEND") - e.decoded("DTSTART") == timedelta(days=1)
+               for e in events.values())
 
 
 def test_feed_parses_with_recurring_ical_events(planned):
@@ -79,14 +79,44 @@ def test_feed_parses_with_recurring_ical_events(planned):
     summaries = sorted(str(e["SUMMARY"]) for e in november)
     assert "Sista dag: Riskanalys – Socialförvaltningen" in summaries
     assert "Sista dag: Efterlevnadskontroll dataskydd – Socialnämnden" in summaries
-    # DST: 09:00 in Stockholm is 08:00 UTC in November and 07:00 UTC in June
-    deadlines = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in november}
-    assert deadlines["Sista dag: Riskanalys – Socialförvaltningen"].astimezone(UTC).hour == 8
-    june = recurring_ical_events.of(cal).at((2027, 6, 30))
-    exercise = next(
-        e for e in june if str(e["SUMMARY"]).startswith("Sista dag: Kontinuitetsövning")
-    )
-    assert exercise.decoded("DTSTART").astimezone(UTC).hour == 7
+    # on a day in the middle of the riskanalys window nothing shows: no multi-week banners
+    assert recurring_ical_events.of(cal).at((2027, 10, 12)) == []
+    (exercise,) = [e for e in recurring_ical_events.of(cal).at((2027, 6, 30))
+                   if str(e["SUMMARY"]).startswith("Sista dag: Kontinuitetsövning")]
+    assert exercise.decoded("DTSTART") == date(2027, 6, 30)
+
+
+def test_person_feed_one_event_per_deadline_each_with_its_portal_link(planned):
+    contact = _contact("kontaktperson", "socialforvaltningen")
+    with db.session() as s:
+        items = items_for_person(contact, session=s)
+        cal = icalendar.Calendar.from_ical(
+            build_calendar(items, name="x", now=NOW, person_id=contact))
+    year = recurring_ical_events.of(cal).between(date(2027, 1, 1), date(2029, 1, 1))
+    answerable = [i for i in items if i.step.kind != "campaign"]
+    assert len(year) == len(items) and answerable
+    with_url = [e for e in year if e.get("URL")]
+    assert len(with_url) == len(answerable)
+    for event in with_url:
+        assert str(event["URL"]).startswith("http://127.0.0.1:8000/a/")
+        assert str(event["URL"]) in str(event["DESCRIPTION"])
+        assert str(event["TRANSP"]) == "TRANSPARENT"
+    risk = next(e for e in year if "Riskanalys" in str(e["SUMMARY"]))
+    assert "Svara på riskanalys för Socialförvaltningen: http" in str(risk["DESCRIPTION"])
+    (alarm,) = risk.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == timedelta(hours=-15)  # 09:00 the day before
+
+
+def test_openings_are_a_separate_feed_of_single_days(planned):
+    with db.session() as s:
+        data = build_calendar(items_for_unit("socialforvaltningen", session=s), name="x",
+                              now=NOW, openings=True)
+    events = _events(data)
+    opens = events["2027-riskanalys-unit-socialforvaltningen-opens@arshjul"]
+    assert opens.decoded("DTSTART") == date(2027, 9, 1)
+    assert opens.decoded("DTEND") == date(2027, 9, 2)
+    assert str(opens["SUMMARY"]) == "Öppnar: Riskanalys – Socialförvaltningen"
+    assert not any(uid.endswith("-due@arshjul") for uid in events)
 
 
 def test_reexport_with_changed_deadline_keeps_uids(planned, tmp_path):
@@ -100,7 +130,7 @@ def test_reexport_with_changed_deadline_keeps_uids(planned, tmp_path):
     after = _events(_unit_ics("socialforvaltningen", now=later))
     assert set(after) == set(before)  # same events, none added, none lost
     uid = "2027-riskanalys-unit-socialforvaltningen-due@arshjul"
-    assert after[uid].decoded("DTSTART").date() == date(2027, 11, 22)
+    assert after[uid].decoded("DTSTART") == date(2027, 11, 22)
     assert after[uid]["SEQUENCE"] > before[uid]["SEQUENCE"]
 
 
@@ -117,7 +147,7 @@ def test_person_feed_holds_their_assignments_with_portal_links(planned):
         if scope != ""
     )
     events = _events(data)
-    link = str(events["2027-riskanalys-unit-socialforvaltningen-window@arshjul"]["URL"])
+    link = str(events["2027-riskanalys-unit-socialforvaltningen-due@arshjul"]["URL"])
     assert link.startswith("http://127.0.0.1:8000/a/")
     from models.links import verify_token
 
@@ -130,7 +160,7 @@ def test_all_feed_has_each_step_instance_once(planned):
         items = items_for_all(session=s)
         count = len(s.exec(select(StepInstance).where(StepInstance.year == 2027)).all())
     assert len(items) == count
-    assert len(_events(build_calendar(items, name="x", now=NOW))) == 2 * count
+    assert len(_events(build_calendar(items, name="x", now=NOW))) == count
 
 
 def test_unknown_person_or_unit(planned):

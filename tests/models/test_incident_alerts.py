@@ -80,25 +80,25 @@ def test_midsummer_breach_alerts_the_dpo_on_absolute_hours(sqlite_store):
         (
             "2027-06-25 16:00 CEST",
             "erik.lind",
-            "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen",
+            "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen (Alingsås kommun)",
         ),
         (
             "2027-06-27 16:00 CEST",
             "erik.lind",
             "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 24 timmar kvar "
-            "– sista dag 2027-06-28 16:00 CEST",
+            "– sista dag 28 juni 2027 16:00 CEST (Alingsås kommun)",
         ),
         (
             "2027-06-28 12:00 CEST",
             "erik.lind",
             "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – 4 timmar kvar "
-            "– sista dag 2027-06-28 16:00 CEST",
+            "– sista dag 28 juni 2027 16:00 CEST (Alingsås kommun)",
         ),
         (
             "2027-06-28 16:00 CEST",
             "erik.lind",
             "Incident: Incident 1: Anmälan till IMY (GDPR art. 33) – tidsfristen har passerat "
-            "– sista dag 2027-06-28 16:00 CEST",
+            "– sista dag 28 juni 2027 16:00 CEST (Alingsås kommun)",
         ),
     ]
 
@@ -116,7 +116,7 @@ def test_alerts_across_the_autumn_dst_change_come_on_absolute_hours(org):
     ):
         watch(at(moment))
     assert [(sent, subject.split(" – ")[1]) for sent, _who, subject in mails()] == [
-        ("2027-10-29 16:00 CEST", "Socialförvaltningen"),
+        ("2027-10-29 16:00 CEST", "Socialförvaltningen (Alingsås kommun)"),
         ("2027-10-31 15:00 CET", "24 timmar kvar"),
         ("2027-11-01 11:00 CET", "4 timmar kvar"),
         ("2027-11-01 15:00 CET", "tidsfristen har passerat"),
@@ -166,7 +166,7 @@ def test_a_decision_not_to_report_stops_the_imy_clock_and_keeps_the_reason(org):
         )
     travel(aware + timedelta(hours=70), 3)
     assert [subject for *_rest, subject in mails()] == [
-        "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen"
+        "Incident: Ny incident 1: Personuppgiftsincident – Socialförvaltningen (Alingsås kommun)"
     ]
     with db.session() as session:
         from models.incidents.register import clocks_of
@@ -188,7 +188,7 @@ def test_an_alert_queued_for_a_clock_closed_before_delivery_is_cancelled(org):
             session=session,
         )
     watch(aware + timedelta(hours=48))
-    assert [subject.split(" – ")[-1] for *_r, subject in mails()] == ["Socialförvaltningen"]
+    assert [subject.split(" – ")[-1] for *_r, subject in mails()] == ["Socialförvaltningen (Alingsås kommun)"]
 
 
 def test_the_watch_run_twice_at_once_sends_each_alert_once(postgresql_store):

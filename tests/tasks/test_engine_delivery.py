@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from models import db, links
 from models.notify import ledger
-from models.notify.digest import Mail
+from models.notify.digest import Mail, sender
 from models.org import Organisation, Person
 from tasks.mailer import PermanentDeliveryError, SmtpSender
 from tests.engine_data import assignment, local, seed, submit, submit_all_due_before, tick
@@ -47,12 +47,19 @@ def test_one_digest_per_person_with_subject_body_and_link(store, smtp_sink):
     assert len(smtp_sink.messages) == delivered["messages"] == len(addresses)
     msg = anna[0]
     # riskanalys reminder (-14) and the invitation to the action-plan follow-up, in one digest
-    assert msg["Subject"] == "Årshjulet: 2 ärenden – nytt m.m."
-    assert msg["From"] == "arshjul@example.se" and msg["Auto-Submitted"] == "auto-generated"
+    assert msg["Subject"] == "Årshjulet, Testkommun: 2 ärenden – nytt m.m."
+    # no display name configured: the organisation is the sender's name
+    assert msg["From"] == "Testkommun <arshjul@example.se>"
+    assert msg["Auto-Submitted"] == "auto-generated"
     body = text_of(msg)
-    assert "Riskanalys (Socialförvaltningen)" in body and "Sista dag: 2027-11-15" in body
+    assert "informationssäkerhet och dataskydd i Testkommun." in body
+    assert "Riskanalys (Socialförvaltningen)" in body
+    assert "Sista dag: 15 november 2027 (14 dagar kvar)" in body
     assert "Syfte: Analysera risker för minst tre av förvaltningens informationstillgångar." in body
-    assert "Uppföljning av handlingsplan" in body and "Sista dag: 2027-11-30" in body
+    assert "Uppföljning av handlingsplan" in body and "Sista dag: 30 november 2027" in body
+    assert "Svara på riskanalys för Socialförvaltningen: http://127.0.0.1:8000/a/" in body
+    assert "Svara här" not in body
+    assert ">Svara på riskanalys för Socialförvaltningen</a>" in html_of(msg)
     claims = link_claims(body)
     expected = {assignment("riskanalys", "socialforvaltningen").id,
                 assignment("uppfoljning-handlingsplan", "socialforvaltningen").id}
@@ -69,10 +76,24 @@ def test_single_item_subject_and_english(store, smtp_sink):
     submit("uppfoljning-handlingsplan", "socialforvaltningen", NOV1 - timedelta(days=1))
     tick(NOV1)
     (msg,) = smtp_sink.to("anna@example.se")
-    assert msg["Subject"] == "Reminder: Risk analysis – due 2027-11-15"
+    assert msg["Subject"] == ("Reminder: Risk analysis – Socialförvaltningen – due 15 November 2027"
+                              " (Testkommun)")
+    assert "Respond to the risk analysis for Socialförvaltningen: http" in text_of(msg)
     assert "Purpose: Analyse the risks to at least three of the unit's information assets." in \
         text_of(msg)
     assert msg["Content-Language"] == "en"
+
+
+def test_sender_display_name_from_the_setting(sqlite_store, smtp_sink, monkeypatch):
+    from models.settings import get_settings
+    monkeypatch.setenv("ARSHJUL_MAIL_FROM", "Informationssäkerhet Testkommun <isk@example.se>")
+    get_settings.cache_clear()
+    quiet_start()
+    tick(NOV1)
+    msg = smtp_sink.to("anna@example.se")[0]
+    assert str(msg["From"]) == "Informationssäkerhet Testkommun <isk@example.se>"
+    assert msg["From"].addresses[0].addr_spec == "isk@example.se"
+    assert sender("Informationssäkerhet <isk@example.se>", "Testkommun")[1] == "isk@example.se"
 
 
 def test_one_smtp_connection_per_batch(sqlite_store, smtp_sink):
@@ -107,8 +128,13 @@ def test_escalation_reaches_the_chef_then_the_organisation_wide_role(store, smtp
                            ("david", "after:10:informationssakerhetssamordnare",
                             date(2027, 11, 29))]
     (to_chef,) = [m for m in smtp_sink.to("helena@example.se") if "Försenat" in m["Subject"]]
-    assert "Riskanalys (Kommunledningskontoret)" in text_of(to_chef)
-    assert "Sista dag var 2027-11-15 och inget är inlämnat." in text_of(to_chef)
+    body = text_of(to_chef)
+    assert "Riskanalys (Kommunledningskontoret)" in body
+    assert "Har inte lämnat in: Kommunledningskontoret." in body
+    assert "Sista dag var 15 november 2027 och inget är inlämnat." in body
+    assert "Sista dag: 15 november 2027 (passerades för 3 dagar sedan)" in body
+    assert re.search(r"Har inte svarat: \w", body)  # the contact person(s) of the unit, by name
+    assert "Följ upp riskanalys för Kommunledningskontoret: http" in body
     assert not ledger_rows(kind="escalation", assignment_id=assignment(
         "riskanalys", "socialforvaltningen").id)
 

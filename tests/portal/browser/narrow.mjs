@@ -1,0 +1,33 @@
+// Every portal page at a phone's width (390 px): no sideways scrolling, a full-page screenshot.
+// Usage: node narrow.mjs CONFIG.json → prints [{name, status, scrollWidth, innerWidth}] on stdout.
+// CONFIG: {base, artifacts, profile, width, pages: [{name, path}]}
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--hide-scrollbars"];
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const context = await chromium.launchPersistentContext(config.profile, {
+  executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, locale: "sv-SE",
+  viewport: { width: config.width, height: 844 }, deviceScaleFactor: 1,
+});
+try {
+  const out = [];
+  for (const spec of config.pages) {
+    const page = await context.newPage();
+    const response = await page.goto(config.base + spec.path);
+    const size = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+      widest: [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 3).map((e) => e.tagName + "." + e.className),
+    }));
+    await page.screenshot({ path: `${config.artifacts}/portal-390-${spec.name}.png`, fullPage: true });
+    out.push({ name: spec.name, status: response.status(), ...size });
+    await page.close();
+  }
+  console.log(JSON.stringify(out));
+} finally {
+  await context.close();
+}
