@@ -80,6 +80,8 @@ class Content(BaseModel):
     #: a signed link made at render time for the recipient: {"kind": …, "subject": …}
     link: dict[str, str] | None = None
     url: str | None = None
+    #: escalations: the names of those who owe the answer (kept in the store, never in Prefect)
+    waiting: list[str] = []
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> 
         "note": _note(due, step),
         "link": assignment_link(assignment.id, step.due, tz),
         "url": None,
+        "waiting": [],
     }
 
 

@@ -53,7 +53,7 @@ def follow_up_items(ctx) -> list:
 
 def _label(status: str, lang: str) -> str:
     imported = ACTION_STATUSES.get(status)
-    return imported[lang] if imported else status_label(status, lang)
+    return gettext(imported, lang) if imported else status_label(status, lang)
 
 
 def appendix_items(ctx) -> list:

@@ -95,7 +95,7 @@ def test_review_reminders_are_mailed_once_each_on_business_days(store):
              for m in _outbox()}
     for person in ("anna@example.se", "eva@example.se"):
         assert "Granska avtalet för Teams (Molntjänster och tredjelandsöverföringar) " \
-               "(Socialförvaltningen)\n  Sista dag: 2027-03-15" in mails[person]
+               "(Socialförvaltningen)\n  Sista dag: 15 mars 2027" in mails[person]
 
 
 def _outbox():
