@@ -28,6 +28,8 @@ SYSTEM_PACKAGES = {
     "chromium": "/usr/bin/chromium",
     "libreoffice-writer-nogui": "/usr/bin/soffice",
     "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    # cairosvg draws the report's charts and wheel for the DOCX through the cairo library
+    "libcairo2": "/usr/lib/x86_64-linux-gnu/libcairo.so.2",
 }
 NPM_DIRS = [ROOT / "tests" / "portal" / "browser"]
 

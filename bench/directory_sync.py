@@ -68,7 +68,7 @@ def _sync(url: str, store_url: str, out) -> None:
     from models.clock import now
     from models.settings import get_settings
     from tasks.directory_sync import sync_directory_now
-    from tests.models.campaign_data import seed_organisation
+    from tests.models.campaigns.campaign_data import seed_organisation
     from tests.tasks.graph_fake import CLIENT_ID, CLIENT_SECRET, TENANT
 
     os.environ.update({"ARSHJUL_DATABASE_URL": store_url, "ARSHJUL_DIRECTORY": "graph",

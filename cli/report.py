@@ -9,7 +9,7 @@ import typer
 
 from cli.common import guard, resolve_now, write_output
 from models.errors import InputError
-from models.i18n import _
+from models.i18n import _, gettext
 
 figures_app = typer.Typer(
     help="Siffror från tidigare år (incidenter, Infosäkkollen, handlingsplan). "
@@ -197,7 +197,7 @@ def wheel_draw(
     lang = lang or org_lang
     with db.session() as session:
         steps = steps_for_year(year, session=session, lang=lang, wheel_path=wheel)
-    title = f"Årshjul {year}" if lang == "sv" else f"Annual wheel {year}"
+    title = gettext("Årshjul {year}", lang, year=year)
     write_output(draw_wheel(steps, year, today=today, lang=lang, title=title).encode("utf-8"), output)
 
 

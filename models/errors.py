@@ -3,17 +3,6 @@
 from __future__ import annotations
 
 
-def tr(sv: str, en: str) -> str:
-    """Superseded by models.i18n._ (Swedish in the code, English in the catalog); kept only until
-    the last branches written against it are converted."""
-    from models.settings import get_settings  # settings import nothing from here
-
-    try:
-        return en if get_settings().language == "en" else sv
-    except ValueError:  # the settings themselves are invalid: that error is reported elsewhere
-        return sv
-
-
 class ArshjulError(Exception):
     """Base of every error arshjul raises on purpose."""
 

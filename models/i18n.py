@@ -121,6 +121,8 @@ def update() -> int:
     catalog = read_catalog()
     catalog.update(extract(), no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    for message in catalog:  # the file's own comment (HEADER) reads back as the first text's
+        message.user_comments = []
     body = io.BytesIO()
     write_po(body, catalog, width=100, sort_output=True, omit_header=True, no_location=True)
     CATALOG.write_bytes(HEADER.encode("utf-8") + body.getvalue())

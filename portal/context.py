@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from models import roles
 from models.cycle.forms import Form, get_form
+from models.i18n import gettext
 from models.links import ASSIGNMENT, LinkClaims, last_answer_day, verify_token
 from models.settings import get_settings
 from portal import reads
@@ -88,7 +89,7 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
     tz = ZoneInfo(ctx.timezone or get_settings().timezone)
     closes_on = last_answer_day(step.due)
     closed = now.astimezone(tz).date() > closes_on or bool(step.retired_at or assignment.retired_at)
-    whole = ctx.org_name or ("hela organisationen" if lang == "sv" else "the organisation")
+    whole = ctx.org_name or gettext("hela organisationen", lang)
     return Opened(
         assignment=assignment,
         step=step,

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from models.cycle.forms import Form, Question, Typed
+from models.cycle.answer_types import convert
+from models.cycle.forms import Form, Question
 from models.plaintext import printable
 
 NOT_COLLECTED = "not_collected"
@@ -134,7 +134,7 @@ def check(form: Form, raw: Raw, *, lang: str = "sv", final: bool = True) -> Chec
         if q.type == "table":
             out.values[q.id] = _check_table(q, raw, out.errors, lang, final)
             continue
-        value, code = _check_number_box(q, raw) if q.not_collected else _convert(q, raw.get(q.id))
+        value, code = _check_number_box(q, raw) if q.not_collected else convert(q, raw.get(q.id))
         if code is None and value is None and final and q.required:
             code = ("required", {})
         if code:
@@ -150,7 +150,7 @@ def _check_number_box(q: Question, raw: Raw) -> tuple[Any, tuple | None]:
         return None, ("both", {})
     if ticked:
         return NOT_COLLECTED, None
-    return _convert(q, typed)
+    return convert(q, typed)
 
 
 def _check_table(q: Question, raw: Raw, errors: dict, lang: str, final: bool) -> list[dict]:
@@ -161,7 +161,7 @@ def _check_table(q: Question, raw: Raw, errors: dict, lang: str, final: bool) ->
             continue
         values = {}
         for col in q.columns or []:
-            value, code = _convert(col, cells[col.id])
+            value, code = convert(col, cells[col.id])
             if code is None and value is None and col.required:
                 code = ("required", {})
             if code:
@@ -173,86 +173,6 @@ def _check_table(q: Question, raw: Raw, errors: dict, lang: str, final: bool) ->
     if len(rows) > q.max_rows:
         errors[q.id] = message("max_rows", lang, n=q.max_rows)
     return rows
-
-
-def _convert(q: Typed, raw: Any) -> tuple[Any, tuple | None]:
-    """One raw value → (value, None) or (None, (error code, params)); blank → (None, None)."""
-    kind = q.type  # type: ignore[attr-defined]
-    if kind == "multi":
-        picked = [v for v in (raw or []) if v]
-        known = {c.value for c in q.choices or []}
-        if any(v not in known for v in picked):
-            return None, ("choice", {})
-        return (picked or None), None
-    text = str(raw or "")
-    if not text.strip():
-        return None, None
-    if kind == "text":
-        if len(text) > q.max_length:
-            return None, ("length", {"n": q.max_length})
-        return text.strip(), None
-    return _CONVERTERS[kind](q, text.strip())
-
-
-def _yesno(q: Typed, text: str) -> tuple[Any, tuple | None]:
-    return (
-        ({"yes": True, "no": False}[text], None) if text in ("yes", "no") else (None, ("yesno", {}))
-    )
-
-
-def _choice(q: Typed, text: str) -> tuple[Any, tuple | None]:
-    return (text, None) if text in {c.value for c in q.choices or []} else (None, ("choice", {}))
-
-
-def _number(q: Typed, text: str) -> tuple[Any, tuple | None]:
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("−", "-")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None, ("number", {})
-    if number != number or number in (float("inf"), float("-inf")):
-        return None, ("number", {})
-    if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-        return None, _range_code(q)
-    return (int(number) if number.is_integer() else number), None
-
-
-def _range_code(q: Typed) -> tuple:
-    bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
-    if q.min is not None and q.max is not None:
-        return "range", bounds
-    return ("min" if q.min is not None else "max"), bounds
-
-
-def _fmt(bound: float | None) -> str:
-    if bound is None:
-        return ""
-    return str(int(bound)) if float(bound).is_integer() else str(bound)
-
-
-def _scale(q: Typed, text: str) -> tuple[Any, tuple | None]:
-    bounds = {"min": _fmt(q.min), "max": _fmt(q.max)}
-    try:
-        level = int(text)
-    except ValueError:
-        return None, ("scale", bounds)
-    return (level, None) if q.min <= level <= q.max else (None, ("scale", bounds))
-
-
-def _date(q: Typed, text: str) -> tuple[Any, tuple | None]:
-    try:
-        return date.fromisoformat(text).isoformat(), None
-    except ValueError:
-        return None, ("date", {})
-
-
-_CONVERTERS = {
-    "yesno": _yesno,
-    "choice": _choice,
-    "number": _number,
-    "scale": _scale,
-    "date": _date,
-}
 
 
 def raw_from_values(form: Form, values: dict[str, Any]) -> Raw:

@@ -14,7 +14,7 @@ from models import db
 from models.campaigns.tables import Campaign
 from models.notify import ledger
 from tests.language import use_language
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 
 runner = CliRunner()
 

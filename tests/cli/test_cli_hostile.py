@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from models.settings import get_settings
 from tests.cli.test_incident_cli import REPORT, stored
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 from tests.portal.portal_data import seed
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from cli.main import app
 from models import db
 from models.incidents.register import Incident, IncidentClock
 from tests.language import use_language
-from tests.models.incident_org import DPO, load_example_org
+from tests.models.incidents.incident_org import DPO, load_example_org
 
 runner = CliRunner()
 NOW = "2027-06-25T16:30"

@@ -15,14 +15,14 @@ from models.incidents.register import NewIncident, register_incident
 from models.report.figures import IncidentFigure
 from models.report.incident_stats import Count
 from models.report.incident_stats_store import answer_counts
-from tests.models.incident_org import load_example_org
-from tests.models.reference_2022 import (
+from tests.models.incidents.incident_org import load_example_org
+from tests.models.report.reference_2022 import (
     REFERENCE_BREACHES,
     REFERENCE_EQUIPMENT,
     REFERENCE_IT,
     ours,
 )
-from tests.models.test_incident_stats import EQUIPMENT_KEYS
+from tests.models.report.test_incident_stats import EQUIPMENT_KEYS
 
 #: a unit serving each board of the example organisation
 UNIT_OF = {

@@ -18,7 +18,7 @@ from models.cycle.draw import draw_wheel, steps_for_year
 from models.report.build import build_report
 from models.report.render import render
 from models.settings import ROOT
-from tests.models.report_year_data import YEAR, build_year
+from tests.models.report.report_year_data import YEAR, build_year
 
 ARTIFACTS = ROOT / "test-artifacts" / "report"
 CHROMIUM_FLAGS = [

@@ -20,7 +20,7 @@ import pytest
 from models.settings import ROOT, get_settings
 from tests.cli.test_serve_cli import start_serve, stop_serve
 from tests.flows.prefect_live import api, prefect_env
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 
 ARSHJUL = str(Path(sys.executable).parent / "arshjul")
 SECRET = "run-modes-secret-0123456789abcdef"

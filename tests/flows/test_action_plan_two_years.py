@@ -25,7 +25,7 @@ from models.report.content import Paragraph, Table
 from models.report.render import render
 from models.settings import get_settings
 from tests.engine_data import local, seed, tick
-from tests.models.report_year_data import walk
+from tests.models.report.report_year_data import walk
 
 PORTAL = "http://testserver"
 SOCIAL, KLK = "socialforvaltningen", "kommunledningskontoret"

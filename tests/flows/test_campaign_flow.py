@@ -13,7 +13,7 @@ from models import db
 from models.campaigns import store as campaign_store
 from tasks.directory_sync import sync_directory_now
 from tests.flows.prefect_live import settled_task_runs
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 from tests.tasks.test_campaign_drive import graph  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.slow

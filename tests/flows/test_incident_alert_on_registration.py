@@ -24,7 +24,7 @@ from models.links import make_subject_token
 from models.settings import ROOT, get_settings
 from portal import incidents as incident_portal
 from tests.flows.prefect_live import BIN, prefect_env
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 from tests.portal.portal_server import running_portal
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from models import db
 from models.incidents.register import NewIncident, register_incident
 from models.org import Person
 from models.settings import get_settings
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 
 
 @pytest.mark.slow

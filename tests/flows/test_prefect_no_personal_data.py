@@ -22,7 +22,7 @@ from models.org import Person
 from models.settings import get_settings
 from tasks.directory_sync import sync_directory_now
 from tests.flows.prefect_scan import scan
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 
 pytestmark = pytest.mark.slow
 TZ = ZoneInfo("Europe/Stockholm")

@@ -31,7 +31,7 @@ from models.report.render import render
 from models.settings import get_settings
 from tests.conftest import TEST_KEY
 from tests.engine_data import tick
-from tests.models.report_year_data import EXAMPLE, LEVELS, walk
+from tests.models.report.report_year_data import EXAMPLE, LEVELS, walk
 
 YEAR = 2027
 PORTAL = "http://testserver"

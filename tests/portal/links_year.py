@@ -38,7 +38,7 @@ from tasks.campaign_tasks import (
     refresh_campaigns_now,
 )
 from tests.engine_data import STHLM, tick
-from tests.models.report_year_data import EXAMPLE
+from tests.models.report.report_year_data import EXAMPLE
 from tests.smtp_sink import html_of, text_of
 
 YEAR = 2027

@@ -16,7 +16,7 @@ from models.report.build import build_report
 from models.report.content import Table
 from models.settings import get_settings
 from tests.engine_data import assignment, local, seed
-from tests.models.report_year_data import walk
+from tests.models.report.report_year_data import walk
 
 SECRET = "dpo-feedback-secret-0123456789abcdef"
 

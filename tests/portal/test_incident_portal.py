@@ -15,7 +15,7 @@ from models.links import make_subject_token
 from models.org import Organisation
 from portal import incidents as incident_portal
 from tests.language import use_language
-from tests.models.incident_org import load_example_org
+from tests.models.incidents.incident_org import load_example_org
 from tests.portal.portal_data import NOW, SECRET
 
 

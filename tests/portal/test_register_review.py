@@ -4,6 +4,7 @@ yearly review opens with it, the contact adds one and submits, the register list
 from __future__ import annotations
 
 import re
+
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 

@@ -21,7 +21,7 @@ from tasks.campaign_tasks import (
     refresh_campaigns_now,
 )
 from tasks.directory_sync import sync_directory_now
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 from tests.tasks.graph_fake import (
     CLIENT_ID,
     CLIENT_SECRET,

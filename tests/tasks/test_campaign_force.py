@@ -18,7 +18,7 @@ from tasks.campaign_tasks import (
 )
 from tasks.directory_sync import sync_directory_now
 from tasks.force_change import force_password_changes_now
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 from tests.tasks.graph_fake import iso
 from tests.tasks.test_campaign_drive import graph  # noqa: F401 (fixture)
 

@@ -88,7 +88,7 @@ def test_sync_from_scim_into_the_store(scim_url, sqlite_store, monkeypatch):
     from models.org import Person
     from models.settings import get_settings
     from tasks.directory_sync import sync_directory_now
-    from tests.models.campaign_data import seed_organisation
+    from tests.models.campaigns.campaign_data import seed_organisation
 
     for key, value in {"DIRECTORY": "scim", "SCIM_URL": scim_url, "SCIM_TOKEN": TOKEN}.items():
         monkeypatch.setenv(f"ARSHJUL_{key}", value)

@@ -21,7 +21,7 @@ from tasks.campaign_tasks import (
     record_campaign_messages_now,
     refresh_campaigns_now,
 )
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 from tests.tasks.lrs_peer import PASSWORD, USER, lrs_client, running_lrs
 
 pytestmark = pytest.mark.slow

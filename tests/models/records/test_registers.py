@@ -16,7 +16,7 @@ from models.records.reminders import due_reminders, record_reminders
 from models.report.build import build_report
 from models.report.content import Bullets, Paragraph, Table
 from tests.engine_data import local, seed, tick
-from tests.models.report_year_data import walk
+from tests.models.report.report_year_data import walk
 
 NOW = datetime(2027, 1, 20, 9, tzinfo=UTC)
 SOCIAL = "socialforvaltningen"

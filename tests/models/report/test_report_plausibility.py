@@ -15,7 +15,7 @@ from models.cycle.tables import Assignment, StepInstance
 from models.report.build import build_report
 from models.report.plausibility import coordinator_copy
 from models.report.render import render
-from tests.models.report_year_data import YEAR, build_year
+from tests.models.report.report_year_data import YEAR, build_year
 
 runner = CliRunner()
 

@@ -4,9 +4,9 @@ LibreOffice and to PNG pages (pypdfium2) kept in test-artifacts/report/ for a hu
 from __future__ import annotations
 
 import io
-from html import escape
 import zipfile
 from datetime import date
+from html import escape
 
 import pytest
 from docx import Document
@@ -18,7 +18,7 @@ from models import db
 from models.report.build import build_report
 from models.report.render import render
 from models.settings import ROOT
-from tests.models.report_year_data import YEAR, build_year
+from tests.models.report.report_year_data import YEAR, build_year
 
 ARTIFACTS = ROOT / "test-artifacts" / "report"
 

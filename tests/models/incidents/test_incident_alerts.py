@@ -19,7 +19,7 @@ from models.notify import ledger
 from models.settings import get_settings
 from tasks.deliver import deliver_batch
 from tasks.incident_alerts import record_incident_alerts_now
-from tests.models.incident_org import COORDINATOR, DPO, IT_SECURITY, load_example_org
+from tests.models.incidents.incident_org import COORDINATOR, DPO, IT_SECURITY, load_example_org
 
 STHLM = ZoneInfo("Europe/Stockholm")
 EMAIL = {DPO: "erik.lind", IT_SECURITY: "maria.holm", COORDINATOR: "anna.berg"}

@@ -11,7 +11,7 @@ from models import db
 from models.campaigns.directory import DirectoryUser
 from models.campaigns.directory_store import sync_people
 from models.org import Person, PersonRole
-from tests.models.campaign_data import seed_organisation
+from tests.models.campaigns.campaign_data import seed_organisation
 
 NOW = datetime(2026, 10, 1, 8, tzinfo=UTC)
 

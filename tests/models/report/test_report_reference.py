@@ -1,6 +1,6 @@
 """The reference report's 2022 figures in, the reference report's tables out.
 
-Expected rows are the reference's own (tests/models/reference_2022.py), with its labels mapped to
+Expected rows are the reference's own (tests/models/report/reference_2022.py), with its labels mapped to
 our spelling by the one `SPELLING` map shared with the statistics tests.
 """
 
@@ -18,7 +18,7 @@ from models.report.figures import IT_CATEGORIES
 from models.report.figures_import import import_figures
 from models.report.render import render_html, render_markdown
 from models.settings import ROOT
-from tests.models.reference_2022 import (
+from tests.models.report.reference_2022 import (
     REFERENCE_BREACHES,
     REFERENCE_EQUIPMENT,
     REFERENCE_IT,
@@ -26,7 +26,7 @@ from tests.models.reference_2022 import (
     SPELLING,
     ours,
 )
-from tests.models.report_year_data import walk
+from tests.models.report.report_year_data import walk
 
 REFERENCE = ROOT / "tests" / "fixtures" / "report" / "alingsas-2022.yaml"
 

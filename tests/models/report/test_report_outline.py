@@ -18,7 +18,7 @@ from models.report.content import Bullets, Chart, Paragraph, Prose
 from models.report.figures_import import import_figures
 from models.settings import ROOT
 from tests.engine_data import assignment, seed
-from tests.models.report_year_data import walk
+from tests.models.report.report_year_data import walk
 
 #: The headings of shared/reference/alingsas-uppfoljning-2022.txt, in its order, as printed there
 #: (the Omvärldsanalys' own sub-headings are the coordinator's text, not the report's outline).

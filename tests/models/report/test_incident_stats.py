@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from models.incidents.register import PHYSICAL_KINDS, Incident
 from models.report.figures import BURGLARY, OTHER_AREAS
 from models.report.incident_stats import Count, incident_tables
-from tests.models.reference_2022 import (
+from tests.models.report.reference_2022 import (
     REFERENCE_BREACHES,
     REFERENCE_EQUIPMENT,
     REFERENCE_IT,

@@ -11,7 +11,7 @@ from models import db
 from models.report.build import build_report
 from models.report.content import Bullets, Chart, NotCollected, Paragraph, Prose, Table
 from models.report.render import render
-from tests.models.report_year_data import ACTIVITIES, YEAR, build_year, walk
+from tests.models.report.report_year_data import ACTIVITIES, YEAR, build_year, walk
 
 PROSE = """# Sammanfattning
 Året präglades av **NIS2**.

@@ -21,8 +21,8 @@ from models.report.build import build_report
 from models.report.content import NotCollected, Paragraph, Table
 from models.report.figures import IncidentFigure
 from models.report.sources import assignments
-from tests.models.incident_org import load_example_org
-from tests.models.report_year_data import walk
+from tests.models.incidents.incident_org import load_example_org
+from tests.models.report.report_year_data import walk
 
 YEAR = 2027
 ANSWER = {"ddos_skydd_aktiverat": 2, "natfiske_forsok": 40, "intrang": 1}
