@@ -62,7 +62,7 @@ def list_(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil.")] = None,
 ) -> None:
     """Visa eller exportera planen med uppföljd status. / List or export the plan."""
-    from models.cycle.export import _csv, _xlsx
+    from models.cycle.export import csv_text, xlsx_bytes
     from models.records.followup import follow_up, status_label
 
     if fmt not in FORMATS:
@@ -83,7 +83,7 @@ def list_(
     if fmt == "table":
         typer.echo(render_table(header, rows))
         return
-    data = _csv(header, rows).encode("utf-8") if fmt == "csv" else _xlsx(header, rows)
+    data = csv_text(header, rows).encode("utf-8") if fmt == "csv" else xlsx_bytes(header, rows, title=_("Handlingsplan"))
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -62,7 +62,7 @@ def list_(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil.")] = None,
 ) -> None:
     """Visa eller exportera ett register. / List or export a register."""
-    from models.cycle.export import _csv, _xlsx
+    from models.cycle.export import csv_text, xlsx_bytes
     from models.records.registers import register, table
 
     register(name)
@@ -77,7 +77,8 @@ def list_(
     if fmt == "table":
         typer.echo(render_table(header, rows))
         return
-    data = _csv(header, rows).encode("utf-8") if fmt == "csv" else _xlsx(header, rows)
+    data = (csv_text(header, rows).encode("utf-8") if fmt == "csv"
+            else xlsx_bytes(header, rows, title=name))
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, runtime
+from prefect import flow, runtime
 
 from models.clock import now as clock_now
 from models.i18n import _
 from tasks.artifacts import publish_cycle_overview
 from tasks.planning import plan_year
+from tasks.run_log import run_logger
 
 
 def default_year() -> int:
@@ -26,7 +27,7 @@ def plan(year: int | None = None, wheel: str | None = None) -> dict:
     year = year or default_year()
     counts = plan_year(year, wheel)
     counts["overview"] = publish_cycle_overview(year)
-    get_run_logger().info(_("plan {year}: {steps} steg, {assignments} uppdrag", year=year,
+    run_logger().info(_("plan {year}: {steps} steg, {assignments} uppdrag", year=year,
                             steps=counts.get("instances", 0),
                             assignments=counts.get("assignments_total", 0)))
     return counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from prefect import flow, get_run_logger
+from prefect import flow
 from prefect.runtime import flow_run
 
 from models.clock import now as clock_now
@@ -18,6 +18,7 @@ from tasks.artifacts import cycles_in_progress, publish_cycle_overview
 from tasks.deliver import deliver_messages
 from tasks.record import publish_tick_artifacts, record_due_notifications
 from tasks.register_reviews import record_review_reminders
+from tasks.run_log import run_logger
 
 
 def tick_label(now_iso: str | None) -> str:
@@ -47,7 +48,7 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
     publish_tick_artifacts(tick_label(at), years[-1], at, recorded, delivered)
     for year in years:  # in January the last cycle is still open beside the new one
         publish_cycle_overview(year, at)
-    get_run_logger().info(_(
+    run_logger().info(_(
         "{label}: {new} nya i kön, {messages} meddelanden, {failed} misslyckade, {remaining} "
         "kvar, {batches} omgångar, cykel {years}", label=tick_label(at),
         new=sum(recorded.get("new", {}).values()), messages=delivered.get("messages", 0),

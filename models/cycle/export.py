@@ -61,8 +61,8 @@ def export_responses(step: str, *, year: int | None, fmt: str, to_file: bool) ->
         return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt == "xlsx":
         header, rows = export_xlsx.table(records, form, org.language, org.timezone)
-        return export_xlsx.workbook(header, rows, title=form.title.get(org.language), safe=_safe)
-    return _csv(*flatten(records, form))
+        return export_xlsx.workbook(header, rows, title=form.title.get(org.language), safe=spreadsheet_safe)
+    return csv_text(*flatten(records, form))
 
 
 def collect(step: str, *, year: int | None, session: Session) -> tuple[list[dict], Form]:
@@ -157,16 +157,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
+def csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    """Rows as CSV text, typed-in formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return buffer.getvalue()
 
 
-def _safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """Neutralise spreadsheet formulas in typed-in text (CSV injection); no control characters
     (answers stored before they were removed on the way in)."""
     if isinstance(value, str):
@@ -174,3 +175,8 @@ def _safe(value: Any) -> Any:
         if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             return "'" + value
     return value
+
+
+def xlsx_bytes(header: list[str], rows: list[list[Any]], *, title: str) -> bytes:
+    """Rows as an Excel workbook for people (bold frozen header, filter, widths)."""
+    return export_xlsx.workbook(header, rows, title=title, safe=spreadsheet_safe)

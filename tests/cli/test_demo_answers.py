@@ -57,5 +57,6 @@ def test_a_realistic_year_has_nothing_to_check(sqlite_store):
         report = build_report(2027, session=s, today=date(2027, 12, 20))
     assert report.to_check == []
     risk = next(sec for sec in report.sections if sec.id == "riskarbete")
-    quota = next(i for i in risk.items if i.kind == "table")
+    analyses = next(sub for sub in risk.subsections if sub.id == "riskanalyser")
+    quota = next(i for i in analyses.items if i.kind == "table")
     assert {row[-1] for row in quota.rows} == {"Ja"}  # every unit analysed 3+ distinct assets

@@ -103,13 +103,13 @@ def test_receipt_mail_html_shows_the_text_not_the_markup(client, hostile):
 
 def test_report_html_escapes_and_docx_is_written(client, hostile):
     from models.report.build import build_report
-    from models.report.render import render_docx, render_html
+    from models.report.render import render, render_html
 
     with db.session() as s:
         report = build_report(2027, session=s, today=NOW.date())
     html = render_html(report)
     shown_escaped(html)
-    document = render_docx(report)
+    document = render(report, "docx")
     with zipfile.ZipFile(io.BytesIO(document)) as docx:
         body = docx.read("word/document.xml").decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

@@ -44,7 +44,7 @@ def test_a_chef_answers_in_the_contacts_place_in_chromium_with_axe(sqlite_store,
         "run `npm ci --prefix tests/portal/browser` first"
     )
     ids = r.seed_year()
-    aid = r.assignment_id("informationsklassning", "socialforvaltningen")
+    aid = r.assignment_id("kontinuitetsovning", "socialforvaltningen")  # a kvittens step, still open
     ARTIFACTS.mkdir(exist_ok=True)
     with running_portal(r.env(sqlite_store, smtp_sink.url), tmp_path / "portal.log") as portal:
         config = {"base": portal.url, "artifacts": str(ARTIFACTS),
