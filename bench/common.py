@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 from models import db
 from models.settings import get_settings
+
+
+#: Signing links needs a strong key (models/signing_key.py); a bench makes its own.
+os.environ.setdefault("ARSHJUL_SECRET_KEY", secrets.token_urlsafe(32))
 
 
 def use(url: str) -> None:

@@ -27,6 +27,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from sqlalchemy import insert  # noqa: E402
 
+import bench.common  # noqa: E402,F401  (a strong signing key for the bench)
 from models import db  # noqa: E402
 from models.notify import ledger
 from models.settings import get_settings  # noqa: E402

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, guard, render_table, resolve_now
+from cli.common import NowOpt, check_list_format, emit_rows, guard, resolve_now
 from models import db
 from models.clock import now as clock_now
 from models.errors import InputError
@@ -19,7 +19,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 YearOpt = Annotated[int, typer.Option("--year", help="Handlingsplanens år.")]
-FORMATS = ("table", "csv", "xlsx")
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -62,14 +61,9 @@ def list_(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil.")] = None,
 ) -> None:
     """Visa eller exportera planen med uppföljd status. / List or export the plan."""
-    from models.cycle.export import csv_text, xlsx_bytes
     from models.records.followup import follow_up, status_label
 
-    if fmt not in FORMATS:
-        raise InputError("--format: " + _("'{fmt}' ska vara en av {choices}", fmt=fmt,
-                                          choices=", ".join(FORMATS)))
-    if fmt == "xlsx" and output is None:
-        raise InputError("-o: " + _("--format xlsx behöver --output FIL"))
+    check_list_format(fmt, output)
     db.migrate()
     with db.session() as session:
         items = follow_up(year, session=session)
@@ -80,15 +74,7 @@ def list_(
              f"{i.answers_kind}:{i.answers_ref}" if i.answers_kind else "",
              "; ".join(f"{y}: {status_label(s, _lang())}" for y, s, _c in i.history)]
             for i in items]
-    if fmt == "table":
-        typer.echo(render_table(header, rows))
-        return
-    data = csv_text(header, rows).encode("utf-8") if fmt == "csv" else xlsx_bytes(header, rows, title=_("Handlingsplan"))
-    if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-        return
-    output.write_bytes(data)
-    typer.echo(_("Skrev {output} ({n} aktiviteter).", output=output, n=len(rows)), err=True)
+    emit_rows(header, rows, fmt, output, title=_("Handlingsplan"))
 
 
 def _lang() -> str:

@@ -106,3 +106,33 @@ def render_csv(rows: list[dict]) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+#: The formats of a listing that can also be exported (`register list`, `actionplan list`).
+LIST_FORMATS = ("table", "csv", "xlsx")
+
+
+def check_list_format(fmt: str, output: Path | None) -> None:
+    """`--format` is one of LIST_FORMATS, and xlsx has a file to go to."""
+    if fmt not in LIST_FORMATS:
+        raise InputError("--format: " + _("'{fmt}' ska vara en av {choices}", fmt=fmt,
+                                          choices=", ".join(LIST_FORMATS)))
+    if fmt == "xlsx" and output is None:
+        raise InputError("-o: " + _("--format xlsx behöver --output FIL"))
+
+
+def emit_rows(header: list[str], rows: list[list], fmt: str, output: Path | None, *,
+              title: str) -> None:
+    """Rows as a table on the terminal, or as CSV/XLSX to `output` (CSV to stdout without one)."""
+    from models.cycle.export import csv_text, xlsx_bytes
+
+    if fmt == "table":
+        typer.echo(render_table(header, rows))
+        return
+    data = (csv_text(header, rows).encode("utf-8") if fmt == "csv"
+            else xlsx_bytes(header, rows, title=title))
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(data)
+    typer.echo(_("Skrev {output} ({n} rader).", output=output, n=len(rows)), err=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, guard, render_table, resolve_now
+from cli.common import NowOpt, check_list_format, emit_rows, guard, resolve_now
 from models import db
 from models.clock import now as clock_now
 from models.errors import InputError
@@ -20,7 +20,6 @@ app = typer.Typer(
 )
 NameArg = Annotated[str, typer.Argument(help="informationstillgangar, molntjanster, nis2, "
                                               "nis2-organisation eller behandlingar.")]
-FORMATS = ("table", "csv", "xlsx")
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:
@@ -62,28 +61,14 @@ def list_(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Utfil.")] = None,
 ) -> None:
     """Visa eller exportera ett register. / List or export a register."""
-    from models.cycle.export import csv_text, xlsx_bytes
     from models.records.registers import register, table
 
     register(name)
-    if fmt not in FORMATS:
-        raise InputError("--format: " + _("'{fmt}' ska vara en av {choices}", fmt=fmt,
-                                          choices=", ".join(FORMATS)))
-    if fmt == "xlsx" and output is None:
-        raise InputError("-o: " + _("--format xlsx behöver --output FIL"))
+    check_list_format(fmt, output)
     db.migrate()
     with db.session() as session:
         header, rows = table(name, session=session, lang=cli_language())
-    if fmt == "table":
-        typer.echo(render_table(header, rows))
-        return
-    data = (csv_text(header, rows).encode("utf-8") if fmt == "csv"
-            else xlsx_bytes(header, rows, title=name))
-    if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-        return
-    output.write_bytes(data)
-    typer.echo(_("Skrev {output} ({n} rader).", output=output, n=len(rows)), err=True)
+    emit_rows(header, rows, fmt, output, title=name)
 
 
 def register(main: typer.Typer) -> None:

@@ -80,7 +80,8 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         raise AccessDenied("no such assignment")
     assignment, step = ctx.assignment, ctx.step
     work = roles.Work.of(step, assignment)
-    directory = reads.directory(access_roles(work), session)
+    directory = reads.directory(access_roles(work), session, scope_kind=work.scope_kind,
+                                scope_id=work.scope_id)
     access = roles.may_open(claims.person_id, work, directory)
     if access is None:
         raise AccessDenied("the person neither answers for nor oversees this assignment")

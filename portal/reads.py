@@ -114,10 +114,25 @@ def people(ids: list[str], session: Session) -> list[tuple[str, str, str]]:
     return [tuple(row) for row in session.connection().execute(_PEOPLE, {"ids": list(ids)})]
 
 
-def directory(roles: set[str], session: Session) -> role_rules.Directory:
+def directory(roles: set[str], session: Session, *, scope_kind: str = "organisation",
+              scope_id: str = "") -> role_rules.Directory:
     """The holders of `roles` among active people, and the active units, as models.roles'
-    Directory (the same rows `roles.load_directory` reads, as plain rows)."""
+    Directory (the same rows `roles.load_directory` reads, as plain rows).
+
+    For a unit's or a board's assignment only the rows the rule can look at are read: the unit
+    and its board (or the board and its units) and the organisation-wide roles, so a page costs
+    the same in a region of 300 units as in a municipality of 10.
+    """
     conn = session.connection()
-    holders = conn.execute(_HOLDERS, {"roles": sorted(roles)}).all()
-    units = conn.execute(_UNITS).all()
+    units_query = _UNITS
+    if scope_kind == "unit":
+        units_query = _UNITS.where(U.c.id == scope_id)
+    elif scope_kind == "board":
+        units_query = _UNITS.where(U.c.board_id == scope_id)
+    units = conn.execute(units_query).all()
+    holders_query = _HOLDERS
+    if scope_kind in ("unit", "board"):
+        scopes = {"", scope_id, *(u.id for u in units), *(u.board_id for u in units)}
+        holders_query = _HOLDERS.where(R.c.scope_id.in_(sorted(scopes)))
+    holders = conn.execute(holders_query, {"roles": sorted(roles)}).all()
     return role_rules.Directory.build(holders, {h.person_id for h in holders}, units)
