@@ -4,24 +4,12 @@
 // sideways-scroll check on every page. Usage: node coordinator.mjs CONFIG.json → JSON on stdout.
 // CONFIG: {base, artifacts, profile, mailbox, coordinator, chef, expired, pages: [paths], chefPages}
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { axe, FLAGS } from "./common.mjs";
+
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const out = { pages: [], steps: {} };
-
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-  }));
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
-    help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-}
 
 // Screenshots at both widths, axe at 1280, the sideways-scroll check at 390.
 async function check(page, name, status) {

@@ -4,9 +4,9 @@
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--hide-scrollbars"];
+import { FLAGS as BASE_FLAGS } from "./common.mjs";
+
+const FLAGS = [...BASE_FLAGS, "--hide-scrollbars"];
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const context = await chromium.launchPersistentContext(config.profile, {
   executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, locale: "sv-SE",

@@ -3,23 +3,11 @@
 // CONFIG: {base, artifacts, profile, risk: path,
 //          pages: [{name, path, status, submitEmpty?, mutate?: "drop-csrf" | "too-large"}]}
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+import { axe, FLAGS } from "./common.mjs";
 
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-  }));
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
-    help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-}
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 
 async function checkPage(context, spec) {
   const page = await context.newPage();
