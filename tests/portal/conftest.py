@@ -31,3 +31,22 @@ def client(seeded):
 
     with TestClient(create_app(), follow_redirects=False) as c:
         yield c
+
+
+@pytest.fixture
+def late(portal_env, smtp_sink):
+    """The coordinator web view's organisation with late work (tests/portal/coordinator_data.py)."""
+    from tests.portal.coordinator_data import seed_coordination
+
+    return seed_coordination()
+
+
+@pytest.fixture
+def web(late, smtp_sink):
+    """The app over https, signed in as the coordinator with a mailed link."""
+    from portal.app import create_app
+    from tests.portal.coordinator_data import sign_in
+
+    with TestClient(create_app(), base_url="https://testserver", follow_redirects=False) as c:
+        sign_in(c, smtp_sink)
+        yield c

@@ -90,3 +90,19 @@ def link_in(message) -> str:
 def csrf_in(html: str) -> str:
     """The first CSRF value on a page."""
     return re.search(r'name="csrf" value="([0-9a-f]+)"', html)[1]
+
+
+def ask(web, address: str, client=None):
+    client = client or web
+    form = client.get("/logga-in")
+    return client.post("/logga-in", data={"email": address, "csrf": csrf_in(form.text)})
+
+
+def sign_in(web, smtp_sink, address="dan-samordnare@example.se"):
+    before = len(smtp_sink.messages)
+    assert ask(web, address).status_code == 200
+    assert len(smtp_sink.messages) == before + 1
+    path = link_in(smtp_sink.messages[-1])
+    confirm = web.get(path)
+    assert confirm.status_code == 200
+    return path, web.post(path, data={"csrf": csrf_in(confirm.text)})

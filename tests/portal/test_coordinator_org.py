@@ -3,26 +3,9 @@ the new one, the audit log shows the change), deactivate, bad input, and the YAM
 
 from __future__ import annotations
 
-import pytest
 import yaml
-from fastapi.testclient import TestClient
 
-from tests.portal.coordinator_data import LATE_STEP, csrf_in, seed_coordination
-from tests.portal.test_coordinator_signin import sign_in
-
-
-@pytest.fixture
-def late(portal_env, smtp_sink):
-    return seed_coordination()
-
-
-@pytest.fixture
-def web(late, smtp_sink):
-    from portal.app import create_app
-
-    with TestClient(create_app(), base_url="https://testserver", follow_redirects=False) as c:
-        sign_in(c, smtp_sink)
-        yield c
+from tests.portal.coordinator_data import LATE_STEP, csrf_in
 
 
 def _add_gun(web):

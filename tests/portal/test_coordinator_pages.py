@@ -14,9 +14,9 @@ from tests.portal.coordinator_data import (
     seed_campaign,
     seed_coordination,
     seed_incident,
+    sign_in,
 )
 from tests.portal.portal_data import NOW
-from tests.portal.test_coordinator_signin import sign_in
 
 
 @pytest.fixture

@@ -12,37 +12,17 @@ from fastapi.testclient import TestClient
 from models import db
 from models.coordinator.signin import digest
 from models.coordinator.tables import SignInLink
-from tests.portal.coordinator_data import csrf_in, link_in, seed_coordination
+from tests.portal.coordinator_data import ask, csrf_in, link_in, sign_in
 from tests.portal.portal_data import NOW
 
 
 @pytest.fixture
-def late(portal_env, smtp_sink):
-    return seed_coordination()
-
-
-@pytest.fixture
 def web(late):
+    """Not signed in (the other coordinator tests' `web`, from conftest, is)."""
     from portal.app import create_app
 
     with TestClient(create_app(), base_url="https://testserver", follow_redirects=False) as c:
         yield c
-
-
-def ask(web, address: str, client=None):
-    client = client or web
-    form = client.get("/logga-in")
-    return client.post("/logga-in", data={"email": address, "csrf": csrf_in(form.text)})
-
-
-def sign_in(web, smtp_sink, address="dan-samordnare@example.se"):
-    before = len(smtp_sink.messages)
-    assert ask(web, address).status_code == 200
-    assert len(smtp_sink.messages) == before + 1
-    path = link_in(smtp_sink.messages[-1])
-    confirm = web.get(path)
-    assert confirm.status_code == 200
-    return path, web.post(path, data={"csrf": csrf_in(confirm.text)})
 
 
 def test_mailed_link_signs_in_once_and_sign_out_ends_the_session(web, smtp_sink):

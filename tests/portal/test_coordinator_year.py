@@ -3,30 +3,13 @@ contact, and "Påminn nu" through the ledger (real SMTP sink; once per day and p
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from models import clock, db
 from models.cycle.status import step_status
 from models.notify.kinds import MANUAL_REMINDER
 from models.notify.ledger import Notification
-from tests.portal.coordinator_data import LATE_STEP, csrf_in, seed_coordination
-from tests.portal.test_coordinator_signin import sign_in
-
-
-@pytest.fixture
-def late(portal_env, smtp_sink):
-    return seed_coordination()
-
-
-@pytest.fixture
-def web(late, smtp_sink):
-    from portal.app import create_app
-
-    with TestClient(create_app(), base_url="https://testserver", follow_redirects=False) as c:
-        sign_in(c, smtp_sink)
-        yield c
+from tests.portal.coordinator_data import LATE_STEP, csrf_in
 
 
 def test_year_page_shows_the_numbers_of_status(web):
