@@ -1,21 +1,32 @@
 """Delivery throughput: N digests to a local SMTP sink through our path vs plain smtplib.
 
 Our path is the whole thing a tick does per message: read the ledger, render the digest (sv
-templates, a signed link), send it over one reused SMTP connection, mark it sent in the ledger
-(SQLite) — `tasks.deliver.deliver_batch`. The baseline, measured in the same run against the
-same sink, sends the same digests already rendered and flattened to bytes with plain `smtplib`,
-one connection per message (what a naive loop, or apprise's per-message path, does); so it pays
-nothing for rendering or bookkeeping. "Sender alone" is our SmtpSender on the same pre-built
-bytes. The sink is aiosmtpd in its own process.
+templates, a signed link), claim its rows, send it, mark it sent (SQLite) — batches of 1,000
+recipients through `tasks.deliver.deliver_batch`. The floor, measured in the same run against
+the same sink, is plain `smtplib` REUSING ONE CONNECTION for the same digests, rendered and
+flattened to bytes before its clock starts: it pays nothing for rendering or bookkeeping.
+Extra lines: plain smtplib with one connection per message (the baseline of earlier sessions)
+and our `SmtpSender` alone on the pre-built bytes.
 
-Usage: .venv/bin/python bench/delivery.py [N [ROUNDS]]   (default 2000 messages, 3 rounds)
+Every measurement runs in a fresh process (so its peak RSS is its own); the rounds alternate
+the modes so that a busy machine hurts each alike. The sink is aiosmtpd in its own process and
+advertises PIPELINING (RFC 2920) as production MTAs do (`--no-pipelining`: it does not).
+
+Usage: .venv/bin/python bench/delivery.py [N ...] [--rounds 3] [--no-pipelining]
+       (default 2000 and 20000 messages)
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import pickle
+import resource
+import shutil
 import smtplib
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,14 +36,15 @@ from datetime import UTC, datetime
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from sqlalchemy import insert  # noqa: E402
-
 import bench.common  # noqa: E402,F401  (a strong signing key for the bench)
-from models import db  # noqa: E402
-from models.notify import ledger
-from models.settings import get_settings  # noqa: E402
 
 NOW = datetime(2027, 11, 1, 7, 0, tzinfo=UTC)
+MODES = {
+    "ours": "our path (ledger → render → SMTP → ledger)",
+    "smtplib": "FLOOR: plain smtplib, one reused connection, pre-built",
+    "per-message": "plain smtplib, one connection per message, pre-built",
+    "sender": "our SmtpSender alone, pre-built",
+}
 
 
 def free_port() -> int:
@@ -41,9 +53,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_sink(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Sink"])
+def start_sink(port: int, pipelining: bool) -> subprocess.Popen:
+    args = [sys.executable, __file__, "--sink", str(port)] + (["--pipelining"] if pipelining else [])
+    proc = subprocess.Popen(args)
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -53,57 +65,36 @@ def start_sink(port: int) -> subprocess.Popen:
     raise RuntimeError("SMTP sink did not start")
 
 
-def build(n: int) -> list:
-    """The n messages our path sends, rendered and flattened to bytes before the clock starts.
+def run_sink(port: int, pipelining: bool) -> None:
+    """aiosmtpd keeping nothing; it reads commands line by line, so pipelining is safe."""
+    from aiosmtpd.controller import Controller
 
-    The same digests (one reminder each, sv templates, a signed link) as `ours` sends, so the
-    baseline pays the SMTP server for the same bytes and lines; only rendering and the ledger
-    are left out of it.
-    """
-    from models.notify.digest import Recipient, render, to_email
+    class Handler:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            session.host_name = hostname
+            return responses[:-1] + ["250-PIPELINING", responses[-1]] if pipelining else responses
 
-    with tempfile.TemporaryDirectory() as home:
-        url = f"sqlite:///{home}/build.db"
-        db.migrate(url)
-        seed_ledger(url, n)
-        with db.session(url) as s:
-            people = ledger.deliverable_recipients(session=s, now=NOW, limit=n)
-            rows = ledger.deliverable_rows(people, session=s, now=NOW)
-        db.reset_engines()
-    messages = []
-    for row in rows:  # one row per person
-        who = Recipient(row.recipient_id, f"{row.recipient_id}@example.se", f"P {row.recipient_id}")
-        digest = render(who, [row], lang="sv", now=NOW, domain="example.se")
-        messages.append(to_email(digest, mail_from="arshjul@example.se", now=NOW, lang="sv"))
-    return messages
+        async def handle_DATA(self, server, session, envelope):
+            return "250 OK"
 
-
-def baseline(port: int, n: int) -> float:
-    """Seconds for n messages, one SMTP connection each."""
-    messages = build(n)
-    start = time.perf_counter()
-    for msg in messages:
-        with smtplib.SMTP("127.0.0.1", port) as conn:
-            conn.sendmail(msg.mail_from, [msg.to], msg.data)
-    return time.perf_counter() - start
-
-
-def sender_only(port: int, n: int) -> float:
-    """Seconds for n pre-built messages through our SmtpSender (one reused connection)."""
-    from tasks.mailer import SmtpSender
-
-    messages = build(n)
-    start = time.perf_counter()
-    with SmtpSender(f"smtp://127.0.0.1:{port}") as sender:
-        for msg in messages:
-            sender.send(msg)
-    return time.perf_counter() - start
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
 
 
 def seed_ledger(url: str, n: int) -> None:
     """n people, each with one reminder in the ledger (one digest each)."""
+    from sqlalchemy import insert
+
+    from models import db
+    from models.notify import ledger
     from models.org import Organisation, Person
 
+    db.migrate(url)
     with db.session(url) as s:
         s.add(Organisation(name="Bänk"))
         s.execute(insert(Person), [{"id": f"p{i}", "name": f"P {i}", "email": f"p{i}@example.se",
@@ -118,55 +109,136 @@ def seed_ledger(url: str, n: int) -> None:
              for i in range(n)]
     with db.session(url) as s:
         ledger.enqueue(items, session=s, now=NOW)
+    db.reset_engines()  # the last connection closes: the WAL is checkpointed into the file
 
 
-def ours(port: int, n: int, home: str) -> tuple[float, int]:
+def build(url: str, n: int) -> list:
+    """The n messages our path sends (same digests: sv templates, a signed link), as bytes."""
+    from models import db
+    from models.notify import ledger
+    from models.notify.digest import Recipient, render, to_email
+
+    with db.session(url) as s:
+        people = ledger.deliverable_recipients(session=s, now=NOW, limit=n)
+        rows = ledger.deliverable_rows(people, session=s, now=NOW)
+    db.reset_engines()
+    messages = []
+    for row in rows:  # one row per person
+        who = Recipient(row.recipient_id, f"{row.recipient_id}@example.se", f"P {row.recipient_id}")
+        digest = render(who, [row], lang="sv", now=NOW, domain="example.se", organisation="Bänk")
+        messages.append(to_email(digest, mail_from="arshjul@example.se", now=NOW, lang="sv",
+                                 organisation="Bänk"))
+    return messages
+
+
+# --- one measurement, in a process of its own -------------------------------------------------
+
+def child(mode: str, n: int, port: int, data: str) -> dict:
+    """Seconds and CPU seconds for n messages in `mode`; `data` is the seeded store (ours) or
+    the pickled messages (the others)."""
+    if mode == "ours":
+        return _ours(n, port, data)
+    with open(data, "rb") as f:
+        messages = pickle.load(f)
+    start, cpu = time.perf_counter(), time.process_time()
+    if mode == "smtplib":
+        with smtplib.SMTP("127.0.0.1", port) as conn:
+            for msg in messages:
+                conn.sendmail(msg.mail_from, [msg.to], msg.data)
+    elif mode == "per-message":
+        for msg in messages:
+            with smtplib.SMTP("127.0.0.1", port) as conn:
+                conn.sendmail(msg.mail_from, [msg.to], msg.data)
+    else:
+        from tasks.mailer import SmtpSender
+
+        with SmtpSender(f"smtp://127.0.0.1:{port}") as sender:
+            for msg in messages:
+                sender.send(msg)
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "sent": n}
+
+
+def _ours(n: int, port: int, template: str) -> dict:
+    from models.settings import get_settings
     from tasks.deliver import deliver_batch
 
-    url = f"sqlite:///{home}/bench.db"
-    os.environ.update(ARSHJUL_HOME=home, ARSHJUL_DATABASE_URL=url,
-                      ARSHJUL_SMTP_URL=f"smtp://127.0.0.1:{port}")
-    get_settings.cache_clear()
-    db.migrate(url)
-    seed_ledger(url, n)
-    start = time.perf_counter()
-    sent = 0
-    while True:
-        result = deliver_batch(NOW, 1000)
-        sent += result.get("messages", 0)
-        if not result.get("remaining"):
-            break
-    return time.perf_counter() - start, sent
+    with tempfile.TemporaryDirectory() as home:
+        url = f"sqlite:///{home}/bench.db"
+        shutil.copy(template, f"{home}/bench.db")
+        os.environ.update(ARSHJUL_HOME=home, ARSHJUL_DATABASE_URL=url,
+                          ARSHJUL_SMTP_URL=f"smtp://127.0.0.1:{port}")
+        get_settings.cache_clear()
+        start, cpu, sent = time.perf_counter(), time.process_time(), 0
+        while True:
+            result = deliver_batch(NOW, 1000)
+            sent += result.get("messages", 0)
+            if not result.get("remaining"):
+                break
+        return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                "sent": sent}
+
+
+def measure(mode: str, n: int, port: int, data: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(n), str(port), data],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["sent"] == n, f"{mode}: only {result['sent']} of {n} sent"
+    return result
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def run_size(n: int, rounds: int, port: int, work: str) -> dict[str, list[dict]]:
+    store, pickled = f"{work}/template-{n}.db", f"{work}/messages-{n}.pickle"
+    seed_ledger(f"sqlite:///{store}", n)
+    with open(pickled, "wb") as f:
+        pickle.dump(build(f"sqlite:///{store}", n), f)
+    results: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    order = list(MODES)
+    for r in range(rounds):
+        for mode in order[r % len(order):] + order[:r % len(order)]:
+            results[mode].append(measure(mode, n, port, store if mode == "ours" else pickled))
+    return results
+
+
+def report(n: int, rounds: int, results: dict[str, list[dict]], load: str) -> None:
+    print(f"\nN = {n:,} messages, {rounds} rounds (min / median / max), load average {load}")
+    for mode, label in MODES.items():
+        rates = sorted(n / r["seconds"] for r in results[mode])
+        cpu = statistics.median(r["cpu"] for r in results[mode]) / n * 1000
+        rss = max(r["rss_mb"] for r in results[mode])
+        print(f"  {label:55} {rates[0]:6.0f} / {statistics.median(rates):6.0f} / {rates[-1]:6.0f}"
+              f" msgs/s   client CPU {cpu:.2f} ms/msg   peak RSS {rss:.0f} MB")
+    ratios = sorted(f["seconds"] / o["seconds"] for o, f in zip(results["ours"], results["smtplib"]))
+    print(f"  ratio ours / smtplib one connection (same round): {ratios[0]:.2f} / "
+          f"{statistics.median(ratios):.2f} / {ratios[-1]:.2f}x   (goal ≥ 0.8)")
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[2000, 20000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-pipelining", action="store_true")
+    args = parser.parse_args()
     port = free_port()
-    sink = start_sink(port)
-    best = {"ours": float("inf"), "baseline": float("inf"), "sender": float("inf")}
-    try:  # rounds alternate the three so that a busy machine hurts each alike; best of each
-        for _ in range(rounds):
-            with tempfile.TemporaryDirectory() as home:
-                ours_s, sent = ours(port, n, home)
-            assert sent == n, f"only {sent} of {n} sent"
-            db.reset_engines()
-            best["ours"] = min(best["ours"], ours_s)
-            best["baseline"] = min(best["baseline"], baseline(port, n))
-            best["sender"] = min(best["sender"], sender_only(port, n))
+    sink = start_sink(port, not args.no_pipelining)
+    print(f"sink advertises PIPELINING: {not args.no_pipelining}")
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            for n in args.sizes:
+                load = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+                report(n, args.rounds, run_size(n, args.rounds, port, work), load)
     finally:
         sink.terminate()
         sink.wait(10)
-    ours_s, base_s, only_s = best["ours"], best["baseline"], best["sender"]
-    print(f"N = {n} messages to a local aiosmtpd sink, best of {rounds} rounds")
-    print(f"  our path (ledger → render → one SMTP connection per batch → ledger): "
-          f"{n / ours_s:.0f} msgs/s ({ours_s:.2f} s)")
-    print(f"  baseline (plain smtplib, one connection per message, pre-built): "
-          f"{n / base_s:.0f} msgs/s ({base_s:.2f} s)")
-    print(f"  our SMTP sender alone (pre-built, one reused connection): "
-          f"{n / only_s:.0f} msgs/s ({only_s:.2f} s)")
-    print(f"  ratio ours/baseline: {base_s / ours_s:.2f}x (sender alone: {base_s / only_s:.2f}x)")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--sink"]:
+        run_sink(int(sys.argv[2]), "--pipelining" in sys.argv)
+    elif sys.argv[1:2] == ["--child"]:
+        result = child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+    else:
+        main()

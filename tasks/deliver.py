@@ -12,25 +12,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import db, organisation
 from models.clock import parse_now
 from models.notify import attempts, ledger
 from models.notify.delivery_lock import delivery_lock
-from models.notify.digest import Digest, Mail, Recipient, render, to_email
+from models.notify.digest import Digest, Mail
 from models.notify.digest import sender as parse_sender
-from models.org import Person, Unit
-from models.roles import UNIT_RECIPIENT
 from models.settings import get_settings
+from tasks import delivery_digests as digests
+from tasks.delivery_digests import MOOT
 from tasks.delivery_marks import Marks, settle_owed
 from tasks.mailer import (
     OutboxSender,
@@ -41,7 +39,6 @@ from tasks.mailer import (
     push_channels,
 )
 
-MOOT = "recipient deactivated"
 #: After this many connection failures in a row the rest of the batch waits for a later tick.
 GIVE_UP_AFTER = 2
 #: No new message starts after this many seconds of a delivery run (one in flight may finish:
@@ -58,61 +55,12 @@ def open_sender():
     return OutboxSender(settings.resolved_outbox_dir)
 
 
-def _recipients(ids: list[str], session: Session) -> dict[str, Recipient]:
-    people = [i for i in ids if not i.startswith(UNIT_RECIPIENT)]
-    units = [i[len(UNIT_RECIPIENT):] for i in ids if i.startswith(UNIT_RECIPIENT)]
-    out = {}
-    for p in session.exec(select(Person).where(Person.id.in_(people or [""]))):
-        out[p.id] = Recipient(p.id, p.email or "", p.name, list(p.notify or []), active=p.active)
-    for u in session.exec(select(Unit).where(Unit.id.in_(units or [""]))):
-        out[UNIT_RECIPIENT + u.id] = Recipient(UNIT_RECIPIENT + u.id, "", u.name,
-                                               list(u.notify or []), person=False, active=u.active)
-    return out
-
-
-@dataclass
-class _Prepared:
-    """A recipient's rows, rendered (or the reason they cannot be)."""
-
-    recipient: Recipient | None
-    rows: list
-    digest: Digest | None = None
-    mail: Mail | None = None
-    problem: str | None = None
-
-
-def _prepare(recipient, rows, now, org, domain, mail_from) -> _Prepared:
-    """Render a digest: pure work with no side effects, so it may run ahead in a thread."""
-    if recipient is None or not (recipient.email or recipient.channels):
-        why = "unknown recipient" if recipient is None else "no e-mail address or channel"
-        return _Prepared(recipient, rows, problem=why)
-    if not recipient.active:
-        return _Prepared(recipient, rows, problem=MOOT)
-    lang, name = org.language, org.name
-    digest = render(recipient, rows, lang=lang, now=now, domain=domain, organisation=name,
-                    today=org.today(now))
-    digest.digest_id = _repeated_id(rows, digest) or digest.digest_id
-    mail = (to_email(digest, mail_from=mail_from, now=now, lang=lang, organisation=name)
-            if recipient.email else None)
-    return _Prepared(recipient, rows, digest, mail)
-
-
-def _repeated_id(rows: list, digest: Digest) -> str | None:
-    """The Message-ID of the possibly delivered message that this one repeats, if it repeats
-    exactly one: a mail program that already has that message can then drop the copy."""
-    kept = [r for r in rows if r.id in set(digest.row_ids)]
-    earlier = {r.digest_id for r in kept if r.state == ledger.SENDING}
-    if len(earlier) == 1 and all(r.state == ledger.SENDING for r in kept):
-        return earlier.pop()
-    return None
-
-
 def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | None = None,
                   deadline: float | None = None) -> dict:
     """Deliver the digests of up to `limit` recipients (or of `recipients`); returns counts
     (no personal data). No new message starts after `deadline` (a `time.monotonic()` value).
 
-    Rendering runs one digest ahead in a thread while the SMTP server answers; sending and the
+    Each digest is rendered while the SMTP server accepts the one before it; sending and the
     ledger marks stay strictly in order, one digest at a time (at most one in flight).
     """
     settings = get_settings()
@@ -124,7 +72,7 @@ def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | No
         if recipients is None:
             recipients = ledger.deliverable_recipients(session=session, now=now, limit=limit)
         rows = ledger.deliverable_rows(recipients, session=session, now=now)
-        who = _recipients(recipients, session)
+        who = digests.recipients(recipients, session)
         groups = [(who.get(rid), list(g)) for rid, g in groupby(rows, key=lambda r: r.recipient_id)]
         _deliver_groups(groups, Marks(session, now, url), now, stats, deadline)
         stats["remaining"] = len(
@@ -137,20 +85,17 @@ def _deliver_groups(groups: list, marks: Marks, now, stats: Counter, deadline) -
     settings = get_settings()
     org = organisation.info(session=marks.session)
     domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
-    pool = ThreadPoolExecutor(1, thread_name_prefix="render")
-    try:
-        prepared = pool.map(lambda g: _prepare(*g, now, org, domain, settings.mail_from), groups)
-        with open_sender() as sender:
-            try:
-                for done, item in enumerate(prepared):
-                    if _stop(sender, deadline, stats):
-                        stats["not_attempted"] += sum(len(rows) for _, rows in groups[done:])
-                        break
-                    _deliver_one(item, sender, marks, stats)
-            finally:
-                marks.flush()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    ahead = digests.Ahead(groups, lambda g: digests.prepare(*g, now, org, domain, settings.mail_from))
+    with open_sender() as sender:
+        sender.idle = ahead.prepare_next  # while the server accepts the message before it
+        try:
+            for done in range(len(groups)):
+                if _stop(sender, deadline, stats):
+                    stats["not_attempted"] += sum(len(rows) for _, rows in groups[done:])
+                    break
+                _deliver_one(ahead.take(done), sender, marks, stats)
+        finally:
+            marks.flush()
 
 
 def _stop(sender, deadline: float | None, stats: Counter) -> bool:
@@ -164,13 +109,12 @@ def _stop(sender, deadline: float | None, stats: Counter) -> bool:
     return True
 
 
-def _deliver_one(item: _Prepared, sender, marks: Marks, stats: Counter) -> None:
+def _deliver_one(item: digests.Prepared, sender, marks: Marks, stats: Counter) -> None:
     """Send one digest and leave its mark to be written with the next ledger change."""
     if item.problem:
         _undeliverable(item, marks, stats)
         return
-    digest = item.digest
-    kept = [r for r in item.rows if r.id in set(digest.row_ids)]
+    digest, kept = item.digest, item.kept
 
     def claim() -> None:  # before anything of this message is handed over
         marks.write(lambda s: _claim(digest, s))
@@ -189,7 +133,7 @@ def _deliver_one(item: _Prepared, sender, marks: Marks, stats: Counter) -> None:
     _count_sent(digest, kept, stats)
 
 
-def _undeliverable(item: _Prepared, marks: Marks, stats: Counter) -> None:
+def _undeliverable(item: digests.Prepared, marks: Marks, stats: Counter) -> None:
     if item.problem == MOOT:  # left the organisation after the item was queued
         marks.write(lambda s: ledger.mark_cancelled([r.id for r in item.rows], MOOT, session=s,
                                                     commit=False))

@@ -11,7 +11,6 @@ or in the same batch.
 from __future__ import annotations
 
 import os
-import re
 import smtplib
 import ssl
 import uuid
@@ -22,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from models.errors import DeliveryError
 from models.notify.digest import Mail
+from tasks.smtp_transaction import UncertainError, transaction
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ class SmtpSender:
         self.context = ssl.create_default_context() if (self.tls or self.starttls) else None
         self.conn: smtplib.SMTP | None = None
         self.failures = 0
+        #: Work to do while the server accepts a message's data (the next digest's rendering);
+        #: it must not raise, the message being with the server by then.
+        self.idle: Callable[[], None] | None = None
 
     def _connect(self) -> smtplib.SMTP:
         try:
@@ -117,12 +120,12 @@ class SmtpSender:
             if self.conn is None:
                 self.conn = self._connect()
             try:
-                _transaction(self.conn, mail, meanwhile, self.timeouts)
+                transaction(self.conn, mail, meanwhile, self.timeouts, self.idle)
                 self.failures = 0
                 return
-            except UncertainDeliveryError:
+            except UncertainError as exc:
                 self.conn, self.failures = None, self.failures + 1
-                raise
+                raise UncertainDeliveryError(str(exc)) from exc
             except smtplib.SMTPServerDisconnected as exc:  # before the data: nothing handed over
                 self.conn = None  # stale pooled connection: reconnect once
                 if attempt == 2:
@@ -136,8 +139,9 @@ class SmtpSender:
                 self.conn, self.failures = None, self.failures + 1
                 raise TransientDeliveryError(f"SMTP connection: {exc}") from exc
             except BaseException:
-                # `meanwhile` failed (the store): the server is still to answer MAIL, so this
-                # connection is mid-transaction; start the next message on a fresh one.
+                # `meanwhile` failed (the store): the server is still to answer MAIL (and DATA,
+                # pipelined), so this connection is mid-transaction; the next one starts fresh.
+                self.conn.close()
                 self.conn = None
                 raise
 
@@ -154,71 +158,6 @@ class SmtpSender:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _transaction(conn: smtplib.SMTP, mail: Mail, meanwhile: Callable[[], None],
-                 timeouts: Timeouts) -> None:
-    """One SMTP mail transaction (what `smtplib.SMTP.sendmail` does for one recipient), with
-    `meanwhile` run between sending MAIL and reading its reply, and RFC 5321's waits."""
-    _wait(conn, timeouts.command)
-    conn.ehlo_or_helo_if_needed()
-    size = f" size={len(mail.data)}" if conn.does_esmtp and conn.has_extn("size") else ""
-    conn.putcmd("mail", f"from:{smtplib.quoteaddr(mail.mail_from)}{size}")
-    meanwhile()
-    code, reply = conn.getreply()
-    if code != 250:
-        _abort(conn, code)
-        raise smtplib.SMTPSenderRefused(code, reply, mail.mail_from)
-    code, reply = conn.rcpt(mail.to)
-    if code not in (250, 251):
-        _abort(conn, code)
-        raise smtplib.SMTPRecipientsRefused({mail.to: (code, reply)})
-    code, reply = _data(conn, mail.data, timeouts)
-    if code != 250:
-        _abort(conn, code)
-        raise smtplib.SMTPDataError(code, reply)
-
-
-def _wait(conn: smtplib.SMTP, seconds: float) -> None:
-    """How long the next answer may take (a closed connection fails on its next command)."""
-    if conn.sock is not None:
-        conn.sock.settimeout(seconds)
-
-
-_LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
-def _data(conn: smtplib.SMTP, data: bytes, timeouts: Timeouts) -> tuple[int, bytes]:
-    """DATA, the message and its final answer (`smtplib.SMTP.data` with a wait per phase).
-
-    Once the server has said 354 and the message is on its way, a dropped connection or a
-    silent server leaves its fate unknown: UncertainDeliveryError, never a second try here.
-    """
-    _wait(conn, timeouts.data_start)
-    code, reply = conn.docmd("data")
-    if code != 354:
-        return code, reply
-    body = _LEADING_DOT.sub(b"..", data)
-    body += (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n"
-    try:
-        _wait(conn, timeouts.data_block)
-        conn.send(body)
-        _wait(conn, timeouts.data_end)
-        return conn.getreply()
-    except (OSError, smtplib.SMTPServerDisconnected) as exc:
-        conn.close()
-        raise UncertainDeliveryError(f"SMTP connection lost after the data: {exc}") from exc
-
-
-def _abort(conn: smtplib.SMTP, code: int) -> None:
-    """After a refusal: hang up on 421 (the server is closing), else reset the transaction."""
-    if code == 421:
-        conn.close()
-        return
-    try:
-        conn.rset()
-    except smtplib.SMTPServerDisconnected:
-        pass
 
 
 def _first_code(recipients: dict) -> int:
