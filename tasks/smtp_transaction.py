@@ -89,8 +89,8 @@ def _refused_data(conn: smtplib.SMTP, code: int, reply: bytes) -> None:
 
 def _wait(conn: smtplib.SMTP, seconds: float) -> None:
     """How long the next answer may take (a closed connection fails on its next command)."""
-    if conn.sock is not None:
-        conn.sock.settimeout(seconds)
+    if conn.sock is not None and conn.sock.gettimeout() != seconds:
+        conn.sock.settimeout(seconds)  # a system call: only when the wait changes
 
 
 def _data(conn: smtplib.SMTP, data: bytes, timeouts, idle) -> None:

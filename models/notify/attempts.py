@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
 from models.clock import as_utc
+from models.notify import driver_sql
 from models.notify.ledger import (
     BACKOFF,
     DEAD,
@@ -40,25 +41,16 @@ from models.notify.ledger import (
 POSSIBLY_SENT = "possibly delivered twice (interrupted again): not sent a third time"
 REQUEUED = "requeued by a coordinator"
 _TABLE = Notification.__table__
-_CLAIM = None
-
-
-def _claim_statement():
-    c = _TABLE.c
-    return (
-        update(_TABLE)
-        .where(c.id.in_(bindparam("ids", expanding=True)))
-        .values(state=case((c.state.in_((SENDING, RESENDING)), RESENDING), else_=SENDING),
-                digest_id=bindparam("digest_id"), next_attempt_at=None)
-    )
+_CLAIM = (f"UPDATE notification SET state = CASE WHEN state IN ('{SENDING}', '{RESENDING}') "
+          f"THEN '{RESENDING}' ELSE '{SENDING}' END, digest_id = {{p}}, next_attempt_at = NULL "
+          "WHERE id IN ({ids})")
 
 
 def claim(ids: list[int], digest_id: str, *, session: Session) -> None:
-    """Mark rows `sending` in the digest `digest_id` (`resending` if they were `sending`)."""
-    global _CLAIM
-    if _CLAIM is None:
-        _CLAIM = _claim_statement()  # built once: the hot path runs it per digest
-    session.connection().execute(_CLAIM, {"ids": list(ids), "digest_id": digest_id})
+    """Mark rows `sending` in the digest `digest_id` (`resending` if they were `sending`).
+
+    Plain SQL (models/notify/driver_sql.py): the hot path runs it once per digest."""
+    driver_sql.execute(session, _CLAIM, list(ids), digest_id)
 
 
 def mark_uncertain(rows: list, error: str, *, session: Session, now: datetime) -> None:

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -180,6 +181,7 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
     )
 
 
+@lru_cache(maxsize=64)
 def sender(mail_from: str, organisation: str = "") -> tuple[str, str]:
     """(From header, envelope address) of `ARSHJUL_MAIL_FROM` ("Namn <adress>" or an address).
 
@@ -236,14 +238,13 @@ def _encoded_word(text: str) -> str:
     """RFC 2047 base64 encoded words (each ≤ 75 characters), folded; ASCII stays as it is."""
     if text.isascii():
         return text
-    words, chunk = [], b""
-    for char in text:
-        encoded = char.encode("utf-8")
-        if len(chunk) + len(encoded) > 45:
-            words.append(chunk)
-            chunk = b""
-        chunk += encoded
-    words.append(chunk)
+    data, words, start = text.encode("utf-8"), [], 0
+    while start < len(data):
+        end = min(start + 45, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # never split a character
+            end -= 1
+        words.append(data[start:end])
+        start = end
     return "\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words)
 
 

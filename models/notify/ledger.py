@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, Text, UniqueConstraint, bindparam, func, or_, text, update
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, func, or_, text, update
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.bulk import insert_ignore
 from models.clock import as_utc
+from models.notify import driver_sql
 
 PENDING, SENT, FAILED, DEAD, CANCELLED = "pending", "sent", "failed", "dead", "cancelled"
 #: Claimed for a message that is being (or was possibly) handed over; the second time, `resending`.
@@ -211,30 +212,18 @@ def deliverable_rows(recipients: list[str], *, session: Session, now: datetime) 
     return list(session.exec(query))
 
 
-def _sent_statement():
-    table = Notification.__table__
-    return (
-        update(table)
-        .where(table.c.id.in_(bindparam("ids", expanding=True)), table.c.state != SENT)
-        .values(state=SENT, sent_at=bindparam("sent_at"), digest_id=bindparam("digest_id"),
-                last_error=bindparam("note"), attempts=table.c.attempts + 1, next_attempt_at=None)
-    )
-
-
-_SENT = None
+_SENT = (f"UPDATE notification SET state = '{SENT}', sent_at = {{p}}, digest_id = {{p}}, "
+         "last_error = {p}, attempts = attempts + 1, next_attempt_at = NULL "
+         f"WHERE state != '{SENT}' AND id IN ({{ids}})")
 
 
 def mark_sent(ids: list[int], digest_id: str, *, session: Session, now: datetime, note=None,
               commit: bool = True) -> None:
-    """Mark rows delivered in the digest `digest_id` (once per digest: hot path).
+    """Mark rows delivered in the digest `digest_id` (once per digest: hot path, plain SQL).
 
     Rows already `sent` are left as they are, so writing a mark twice changes nothing.
     """
-    global _SENT
-    if _SENT is None:
-        _SENT = _sent_statement()  # built once: constructing it cost more than the SQL itself
-    params = {"ids": list(ids), "sent_at": _utc(now), "digest_id": digest_id, "note": note}
-    session.connection().execute(_SENT, params)
+    driver_sql.execute(session, _SENT, list(ids), _utc(now), digest_id, note)
     if commit:
         session.commit()
 
