@@ -54,8 +54,8 @@ def free_port() -> int:
 
 
 def start_sink(port: int, pipelining: bool) -> subprocess.Popen:
-    args = [sys.executable, __file__, "--sink", str(port)] + (["--pipelining"] if pipelining else [])
-    proc = subprocess.Popen(args)
+    flags = ["--pipelining"] if pipelining else []
+    proc = subprocess.Popen([sys.executable, __file__, "--sink", str(port), *flags])
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -209,7 +209,8 @@ def report(n: int, rounds: int, results: dict[str, list[dict]], load: str) -> No
         rss = max(r["rss_mb"] for r in results[mode])
         print(f"  {label:55} {rates[0]:6.0f} / {statistics.median(rates):6.0f} / {rates[-1]:6.0f}"
               f" msgs/s   client CPU {cpu:.2f} ms/msg   peak RSS {rss:.0f} MB")
-    ratios = sorted(f["seconds"] / o["seconds"] for o, f in zip(results["ours"], results["smtplib"]))
+    ratios = sorted(f["seconds"] / o["seconds"]
+                    for o, f in zip(results["ours"], results["smtplib"], strict=True))
     print(f"  ratio ours / smtplib one connection (same round): {ratios[0]:.2f} / "
           f"{statistics.median(ratios):.2f} / {ratios[-1]:.2f}x   (goal ≥ 0.8)")
 

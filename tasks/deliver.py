@@ -85,7 +85,8 @@ def _deliver_groups(groups: list, marks: Marks, now, stats: Counter, deadline) -
     settings = get_settings()
     org = organisation.info(session=marks.session)
     domain = parse_sender(settings.mail_from)[1].rpartition("@")[2] or "arshjul"
-    ahead = digests.Ahead(groups, lambda g: digests.prepare(*g, now, org, domain, settings.mail_from))
+    ahead = digests.Ahead(groups,
+                          lambda g: digests.prepare(*g, now, org, domain, settings.mail_from))
     with open_sender() as sender:
         sender.idle = ahead.prepare_next  # while the server accepts the message before it
         try:
