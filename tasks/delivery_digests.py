@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from models.notify import ledger
-from models.notify.digest import Digest, Mail, Recipient, render, to_email
+from models.notify.digest import Digest, Mail, Recipient
 from models.org import Person, Unit
 from models.roles import UNIT_RECIPIENT
 
@@ -43,25 +43,7 @@ class Prepared:
     kept: list = field(default_factory=list)  # the rows the digest delivers
 
 
-def prepare(recipient, rows, now, org, domain, mail_from) -> Prepared:
-    """Render a digest: pure work with no side effects, so it may run ahead of the sending."""
-    if recipient is None or not (recipient.email or recipient.channels):
-        why = "unknown recipient" if recipient is None else "no e-mail address or channel"
-        return Prepared(recipient, rows, problem=why)
-    if not recipient.active:
-        return Prepared(recipient, rows, problem=MOOT)
-    lang, name = org.language, org.name
-    digest = render(recipient, rows, lang=lang, now=now, domain=domain, organisation=name,
-                    today=org.today(now))
-    ids = set(digest.row_ids)  # once per digest: a set per row was quadratic in its size
-    kept = [r for r in rows if r.id in ids]
-    digest.digest_id = _repeated_id(kept) or digest.digest_id
-    mail = (to_email(digest, mail_from=mail_from, now=now, lang=lang, organisation=name)
-            if recipient.email else None)
-    return Prepared(recipient, rows, digest, mail, kept=kept)
-
-
-def _repeated_id(kept: list) -> str | None:
+def repeated_id(kept: list) -> str | None:
     """The Message-ID of the possibly delivered message that this one repeats, if it repeats
     exactly one: a mail program that already has that message can then drop the copy."""
     earlier = {r.digest_id for r in kept if r.state == ledger.SENDING}
