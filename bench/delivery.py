@@ -76,6 +76,7 @@ def run_sink(port: int, pipelining: bool) -> None:
         async def handle_DATA(self, server, session, envelope):
             return "250 OK"
 
+    _pin(1)
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -83,6 +84,14 @@ def run_sink(port: int, pipelining: bool) -> None:
             time.sleep(3600)
     finally:
         controller.stop()
+
+
+def _pin(core: int) -> None:
+    """The sink on one core, every client on the other (--pin): as if the server were a machine
+    of its own. Unpinned, the kernel wakes the sink on the sender's core, and a client with
+    work to overlap (ours: render, commit) waits for the sink instead of running beside it."""
+    if os.environ.get("BENCH_PIN") and len(os.sched_getaffinity(0)) > 1:
+        os.sched_setaffinity(0, {core})
 
 
 def seed_ledger(url: str, n: int) -> None:
@@ -227,7 +236,11 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[2000, 20000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-pipelining", action="store_true")
+    parser.add_argument("--pin", action="store_true", help="sink and clients on separate cores")
     args = parser.parse_args()
+    if args.pin:
+        os.environ["BENCH_PIN"] = "1"
+    print(f"sink and clients pinned to separate cores: {args.pin}")
     port = free_port()
     sink = start_sink(port, not args.no_pipelining)
     print(f"sink advertises PIPELINING: {not args.no_pipelining}")
@@ -245,6 +258,7 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--sink"]:
         run_sink(int(sys.argv[2]), "--pipelining" in sys.argv)
     elif sys.argv[1:2] == ["--child"]:
+        _pin(0)
         result = child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
         result["rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
