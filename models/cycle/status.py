@@ -80,15 +80,17 @@ def step_status(
     session: Session,
     units: frozenset[str] | None = None,
     info: organisation.OrgInfo | None = None,
+    steps: list[StepInstance] | None = None,
 ) -> list[StepStatus]:
     """One row per active step instance of `year`, ordered by opening date.
 
     With `units`, only the assignments of those units count (a chef's view in the web view);
-    `info` is the organisation when the caller has read it already.
+    `info` is the organisation and `steps` the year's active_steps when the caller has read
+    them already.
     """
     info = info or organisation.info(session=session)
     today, lang = info.today(at), info.language
-    steps = _steps(year, session)
+    steps = active_steps(year, session) if steps is None else steps
     counts = _counts([step.id for step in steps], units, session)
     rows = []
     for step in steps:
@@ -128,7 +130,7 @@ def _counts(step_ids: list[int], units, session: Session) -> dict[int, tuple[int
 def assignment_status(year: int, step_id: str, at: datetime, *, session: Session):
     """Rows per assignment of the step (`step_id` may be a step id or an instance key)."""
     today = local_today(at, session=session)
-    steps = [s for s in _steps(year, session) if step_id in (s.step_id, s.key)]
+    steps = [s for s in active_steps(year, session) if step_id in (s.step_id, s.key)]
     if not steps:
         raise InputError(
             "--step: "
@@ -159,7 +161,8 @@ def as_dicts(rows) -> list[dict]:
     return out
 
 
-def _steps(year: int, session: Session) -> list[StepInstance]:
+def active_steps(year: int, session: Session) -> list[StepInstance]:
+    """The year's step instances that are not retired, by opening date and key."""
     query = (
         select(StepInstance)
         .where(StepInstance.year == year, StepInstance.retired_at.is_(None))

@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from models import clock, db, organisation
 from models.coordinator import overview
-from models.cycle.draw import draw_wheel, steps_for_year
-from models.cycle.status import state_label
+from models.cycle.draw import draw_wheel, wheel_steps
+from models.cycle.status import active_steps, state_label
 from models.cycle.tables import Assignment
 from models.org import Unit
 from portal.coordinator import auth
@@ -56,8 +56,9 @@ async def year_page(request: Request, ar: str = ""):
         viewer = auth.viewer(request, s)
         info = organisation.info(session=s)
         lang, year, today = info.language, _year(ar, s), info.today(now)
-        rows = overview.year_rows(year, now, viewer, session=s, info=info)
-        wheel = _wheel(tuple(steps_for_year(year, session=s, lang=lang)), year, today, lang)
+        steps = active_steps(year, s)  # read once: the table's rows and the wheel
+        rows = overview.year_rows(year, now, viewer, session=s, info=info, steps=steps)
+        wheel = _wheel(tuple(wheel_steps(steps, year, lang)), year, today, lang)
         chef_units = [s.get(Unit, u) for u in sorted(viewer.units)]
     return page("year.html", lang, title=text("year_title", lang, year=year), year=year,
                 rows=rows, wheel=wheel, units=[u for u in chef_units if u],
