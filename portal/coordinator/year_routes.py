@@ -24,7 +24,6 @@ from models.org import Unit
 from portal.coordinator import auth
 from portal.coordinator.render import page
 from portal.coordinator.texts import text
-from tasks.deliver import deliver_batch
 
 router = APIRouter()
 
@@ -107,6 +106,8 @@ async def remind(assignment_id: int, request: Request, background: BackgroundTas
         now = clock.now()
         new = overview.remind_now(assignment_id, viewer, session=s, now=now)
     if new:
+        from tasks.deliver import deliver_batch  # brings Prefect along: on first use only
+
         background.add_task(deliver_batch, now)
     back = str(form.get("back") or "/oversikt")
     if not back.startswith("/oversikt") or "//" in back:
