@@ -72,6 +72,12 @@ _HOLDERS = (
     .where(R.c.role.in_(bindparam("roles", expanding=True)), P.c.active)
 )
 _UNITS = select(U.c.id, U.c.board_id, U.c.notify).where(U.c.active)
+#: The directory's statements for a unit's and a board's assignment, built once (see above).
+_UNITS_BY = {
+    "unit": _UNITS.where(U.c.id == bindparam("scope_id")),
+    "board": _UNITS.where(U.c.board_id == bindparam("scope_id")),
+}
+_HOLDERS_IN = _HOLDERS.where(R.c.scope_id.in_(bindparam("scopes", expanding=True)))
 _PEOPLE = (
     select(P.c.id, P.c.name, P.c.email)
     .where(P.c.id.in_(bindparam("ids", expanding=True)))
@@ -133,16 +139,13 @@ def directory_and_people(
     the same in a region of 300 units as in a municipality of 10.
     """
     conn = session.connection()
-    units_query = _UNITS
-    if scope_kind == "unit":
-        units_query = _UNITS.where(U.c.id == scope_id)
-    elif scope_kind == "board":
-        units_query = _UNITS.where(U.c.board_id == scope_id)
-    units = conn.execute(units_query).all()
-    holders_query = _HOLDERS
-    if scope_kind in ("unit", "board"):
+    if scope_kind in _UNITS_BY:
+        units = conn.execute(_UNITS_BY[scope_kind], {"scope_id": scope_id}).all()
         scopes = {"", scope_id, *(u.id for u in units), *(u.board_id for u in units)}
-        holders_query = _HOLDERS.where(R.c.scope_id.in_(sorted(scopes)))
-    holders = conn.execute(holders_query, {"roles": sorted(roles)}).all()
+        holders = conn.execute(_HOLDERS_IN, {"roles": sorted(roles),
+                                             "scopes": sorted(scopes)}).all()
+    else:
+        units = conn.execute(_UNITS).all()
+        holders = conn.execute(_HOLDERS, {"roles": sorted(roles)}).all()
     people = {h.person_id: (h.name, h.email or "") for h in holders}
     return role_rules.Directory.build(holders, set(people), units), people
