@@ -88,11 +88,9 @@ def step_status(
     """
     info = info or organisation.info(session=session)
     today, lang = info.today(at), info.language
-    steps = _steps(year, session)
-    counts = _counts([step.id for step in steps], units, session)
     rows = []
-    for step in steps:
-        total, submitted = counts.get(step.id, (0, 0))
+    for step, total, submitted in session.exec(_status_query(year, units)):
+        total, submitted = total or 0, submitted or 0
         rows.append(
             StepStatus(
                 key=step.key,
@@ -111,18 +109,27 @@ def step_status(
     return rows
 
 
-def _counts(step_ids: list[int], units, session: Session) -> dict[int, tuple[int, int]]:
-    # One aggregate query for the whole year: loading every assignment row was most of the
-    # time of a region's overview page (300 units x a dozen steps).
+def _status_query(year: int, units):
+    # One statement for every step of the year: the steps joined to one aggregate of their
+    # assignments (loading every assignment row was most of a region's overview page, and a
+    # statement per step most of the status artifacts of a tick).
     a = Assignment
-    query = (
-        select(a.step_instance_id, func.count(), func.count(a.submitted_at))
-        .where(a.step_instance_id.in_(step_ids or [0]), a.retired_at.is_(None))
+    counts = (
+        select(a.step_instance_id.label("sid"), func.count().label("total"),
+               func.count(a.submitted_at).label("submitted"))
+        .where(a.retired_at.is_(None),
+               a.step_instance_id.in_(select(StepInstance.id).where(StepInstance.year == year)))
         .group_by(a.step_instance_id)
     )
     if units is not None:
-        query = query.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
-    return {sid: (total, submitted) for sid, total, submitted in session.exec(query)}
+        counts = counts.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
+    counts = counts.subquery()
+    return (
+        select(StepInstance, counts.c.total, counts.c.submitted)
+        .outerjoin(counts, counts.c.sid == StepInstance.id)
+        .where(StepInstance.year == year, StepInstance.retired_at.is_(None))
+        .order_by(StepInstance.opens, StepInstance.key)
+    )
 
 
 def assignment_status(year: int, step_id: str, at: datetime, *, session: Session):
