@@ -143,22 +143,33 @@ def fallbacks(roles: set[str], *, session: Session) -> dict[str, list[str]]:
     return {role: sorted(set(held.get(role) or held.get(COORDINATOR, []))) for role in roles}
 
 
+def statements(audience: list[Current], escalation: list[Current], *, session: Session) -> list:
+    """The due-set statements, one per rule family that has a current event (audience first);
+    each row is (assignment id, recipient, index of the event in audience + escalation)."""
+    per_role = fallbacks({c.event.role for c in escalation}, session=session) if escalation else {}
+    key = (tuple((c.step.id, c.event.occasion, c.step.audience_role) for c in audience),
+           tuple((c.step.id, c.event.occasion, tuple(per_role[c.event.role])) for c in escalation))
+    if key not in _BUILT:  # the same events tick after tick: build (and compile) them once
+        families = [[q for i, c in enumerate(audience) for q in _audience(i, c)],
+                    [q for i, c in enumerate(escalation, len(audience))
+                     for q in _escalation(i, c, per_role[c.event.role])]]
+        if len(_BUILT) >= 32:
+            _BUILT.clear()
+        _BUILT[key] = [union_all(*f) if len(f) > 1 else f[0] for f in families if f]
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple, list] = {}
+
+
 def new_pairs(audience: list[Current], escalation: list[Current], *,
               session: Session) -> list[tuple[Current, int, str]]:
     """(current event, assignment id, recipient) not yet in the ledger, in a stable order:
     by assignment, audience before escalation, by recipient."""
     events = audience + escalation
-    if not events:
-        return []
-    per_role = fallbacks({c.event.role for c in escalation}, session=session)
-    parts = [q for i, c in enumerate(audience) for q in _audience(i, c)]
-    parts += [q for i, c in enumerate(escalation, len(audience))
-              for q in _escalation(i, c, per_role[c.event.role])]
-    found: list[tuple[Current, int, str]] = []
-    for family in (parts[:2 * len(audience)], parts[2 * len(audience):]):
-        if family:  # one statement per rule family
-            rows = session.execute(union_all(*family) if len(family) > 1 else family[0])
-            found += {(events[e], aid, who) for aid, who, e in rows}
+    found: set[tuple[Current, int, str]] = set()
+    for statement in statements(audience, escalation, session=session):
+        found |= {(events[e], aid, who) for aid, who, e in session.execute(statement)}
     return sorted(found, key=lambda f: (f[1], f[0].event.kind == rules.ESCALATION, f[2]))
 
 
