@@ -73,19 +73,28 @@ def _row(index: int, recipient):
                   literal(index, Integer).label("event"))
 
 
-def _audience(index: int, current: Current) -> list:
-    """New audience pairs of one step's current invitation or reminder."""
+def _audience(index: int, current: Current, channels: bool) -> list:
+    """New audience pairs of one step's current invitation or reminder (`channels`: some active
+    unit has `notify:` channels; without, the unit part is left out rather than probed)."""
     step, event = current.step, current.event
     people = (_row(index, PR.c.person_id)
               .select_from(A.join(PR, PR.c.scope_id == A.c.scope_id).join(P, P.c.id == PR.c.person_id))
               .where(_open(step.id), PR.c.role.in_(step_roles(step.audience_role)), P.c.active,
                      _unknown(event, PR.c.person_id)))
+    if not channels:
+        return [people]
     unit = literal(UNIT_RECIPIENT, String) + A.c.scope_id
-    channels = (_row(index, unit).select_from(A.join(U, U.c.id == A.c.scope_id))
-                .where(_open(step.id), A.c.scope_kind == "unit", U.c.active,
-                       U.c.notify.is_not(None), cast(U.c.notify, String).not_in(["[]", "null"]),
-                       _unknown(event, unit)))
-    return [people, channels]
+    return [people, _row(index, unit).select_from(A.join(U, U.c.id == A.c.scope_id))
+            .where(_open(step.id), A.c.scope_kind == "unit", _HAS_CHANNELS, _unknown(event, unit))]
+
+
+_HAS_CHANNELS = and_(U.c.active, U.c.notify.is_not(None),
+                     cast(U.c.notify, String).not_in(["[]", "null"]))
+
+
+def any_channels(*, session: Session) -> bool:
+    """Whether any active unit has `notify:` channels of its own."""
+    return session.execute(select(U.c.id).where(_HAS_CHANNELS).limit(1)).first() is not None
 
 
 def _scopes(role: str, scope_kind: str):
@@ -118,7 +127,10 @@ def _escalation(index: int, current: Current, fallback: list[str]) -> list:
     organisation-wide holders of the role, else the coordinators)."""
     event, step = current.event, current.step
     out = []
-    for scope_kind in ("unit", "board", "other"):
+    # a step's open assignments are all of its audience's kind (planning retires the others):
+    # statements for the other kinds would cost a join of every holder with every assignment
+    per = step.audience_per if step.audience_per in ("unit", "board") else "other"
+    for scope_kind in (per,):
         scopes = _scopes(event.role, scope_kind)
         where = [_open(step.id), _kind_is(scope_kind)]
         if scopes is not None:
@@ -147,10 +159,11 @@ def statements(audience: list[Current], escalation: list[Current], *, session: S
     """The due-set statements, one per rule family that has a current event (audience first);
     each row is (assignment id, recipient, index of the event in audience + escalation)."""
     per_role = fallbacks({c.event.role for c in escalation}, session=session) if escalation else {}
-    key = (tuple((c.step.id, c.event.occasion, c.step.audience_role) for c in audience),
+    channels = any_channels(session=session) if audience else False
+    key = (channels, tuple((c.step.id, c.event.occasion, c.step.audience_role) for c in audience),
            tuple((c.step.id, c.event.occasion, tuple(per_role[c.event.role])) for c in escalation))
     if key not in _BUILT:  # the same events tick after tick: build (and compile) them once
-        families = [[q for i, c in enumerate(audience) for q in _audience(i, c)],
+        families = [[q for i, c in enumerate(audience) for q in _audience(i, c, channels)],
                     [q for i, c in enumerate(escalation, len(audience))
                      for q in _escalation(i, c, per_role[c.event.role])]]
         if len(_BUILT) >= 32:
