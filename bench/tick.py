@@ -10,7 +10,7 @@ Each measured run restores the snapshot and starts a fresh process that runs the
 way `arshjul tick` does without a Prefect server (cli/launch.run_flow: the flow body in-process,
 each task's function; delivery into the .eml outbox), then the same tick again (nothing new).
 It reports CPU seconds of the process (user + system; PostgreSQL's own CPU is not in it), wall
-time, peak RSS (and RSS before the tick) and the task runs. The floor, measured in the same
+time, peak RSS (and RSS before the tick) and the task runs; the re-tick is the best of five. The floor, measured in the same
 process right before each tick: the bare SQL that returns the new due rows (the statements of
 models/notify/due_sql.py, compiled with their values, on the driver's raw connection).
 
@@ -122,16 +122,26 @@ def _rss_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
+def _best(out: dict, key: str, value: float) -> None:
+    out[key] = min(out.get(key, value), value)
+
+
 def child(url: str) -> None:
     """One measured run (a fresh process): floor, tick, floor, the same tick again."""
     use(url)
     run_tick(WARM[0].replace(year=2026))  # imports and first connections, nothing due then
     out: dict = {"rss_before_mb": _rss_mb()}
     for label in ("first", "again"):
-        out[f"{label}_floor_s"], out[f"{label}_floor_rows"] = floor(url, BUSIEST)
-        cpu, start = _cpu(), time.perf_counter()
-        result, names = run_tick(BUSIEST)
-        out[f"{label}_wall_s"], out[f"{label}_cpu_s"] = time.perf_counter() - start, _cpu() - cpu
+        # the re-tick is short: the best of five floor/tick pairs, against the machine's load
+        for _ in range(1 if label == "first" else 5):
+            cpu = _cpu()
+            wall, out[f"{label}_floor_rows"] = floor(url, BUSIEST)
+            _best(out, f"{label}_floor_s", wall)
+            _best(out, f"{label}_floor_cpu_s", _cpu() - cpu)
+            cpu, start = _cpu(), time.perf_counter()
+            result, names = run_tick(BUSIEST)
+            _best(out, f"{label}_wall_s", time.perf_counter() - start)
+            _best(out, f"{label}_cpu_s", _cpu() - cpu)
         out[f"{label}_tasks"] = len(names)
         out[f"{label}_new"] = sum(result["recorded"].get("new", {}).values())
         out[f"{label}_messages"] = result["delivered"].get("messages", 0)
@@ -206,10 +216,12 @@ def summary(label: str, runs: list[dict]) -> str:
         f"    whole tick: CPU {_spread(get('first_cpu_s'))} s, wall {_spread(get('first_wall_s'))}"
         f" s; floor {_spread(get('first_floor_s'), '{:.3f}')} s ({first['first_floor_rows']} "
         f"rows); wall / floor {_spread(ratio('first_wall_s', 'first_floor_s'), '{:.0f}')}x",
-        f"    re-tick, nothing new ({again['again_new']} new): CPU "
+        f"    re-tick, nothing new ({again['again_new']} new; best of 5 per run): CPU "
         f"{_spread(get('again_cpu_s'), '{:.3f}')} s, wall {_spread(get('again_wall_s'), '{:.3f}')}"
-        f" s; floor {_spread(get('again_floor_s'), '{:.3f}')} s ({again['again_floor_rows']} rows);"
-        f" wall / floor {_spread(ratio('again_wall_s', 'again_floor_s'), '{:.1f}')}x, "
+        f" s; floor {_spread(get('again_floor_s'), '{:.3f}')} s wall, "
+        f"{_spread(get('again_floor_cpu_s'), '{:.3f}')} s CPU ({again['again_floor_rows']} rows); "
+        f"wall / floor {_spread(ratio('again_wall_s', 'again_floor_s'), '{:.1f}')}x, CPU / floor "
+        f"CPU {_spread(ratio('again_cpu_s', 'again_floor_cpu_s'), '{:.1f}')}x, "
         f"task runs {sorted(set(get('again_tasks')))}",
         f"    memory: peak RSS {_spread(get('peak_rss_mb'), '{:.0f}')} MB (before the tick "
         f"{_spread(get('rss_before_mb'), '{:.0f}')} MB)",
