@@ -194,7 +194,10 @@ def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
 def record_due(now: datetime, *, session: Session, dry_run: bool = False) -> dict:
     """Record everything due at `now` in the ledger; returns counts of new items by kind."""
     recorded, items = plan_due(now, session=session)
-    reports = failure_reports(session=session)
+    dead = select(func.count()).select_from(ledger.Notification).where(
+        ledger.Notification.state == ledger.DEAD)  # one indexed count, not a count per state
+    dead_total = session.execute(dead).scalar() or 0  # recording changes no dead row
+    reports = failure_reports(session=session) if dead_total else []
     if reports:
         known = ledger.existing_keys([DELIVERY_FAILURE], session=session)
         reports = [i for i in reports
@@ -205,9 +208,7 @@ def record_due(now: datetime, *, session: Session, dry_run: bool = False) -> dic
     if not dry_run:
         summary["cancelled"] = cancel_moot(session=session)
         ledger.enqueue(new, session=session, now=now)
-    dead = select(func.count()).select_from(ledger.Notification).where(
-        ledger.Notification.state == ledger.DEAD)  # one indexed count, not a count per state
-    summary["dead_total"] = session.execute(dead).scalar() or 0
+    summary["dead_total"] = dead_total
     return summary
 
 
