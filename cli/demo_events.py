@@ -7,13 +7,16 @@ while the training campaign and the drive run.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
+from contextlib import _RedirectStream, redirect_stdout
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from click.testing import CliRunner
 
+from cli import campaigns as campaign_cli
+from cli import incidents as incident_cli
 from cli.demo_people import PeopleFiles
 from models.business_days import is_business_day
 
@@ -29,21 +32,26 @@ class Event:
     args: tuple = ()
 
 
-def arshjul(*args: str) -> str:
-    """Run an `arshjul` command in this process (its clock, its store); its output."""
-    from typer.main import get_command
-
-    from cli.main import app
-
+def arshjul(command: Callable, **options) -> str:
+    """Run an `arshjul` command's function in this process (its clock, its store), as the
+    command line would with these options; what it printed."""
     quiet = logging.getLogger("tasks.watch_request")  # no deployment to ask in the demo: the
     level, quiet.level = quiet.level, logging.ERROR     # demo runs the clock watch itself
+    out = io.StringIO()
     try:
-        result = CliRunner().invoke(get_command(app), [str(a) for a in args])
+        with redirect_stdout(out), redirect_stdin(io.StringIO()):  # nobody at a keyboard
+            command(**options)
+    except SystemExit as exc:  # the command's own `fel:` line (cli.common.guard)
+        raise RuntimeError(f"{command.__name__}: {out.getvalue().strip()}") from exc
     finally:
         quiet.level = level
-    if result.exit_code != 0:
-        raise RuntimeError(f"arshjul {' '.join(args[:2])}: {result.output.strip()}")
-    return result.output
+    return out.getvalue()
+
+
+class redirect_stdin(_RedirectStream):  # noqa: N801 (contextlib's naming)
+    """Like contextlib.redirect_stdout, for stdin: the commands see no terminal, ask nothing."""
+
+    _stream = "stdin"
 
 
 class DemoEvents:
@@ -88,20 +96,18 @@ class DemoEvents:
 
     def breach(self, at: datetime) -> None:
         aware = at - timedelta(minutes=45)
-        out = arshjul("incident", "report", "--category", "personuppgiftsincident",
-                      "--unit", "socialforvaltningen", "--aware-at", aware.isoformat(),
-                      "--description", "Utredning med känsliga personuppgifter skickad med "
-                      "e-post till fel mottagare.", "--personal-data",
-                      "--not-nis2-significant", "--by", COORDINATOR)
+        out = arshjul(incident_cli.report, category="personuppgiftsincident",
+                      unit="socialforvaltningen", aware_at=aware.isoformat(),
+                      description="Utredning med känsliga personuppgifter skickad med e-post "
+                      "till fel mottagare.", personal_data=True, nis2=False, by=COORDINATOR)
         self._registered("gdpr", out, at)
 
     def nis2(self, at: datetime) -> None:
         aware = at - timedelta(minutes=50)
-        out = arshjul("incident", "report", "--category", "it-sakerhet", "--kind",
-                      "ddos_paverkan", "--unit", "alingsas-energi", "--aware-at",
-                      aware.isoformat(), "--description", "Överbelastningsattack slog ut "
-                      "fjärrvärmens kundportal i sex timmar.", "--no-personal-data",
-                      "--nis2-significant", "--by", COORDINATOR)
+        out = arshjul(incident_cli.report, category="it-sakerhet", kind="ddos_paverkan",
+                      unit="alingsas-energi", aware_at=aware.isoformat(),
+                      description="Överbelastningsattack slog ut fjärrvärmens kundportal i "
+                      "sex timmar.", personal_data=False, nis2=True, by=COORDINATOR)
         self._registered("nis2", out, at)
 
     def _registered(self, key: str, output: str, at: datetime) -> None:
@@ -112,15 +118,15 @@ class DemoEvents:
                   "klockorna startade, larm skickade")
 
     def report_gdpr(self, at: datetime) -> None:
-        arshjul("incident", "update", self.ids["gdpr"], "--reported", "gdpr", "--ref",
-                f"IMY-{self.year}-1207", "--at", at.isoformat(), "--by", DPO)
+        arshjul(incident_cli.update, incident_id=self.ids["gdpr"], reported="gdpr",
+                ref=f"IMY-{self.year}-1207", at_text=at.isoformat(), by=DPO)
         self._watch(at)
         self.echo(f"  {at:%Y-%m-%d %H:%M}: incident {self.ids['gdpr']} anmäld till IMY "
                   "inom 72 timmar")
 
     def report_nis2(self, at: datetime, clock: str, ref: str) -> None:
-        arshjul("incident", "update", self.ids["nis2"], "--reported", clock, "--ref",
-                ref.format(y=self.year), "--at", at.isoformat(), "--by", COORDINATOR)
+        arshjul(incident_cli.update, incident_id=self.ids["nis2"], reported=clock,
+                ref=ref.format(y=self.year), at_text=at.isoformat(), by=COORDINATOR)
         self._watch(at)
 
     def _watch(self, at: datetime) -> None:
@@ -131,9 +137,8 @@ class DemoEvents:
     def drive(self, at: datetime) -> None:
         self.sync(at)
         self.files.drive_start = at
-        out = arshjul("campaign", "start", "password-reset", "--deadline",
-                      self.deadline.isoformat(), "--url",
-                      "https://konto.alingsas.se/byt-losenord")
+        out = arshjul(campaign_cli.start_password_reset, deadline=self.deadline.isoformat(),
+                      url="https://konto.alingsas.se/byt-losenord")
         self.sync(at + timedelta(minutes=1))
         self.echo(f"  {at:%Y-%m-%d %H:%M}: {out.splitlines()[0]}")
 
