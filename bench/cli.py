@@ -3,8 +3,9 @@
 Usage: python bench/cli.py [RUNS]
 
 The example organisation is imported and 2027 planned in a fresh directory. Each command runs
-RUNS times (default 5) as a new process; the median wall time is compared with `python -c pass`
-measured in the same run. First with no Prefect server anywhere (tick runs in-process), then with
+RUNS times (default 5) as a new process; min, median and max wall time are printed and the
+median is compared with `python -c pass` measured in the same run, next to `python -c "import
+sqlmodel"` (the store library's import alone: the floor of every command that reads the store). First with no Prefect server anywhere (tick runs in-process), then with
 `arshjul serve --no-portal` running for the same store (tick becomes a flow run on serve's
 Prefect server). Each tick acts at a new date, so every run records and delivers.
 
@@ -45,17 +46,25 @@ def timed(command: list[str], env: dict, cwd: Path) -> float:
     return seconds
 
 
-def median(runs: int, make_command, env: dict, cwd: Path) -> float:
-    return statistics.median(timed(make_command(i), env, cwd) for i in range(runs))
+def spread(runs: int, make_command, env: dict, cwd: Path) -> tuple[float, float, float]:
+    """Min, median and max wall seconds over `runs` runs."""
+    seconds = [timed(make_command(i), env, cwd) for i in range(runs)]
+    return min(seconds), statistics.median(seconds), max(seconds)
 
 
-def measure(runs: int, env: dict, cwd: Path, first_day: int) -> dict[str, float]:
-    """Median seconds of each command; ticks at 2027-09-<first_day + i>."""
+def measure(runs: int, env: dict, cwd: Path, first_day: int) -> dict[str, tuple]:
+    """Min/median/max seconds of each command; ticks at 2027-09-<first_day + i>.
+
+    `import sqlmodel` is the floor of every command that reads the store: the store library's
+    own import, before any of our code runs.
+    """
+    python = sys.executable
     return {
-        "python -c pass": median(runs, lambda _: [sys.executable, "-c", "pass"], env, cwd),
-        "arshjul --help": median(runs, lambda _: [ARSHJUL, "--help"], env, cwd),
-        "arshjul status": median(runs, lambda _: [ARSHJUL, "status", "--year", "2027"], env, cwd),
-        "arshjul tick": median(runs, lambda i: [
+        "python -c pass": spread(runs, lambda _: [python, "-c", "pass"], env, cwd),
+        "import sqlmodel": spread(runs, lambda _: [python, "-c", "import sqlmodel"], env, cwd),
+        "arshjul --help": spread(runs, lambda _: [ARSHJUL, "--help"], env, cwd),
+        "arshjul status": spread(runs, lambda _: [ARSHJUL, "status", "--year", "2027"], env, cwd),
+        "arshjul tick": spread(runs, lambda i: [
             ARSHJUL, "tick", "--now", f"2027-09-{first_day + i:02d}T08:00"], env, cwd),
     }
 
@@ -72,12 +81,12 @@ def start_serve(env: dict, cwd: Path) -> subprocess.Popen:
     raise SystemExit("arshjul serve did not start")
 
 
-def report(title: str, figures: dict[str, float]) -> None:
-    base = figures["python -c pass"]
+def report(title: str, figures: dict[str, tuple]) -> None:
+    base = figures["python -c pass"][1]
     print(f"\n{title}")
-    print(f"{'command':<16} {'median s':>9} {'ratio':>7}")
-    for name, seconds in figures.items():
-        print(f"{name:<16} {seconds:9.3f} {seconds / base:7.1f}")
+    print(f"{'command':<16} {'min s':>7} {'median s':>9} {'max s':>7} {'ratio':>7}")
+    for name, (low, mid, high) in figures.items():
+        print(f"{name:<16} {low:7.3f} {mid:9.3f} {high:7.3f} {mid / base:7.1f}")
 
 
 def main(runs: int = 5) -> None:

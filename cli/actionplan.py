@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, check_list_format, emit_rows, guard, resolve_now
-from models import db
-from models.clock import now as clock_now
+from cli.common import NowOpt, check_list_format, emit_rows, guard, now_or_clock
 from models.errors import InputError
 from models.i18n import _
 
@@ -47,9 +45,11 @@ def add(
     from models.records.plan import add_activity
 
     day = _day(due, "--due")
+    from models import db
+
     db.migrate()
     with db.session() as session:
-        row = add_activity(year, title, session=session, now=resolve_now(now) or clock_now(),
+        row = add_activity(year, title, session=session, now=now_or_clock(now),
                            unit_id=unit, responsible=responsible, due=day, answers=answers)
         typer.echo(_("Aktivitet {id} tillagd i {year} års plan.", id=row.id, year=year))
 
@@ -64,6 +64,8 @@ def list_(
     from models.records.followup import follow_up, status_label
 
     check_list_format(fmt, output)
+    from models import db
+
     db.migrate()
     with db.session() as session:
         items = follow_up(year, session=session)
@@ -93,6 +95,8 @@ def set_(
     """Sätt en aktivitets status (t.ex. hela organisationens). / Set an activity's status."""
     from models.records.plan import set_status
 
+    from models import db
+
     db.migrate()
     with db.session() as session:
         row = set_status(activity, status, comment, session=session)
@@ -104,9 +108,11 @@ def draft(year: YearOpt, now: NowOpt = None) -> None:
     """Skriv nästa års utkast: ej genomförda aktiviteter, valda riskåtgärder. / Draft next year."""
     from models.records.plan import draft_next
 
+    from models import db
+
     db.migrate()
     with db.session() as session:
-        carried, risks = draft_next(year, session=session, now=resolve_now(now) or clock_now())
+        carried, risks = draft_next(year, session=session, now=now_or_clock(now))
     typer.echo(_("Utkast {next}: {carried} aktiviteter överförda från {year}, {risks} "
                  "riskåtgärder tillagda.", next=year + 1, carried=carried, year=year, risks=risks))
 
@@ -121,9 +127,11 @@ def adopt(
     """Registrera styrelsens beslut om planen (en ny version). / Record the plan's adoption."""
     from models.records.plan import adopt as adopt_plan
 
+    from models import db
+
     db.migrate()
     with db.session() as session:
-        row = adopt_plan(year, decision, session=session, now=resolve_now(now) or clock_now())
+        row = adopt_plan(year, decision, session=session, now=now_or_clock(now))
         typer.echo(_("Handlingsplan {year} version {version} antagen ({decision}), {n} "
                      "aktiviteter.", year=year, version=row.version, decision=row.decision,
                      n=len(row.activities)))

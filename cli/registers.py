@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import NowOpt, check_list_format, emit_rows, guard, resolve_now
-from models import db
-from models.clock import now as clock_now
+from cli.common import NowOpt, check_list_format, emit_rows, guard, now_or_clock
 from models.errors import InputError
 from models.i18n import _, cli_language
 
@@ -46,10 +44,12 @@ def add(
     from models.records.registers import add_entry
 
     values = _fields(fields or [])
+    from models import db
+
     db.migrate()
     with db.session() as session:
         entry = add_entry(name, scope, values, session=session, lang=cli_language(),
-                          now=resolve_now(now) or clock_now())
+                          now=now_or_clock(now))
         typer.echo(_("{register}: '{key}' sparad ({scope}).", register=name, key=entry.key,
                      scope=scope or _("hela organisationen")))
 
@@ -65,6 +65,8 @@ def list_(
 
     register(name)
     check_list_format(fmt, output)
+    from models import db
+
     db.migrate()
     with db.session() as session:
         header, rows = table(name, session=session, lang=cli_language())

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import chain
 
-from psycopg.errors import UniqueViolation
 from sqlalchemy import JSON, Connection, DateTime, Table
 
 #: Rows per statement on SQLite (its limit is 32,766 parameters).
@@ -112,6 +111,8 @@ def _copy_to_temp(cur, table: Table, columns: tuple[str, ...], rows: list[tuple]
 
 
 def _postgresql(conn, table, columns, rows, constants) -> int:
+    from psycopg.errors import UniqueViolation  # only PostgreSQL stores load the driver
+
     dbapi = conn.connection.dbapi_connection
     try:
         # Straight into the table: the caller left out the rows it knows exist
