@@ -109,7 +109,14 @@ def run(out: Path, year: int, until: date | None, seed: int, echo,
 
     from cli.common import options
     from cli.demo_contacts import Contacts
-    from cli.demo_year import coordinator_text, plan_year, run_year, write_report, year_events
+    from cli.demo_year import (
+        before_the_year,
+        coordinator_text,
+        plan_year,
+        run_year,
+        write_report,
+        year_events,
+    )
     from cli.launch import console_logs
     from cli.progress import working
     from models.settings import get_settings
@@ -137,6 +144,9 @@ def run(out: Path, year: int, until: date | None, seed: int, echo,
         planned = plan_year(year)
         timed(f"Planerat {year}: {planned['instances']} steg, "
               f"{planned['assignments_total']} uppdrag (flödeskörning 'plan {year}').")
+        activities = before_the_year(out, year, seed)
+        timed(f"Siffrorna för {year - 1} importerade; handlingsplanen {year} antagen "
+              f"({activities} aktiviteter).")
         client = stack.enter_context(httpx.Client(base_url=f"http://127.0.0.1:{portal_port}",
                                                   timeout=60))
         contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)

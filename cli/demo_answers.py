@@ -31,11 +31,13 @@ ASSETS = (
 @dataclass
 class Context:
     """Who answers: the unit (for its size and kind), the boards' names, the unit's breaches
-    in the incident register for the quarter (its statistics count at least those)."""
+    in the incident register for the quarter (its statistics count at least those), the unit's
+    activities of the year's action plan (its follow-up answers for those)."""
 
     unit: str = ""
     boards: list[str] = field(default_factory=list)
     breaches: int = 0
+    activities: list[str] = field(default_factory=list)
 
 
 def realistic_values(form: Form, today: date, rng: random.Random,
@@ -130,7 +132,10 @@ def _processing(q, today, rng, ctx) -> list[dict]:
 
 def _activities(q, today, rng, ctx) -> list[dict]:
     out = []
-    for activity in rng.sample(P.ACTIVITIES, rng.randint(3, 5)):
+    titles = list(ctx.activities) or rng.sample(P.ACTIVITIES, rng.randint(3, 5))
+    if ctx.activities and rng.random() < 0.3:  # something the unit took on during the year
+        titles.append(rng.choice([a for a in P.ACTIVITIES if a not in titles]))
+    for activity in titles:
         status = rng.choices(("genomford", "paborjad", "ej-paborjad"), (5, 3, 2))[0]
         out.append({"aktivitet": activity, "status": status, "flyttas": status != "genomford",
                     "kommentar": rng.choice(P.STATUS_COMMENTS[status])})

@@ -11,8 +11,9 @@ from cli.demo_answers import Context
 from models.cycle.tables import Assignment, StepInstance
 from models.incidents.register import Incident
 from models.org import Board
+from models.records.plan import activities
 
-STATISTICS = "incidentstatistik"
+STATISTICS, FOLLOW_UP = "incidentstatistik", "handlingsplan-status"
 
 
 def quarter_of(step: StepInstance) -> tuple[datetime, datetime]:
@@ -45,4 +46,6 @@ def answer_context(assignment_id: int, *, session: Session) -> Context:
     unit = assignment.scope_id if assignment.scope_kind == "unit" else ""
     boards = sorted(b.name for b in session.exec(select(Board).where(Board.active)))
     count = breaches(unit, step, session=session) if unit and step.form == STATISTICS else 0
-    return Context(unit=unit, boards=boards, breaches=count)
+    planned = [a.title for a in activities(step.year, session=session)
+               if unit and a.unit_id == unit] if step.form == FOLLOW_UP else []
+    return Context(unit=unit, boards=boards, breaches=count, activities=planned)

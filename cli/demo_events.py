@@ -73,6 +73,7 @@ class DemoEvents:
             Event(t(date(year, 11, 12), 10, 0), "slutrapport", "report_nis2",
                   ("nis2-final-report", "MCF-{y}-0871-SR")),
             Event(t(drive, 9, 0), "lösenordsbyte", "drive"),
+            Event(t(date(year, 12, 8), 10, 0), "handlingsplanen", "plan_follow_up"),
         ]
         # The campaigns flow (every few hours in production; here on the days that matter):
         # the training's start, progress, its reminders and escalation, and every business
@@ -133,6 +134,11 @@ class DemoEvents:
         from flows.incidents import incident_clock_watch
 
         incident_clock_watch(now=at.isoformat())
+
+    def plan_follow_up(self, at: datetime) -> None:
+        from cli.demo_plan import follow_up_organisation_wide
+
+        follow_up_organisation_wide(self.year)
 
     def drive(self, at: datetime) -> None:
         self.sync(at)

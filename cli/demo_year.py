@@ -56,6 +56,16 @@ def plan_year(year: int) -> dict:
     return plan(year=year)
 
 
+def before_the_year(out, year: int, seed: int) -> int:
+    """Last year's figures imported and the year's action plan adopted (cli/demo_plan);
+    returns the plan's activities."""
+    from cli.demo_plan import adopt_plan, previous_year
+
+    set_clock(at_local(date(year - 1, 12, 13), 15))
+    previous_year(out, year)
+    return adopt_plan(year, seed)
+
+
 def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: float,
              update: Echo = lambda _text: None, events=None) -> YearStats:
     """Tick from wake-up to wake-up until nothing is left (or past `until`).

@@ -94,6 +94,9 @@ def test_the_year_had_incidents_a_drive_and_training_like_a_real_one(year):
     assert re.search(r"\| Totalt \| \d+ \| \d+ \| (8\d|9\d) % \|", training)
     # numbers of a real municipality: no intrusions by the dozen, breaches in the register
     # counted in the statistics
+    # last year's figures to compare with, the board's decision on the plan followed up
+    assert "KS fastställde den 13 december 2026, § 220" in text
+    assert "| Område | 2026 | 2027 | Mål |" in text
     it = "\n".join(part["IT-säkerhet"])
     assert "| Fullbordade kända intrång | 0 |" in it
     breaches = int(re.search(r"uppgår till (\d+) stycken", text).group(1))
