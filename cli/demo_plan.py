@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cli import actionplan as plan_cli
 from cli import report as report_cli
-from cli.demo_events import arshjul
+from cli.demo_commands import arshjul
 from cli.demo_phrases import ACTIVITIES, SIZES
 
 RESPONSIBLE = ("Förvaltningschef", "IT-samordnare", "Verksamhetsutvecklare", "Systemförvaltare",
