@@ -97,14 +97,12 @@ class DemoEvents:
     def report_gdpr(self, at: datetime) -> None:
         arshjul(incident_cli.update, incident_id=self.ids["gdpr"], reported="gdpr",
                 ref=f"IMY-{self.year}-1207", at_text=at.isoformat(), by=DPO)
-        self._watch(at)
         self.echo(f"  {at:%Y-%m-%d %H:%M}: incident {self.ids['gdpr']} anmäld till IMY "
                   "inom 72 timmar")
 
     def report_nis2(self, at: datetime, clock: str, ref: str) -> None:
         arshjul(incident_cli.update, incident_id=self.ids["nis2"], reported=clock,
                 ref=ref.format(y=self.year), at_text=at.isoformat(), by=COORDINATOR)
-        self._watch(at)
 
     def _watch(self, at: datetime) -> None:
         from flows.incidents import incident_clock_watch
