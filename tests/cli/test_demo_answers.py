@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from cli.demo_answers import Context, realistic_values
+from cli.demo_context import answer_context
 from models import db
 from models.cycle.answers import check, raw_from_values
 from models.cycle.forms import get_form
@@ -32,7 +33,8 @@ def _answer_everything(seed: int) -> None:
                        .where(StepInstance.form.is_not(None))).all()
         for step, a in pairs:
             form = get_form(step.form)
-            values = realistic_values(form, step.due, random.Random(seed * 7_919 + a.id))
+            values = realistic_values(form, step.due, random.Random(seed * 7_919 + a.id),
+                                      answer_context(a.id, session=s))
             at = datetime.combine(step.due - timedelta(days=2), datetime.min.time(), tzinfo=UTC)
             submit(a, step.form, values, "demo", session=s, now=at)
 

@@ -39,7 +39,9 @@ try {
         .slice(0, 3).map((e) => e.tagName + "." + e.className),
       tables: [...document.querySelectorAll("table")].map((t) => ({
         caption: t.caption ? t.caption.textContent : "",
-        right: t.getBoundingClientRect().right })),
+        right: t.getBoundingClientRect().right,
+        // wider than its box: it would scroll sideways inside the page
+        hidden: t.parentElement.scrollWidth - t.parentElement.clientWidth })),
       charts,
     };
   });
