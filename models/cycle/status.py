@@ -57,6 +57,62 @@ def years_in_progress(at: datetime, *, session: Session) -> list[int]:
     return sorted(session.exec(query).all()) or [today.year]
 
 
+@dataclass
+class CycleChoice:
+    """The cycle `status` shows without --year, and why (see `cycle_in_progress`)."""
+
+    year: int
+    opens: date
+    due: date
+    why: str  # open | ended | upcoming
+    others_open: tuple[int, ...] = ()
+
+
+def cycle_windows(*, session: Session) -> dict[int, tuple[date, date]]:
+    """Each planned year's window: its first opening and its last due date."""
+    query = (select(StepInstance.year, func.min(StepInstance.opens), func.max(StepInstance.due))
+             .where(StepInstance.retired_at.is_(None)).group_by(StepInstance.year))
+    return {year: (opens, due) for year, opens, due in session.exec(query)}
+
+
+def cycle_in_progress(today: date, *, session: Session) -> CycleChoice | None:
+    """The planned year whose window contains `today` (the oldest, when the last cycle's
+    annual report is still open in January beside the new cycle), else the latest planned
+    year that ended before `today`, else the first planned year still to come; None if
+    nothing is planned."""
+    windows = cycle_windows(session=session)
+    running = sorted(y for y, (o, d) in windows.items() if o <= today <= d)
+    ended = sorted(y for y, (_o, d) in windows.items() if d < today)
+    if running:
+        year, why = running[0], "open"
+    elif ended:
+        year, why = ended[-1], "ended"
+    elif windows:
+        year, why = min(windows), "upcoming"
+    else:
+        return None
+    opens, due = windows[year]
+    return CycleChoice(year, opens, due, why, tuple(running[1:]))
+
+
+CYCLE_LINES = {
+    "open": N_("Årshjul {year}: cykeln pågår ({opens} – {due})."),
+    "ended": N_("Årshjul {year}: den senaste cykeln, avslutad {due} (ingen cykel pågår nu)."),
+    "upcoming": N_("Årshjul {year}: ingen cykel pågår ännu; den här börjar {opens}."),
+}
+
+
+def cycle_line(choice: CycleChoice, lang: str = "sv") -> str:
+    """The first line of `status` without --year: which year and why."""
+    line = gettext(CYCLE_LINES[choice.why], lang, year=choice.year, opens=choice.opens,
+                   due=choice.due)
+    if choice.others_open:
+        line += " " + gettext("Även {years} har börjat (--year {first}).", lang,
+                              years=", ".join(map(str, choice.others_open)),
+                              first=choice.others_open[0])
+    return line
+
+
 def local_today(at: datetime, *, session: Session) -> date:
     """The organisation's local date at `at` (UTC)."""
     return organisation.local_today(at, session=session)
