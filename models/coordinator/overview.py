@@ -73,10 +73,10 @@ def year_rows(year: int, at: datetime, viewer: Viewer, *, session: Session,
     `info` and `steps` (active_steps) when the caller has read them already."""
     units = None if viewer.org_wide else viewer.units
     steps = active_steps(year, session) if steps is None else steps
-    rows = step_status(year, at, session=session, units=units, info=info, steps=steps)
+    rows = step_status(year, at, session=session, units=units, info=info)
     escalated = _escalated([s.id for s in steps], units, session)
     keys = {s.key: s.id for s in steps}
-    return [StepRow(r, escalated.get(keys[r.key], 0)) for r in rows]
+    return [StepRow(r, escalated.get(keys.get(r.key), 0)) for r in rows]
 
 
 def _escalated(step_ids: list[int], units, session: Session) -> dict[int, int]:
