@@ -2,14 +2,16 @@
 
 Registers N incidents with all four clocks open (SQLite in a temp dir), records the alerts due
 once (so the ledger holds them), then times a second run at the same moment (the steady state of
-a 15-minute watch: everything due is already recorded). Baseline: the same with one incident.
+a 15-minute watch: everything due is already recorded), RUNS times. Baseline: the same with one
+incident. Prints min/median/max of the runs per size; the ratio is of the medians.
 
-    .venv/bin/python bench/incident_watch.py [N]
+    .venv/bin/python bench/incident_watch.py [N [RUNS]]   (default 500 incidents, 5 runs)
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -19,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def run(n: int) -> float:
+def run(n: int, runs: int) -> list[float]:
     home = tempfile.mkdtemp(prefix="bench-incidents-")
     os.environ["ARSHJUL_HOME"] = home
     os.environ.pop("ARSHJUL_DATABASE_URL", None)
@@ -44,21 +46,32 @@ def run(n: int) -> float:
     now = start + timedelta(hours=30)
     with db.session() as session:
         record_alerts(now, session=session)
-    began = time.perf_counter()
-    with db.session() as session:
-        result = record_alerts(now, session=session)
-    elapsed = time.perf_counter() - began
-    assert result["recorded"] == 0
-    return elapsed
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        with db.session() as session:
+            result = record_alerts(now, session=session)
+        times.append(time.perf_counter() - began)
+        assert result["recorded"] == 0
+    return times
+
+
+def _mmm(times: list[float]) -> str:
+    return " / ".join(f"{t * 1000:.1f}" for t in (min(times), statistics.median(times),
+                                                   max(times)))
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    base = run(1)
-    many = run(n)
-    print(f"watch run, 1 open incident:   {base * 1000:8.1f} ms")
-    print(f"watch run, {n} open incidents: {many * 1000:8.1f} ms")
-    print(f"ratio: {many / base:.1f}x for {n}x the incidents; {many / n * 1000:.2f} ms per incident")
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    base = run(1, runs)
+    many = run(n, runs)
+    print(f"{runs} runs per size, min / median / max; load average {os.getloadavg()[0]:.1f}")
+    print(f"watch run, 1 open incident:   {_mmm(base)} ms")
+    print(f"watch run, {n} open incidents: {_mmm(many)} ms")
+    median = statistics.median(many)
+    print(f"ratio of medians: {median / statistics.median(base):.1f}x for {n}x the incidents; "
+          f"{median / n * 1000:.2f} ms per incident")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Portal load: the form page (GET), a submission (POST) and the coordinator's overview of a
 region (GET /oversikt: 300 units, 5,000 people; bench/coordinator_region.py) over real HTTP,
-20 concurrent clients.
+at 20 and at 100 concurrent clients, each scenario run several times (min / median / max).
 
 The portal runs as `arshjul portal` would (uvicorn, access log off) on 127.0.0.1, first on a
 SQLite store, then on PostgreSQL (a scratch database on the local server). The load generator is
@@ -9,30 +9,28 @@ request as soon as the previous answer arrives, for a fixed time. It is `wrk` (o
 script cycling through the 20 links) when installed, since client and server share the machine's
 cores and wrk costs far less CPU per request; otherwise, and always for the submissions (each
 connection must post to its own assignment), a Python asyncio client. The client used is printed.
-Measured per scenario: requests/s, p50 and p95 latency, errors, the server's CPU time per request
+Measured per scenario: requests/s, p50 and p95 latency of the answered requests (2xx/3xx),
+errors (other statuses, timeouts after 5 s, socket errors) counted apart, the server's CPU time
+per answered request
 (user + system of the server processes from /proc: the figure that does not depend on what else
 the machine runs) and the load generator's own CPU per request.
 Baseline, same server and run: GET /healthz (a trivial endpoint behind the same middleware).
 Submissions go to 20 different assignments (one per client; every POST stores a new version and
 a receipt row).
 
-Usage: .venv/bin/python bench/portal.py [SECONDS [WORKERS]]   (default 5 s per scenario, 2 workers:
-one uvicorn process per core, as `arshjul portal --workers 2` runs it). ARSHJUL_BENCH_CLIENT=python
-forces the Python client.
+Usage: .venv/bin/python bench/portal.py [SECONDS [WORKERS [RUNS]]]   (default 5 s per scenario,
+2 workers: one uvicorn process per core, as `arshjul portal --workers 2` runs it; 3 runs).
+ARSHJUL_BENCH_CLIENT=python forces the Python client; ARSHJUL_BENCH_CLIENTS="20,100" the client
+counts; ARSHJUL_BENCH_ONLY="oversikt" only the scenarios whose name contains it;
+ARSHJUL_BENCH_STORES="sqlite,postgresql" the stores.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -41,6 +39,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 from bench.coordinator_region import seed_region  # noqa: E402
+from bench.portal_load import (  # noqa: E402
+    WRK,
+    python_load,
+    request,
+    server_cpu_seconds,
+    wrk_load,
+)
+from sqlalchemy import text  # noqa: E402
+
 from models import db  # noqa: E402
 from models.cycle.tables import Assignment, Cycle, StepInstance  # noqa: E402
 from models.links import make_token  # noqa: E402
@@ -49,7 +56,7 @@ from models.settings import get_settings  # noqa: E402
 from portal.security import csrf_token  # noqa: E402
 from tests.portal.portal_server import running_portal  # noqa: E402
 
-CLIENTS = 20
+CLIENTS = 20  #: the seeded assignments (one per POSTing client)
 SECRET = "bench-portal-secret-0123456789abcdef"
 NOW = datetime(2027, 10, 1, 8, 0, tzinfo=UTC)
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -110,184 +117,85 @@ def submission(token: str) -> bytes:
     return urlencode(data).encode()
 
 
-async def _client(port: int, requests: list[bytes], until: float, lat: list, codes: dict):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    i = 0
-    while time.perf_counter() < until:
-        start = time.perf_counter()
-        writer.write(requests[i % len(requests)])
-        await writer.drain()
-        status = await _read_response(reader)
-        lat.append(time.perf_counter() - start)
-        codes[status] = codes.get(status, 0) + 1
-        i += 1
-    writer.close()
-
-
-async def _read_response(reader: asyncio.StreamReader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    length = next(
-        (int(h.split(":", 1)[1]) for h in lines if h.lower().startswith("content-length")), 0
-    )
-    if length:
-        await reader.readexactly(length)
-    return status
-
-
-def _request(method: str, path: str, body: bytes = b"", cookie: str = "") -> bytes:
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
-    if cookie:
-        head += f"Cookie: {cookie}\r\n"
-    if method == "POST":
-        head += "Content-Type: application/x-www-form-urlencoded\r\n"
-        head += f"Content-Length: {len(body)}\r\nSec-Fetch-Site: same-origin\r\n"
-    return (head + "\r\n").encode() + body
-
-
-async def _load_async(port: int, per_client: list[list[bytes]], seconds: float) -> dict:
-    lat: list[float] = []
-    codes: dict[int, int] = {}
-    until = time.perf_counter() + seconds
-    began = time.perf_counter()
-    await asyncio.gather(*(_client(port, reqs, until, lat, codes) for reqs in per_client))
-    elapsed = time.perf_counter() - began
-    lat.sort()
-    return {
-        "rps": len(lat) / elapsed,
-        "p50": statistics.median(lat) * 1000,
-        "p95": lat[int(len(lat) * 0.95) - 1] * 1000,
-        "n": len(lat),
-        "codes": codes,
-    }
-
-
-def python_load(port: int, per_client: list[list[bytes]], seconds: float) -> dict:
-    """The Python asyncio client: connection i sends per_client[i] in turn."""
-    cpu = time.process_time()
-    out = asyncio.run(_load_async(port, per_client, seconds))
-    out["client"] = "python"
-    out["client_cpu_ms"] = (time.process_time() - cpu) * 1000 / out["n"]
-    return out
-
-
-WRK = shutil.which("wrk")
-_WRK_LUA = """
-local paths = {%s}
-local headers = {%s}
-local i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], headers)
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    '{"n": %%d, "us": %%d, "bad": %%d, "socket": %%d, "p50": %%d, "p95": %%d}\\n',
-    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95)))
-end
-"""
-
-
-def wrk_load(port: int, paths: list[str], seconds: float, cookie: str = "") -> dict:
-    """wrk, one thread, CLIENTS connections, GET `paths` in turn; figures from its Lua summary."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        headers = f'["Cookie"] = {json.dumps(cookie)}' if cookie else ""
-        script.write(_WRK_LUA % (", ".join(json.dumps(p) for p in paths), headers))
-        script.flush()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        command = [WRK, "-t1", f"-c{CLIENTS}", f"-d{max(1, round(seconds))}s", "-s", script.name]
-        with subprocess.Popen(
-            [*command, f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True
-        ) as proc:
-            time.sleep(min(seconds / 2, 1.0))
-            split = connections_per_process(port)
-            stdout = proc.communicate()[0]
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = json.loads(stdout.strip().splitlines()[-1])
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    ok = r["n"] - r["bad"]
-    return {
-        "rps": r["n"] / (r["us"] / 1e6),
-        "p50": r["p50"] / 1000,
-        "p95": r["p95"] / 1000,
-        "n": r["n"],
-        "codes": {"2xx/3xx": ok, "other": r["bad"], "socket errors": r["socket"]},
-        "client": "wrk",
-        "split": split,
-        "client_cpu_ms": cpu * 1000 / r["n"],
-    }
-
-
-def connections_per_process(port: int) -> str:
-    """How the clients' connections are spread over the server's worker processes ("16/4").
-
-    With uvicorn's own workers (one shared listening socket) a burst of new keep-alive
-    connections could land mostly on one worker (18/2), leaving the other core idle; on Linux
-    the portal's workers now listen on one SO_REUSEPORT socket each and the kernel spreads them
-    (portal/serve_workers.py). From `ss`; "" without it.
-    """
-    ss = shutil.which("ss")
-    if ss is None:
-        return ""
-    listing = subprocess.run(
-        [ss, "-tnpH", "state", "established", f"sport = :{port}"], capture_output=True, text=True
-    ).stdout
-    pids = [part.split(",")[0] for part in listing.split("pid=")[1:]]
-    counts = sorted((pids.count(p) for p in set(pids)), reverse=True)
-    return "/".join(str(c) for c in counts)
-
-
-def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU of the server process and its worker children so far (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
-def scenarios(port: int, pid: int, tokens: list[str], seconds: float, cookie: str = ""
-              ) -> dict[str, dict]:
-    """Baseline, form page, submission and the region's overview, each for `seconds` after a
-    short warm-up."""
+def plans(port: int, tokens: list[str], clients: int, cookie: str = "") -> dict:
+    """Baseline, form page, submission and the region's overview: scenario → load(seconds)."""
     use_wrk = WRK is not None and os.environ.get("ARSHJUL_BENCH_CLIENT") != "python"
 
     def get(paths: list[str], cookie: str = ""):
         if use_wrk:
-            return lambda secs: wrk_load(port, paths, secs, cookie)
-        plan = [[_request("GET", paths[i % len(paths)], cookie=cookie)] for i in range(CLIENTS)]
+            return lambda secs: wrk_load(port, paths, secs, clients, cookie)
+        plan = [[request("GET", paths[i % len(paths)], cookie=cookie)] for i in range(clients)]
         return lambda secs: python_load(port, plan, secs)
 
-    post = [[_request("POST", f"/a/{t}", submission(t))] for t in tokens]
-    plans = {
+    # Submissions: one connection per assignment (two posting to one would collide); CLIENTS.
+    post = [[request("POST", f"/a/{t}", submission(t))] for t in tokens]
+    found = {
         "baseline GET /healthz": get(["/healthz"]),
         "GET form page": get([f"/a/{t}" for t in tokens]),
         "POST submit": lambda secs: python_load(port, post, secs),
         # The coordinator's year (docs/coordinator.md) for a region: 300 units, 5,000 people.
         "GET /oversikt (region)": get(["/oversikt?ar=2027"], f"arshjul_samordning={cookie}"),
     }
-    out = {}
-    for name, load in plans.items():
-        load(0.5)
-        cpu = server_cpu_seconds(pid)
-        out[name] = load(seconds)
-        out[name]["cpu_ms"] = (server_cpu_seconds(pid) - cpu) * 1000 / out[name]["n"]
+    only = os.environ.get("ARSHJUL_BENCH_ONLY", "")
+    return {k: v for k, v in found.items() if k.startswith("baseline") or only in k}
+
+
+def measure(load, pid: int, seconds: float) -> dict:
+    """One run of `load` after a short warm-up; adds the server's CPU per answered request
+    (None when nothing was answered)."""
+    load(0.5)
+    cpu = server_cpu_seconds(pid)
+    out = load(seconds)
+    used = (server_cpu_seconds(pid) - cpu) * 1000
+    out["cpu_ms"] = used / out["n"] if out["n"] else None
     return out
 
 
-def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict]:
+def _spread(values: list) -> str:
+    """min / median / max of the figures that exist ("–" when none)."""
+    got = [v for v in values if v is not None]
+    if not got:
+        return "–"
+    lo, mid, hi = min(got), statistics.median(got), max(got)
+    fmt = "{:.0f}" if hi >= 100 else "{:.1f}" if hi >= 10 else "{:.2f}"
+    return "/".join(fmt.format(v) for v in (lo, mid, hi))
+
+
+def report(label: str, clients: int, runs: dict[str, list[dict]]) -> None:
+    """Print each scenario's runs as min/median/max, errors summed, ratio to the baseline."""
+    base = [r["rps"] for r in runs["baseline GET /healthz"]]
+    print(f"\n{label}, {clients} clients ({len(base)} runs; figures min/median/max)")
+    for name, rs in runs.items():
+        errors: dict = {}
+        for r in rs:
+            for k, v in r["errors"].items():
+                errors[k] = errors.get(k, 0) + v
+        ratio = [r["rps"] / b if b else None for r, b in zip(rs, base, strict=True)]
+        split = " ".join(r["split"] for r in rs if r.get("split"))
+        print(
+            f"  {name:24} req/s {_spread([r['rps'] for r in rs]):>14}"
+            f"  p50 {_spread([r['p50'] for r in rs]):>14} ms"
+            f"  p95 {_spread([r['p95'] for r in rs]):>14} ms"
+            f"  server CPU {_spread([r['cpu_ms'] for r in rs])} ms/req"
+            f"  ratio to baseline {_spread(ratio)}  errors {errors or 0}"
+            f"  ({rs[0]['client']} client, {_spread([r['client_cpu_ms'] for r in rs])} ms/req)"
+            + (f"  connections per worker {split}" if split else "")
+        )
+
+
+def prepare(url: str) -> tuple[list[str], str]:
+    """Seed the store; then ANALYZE, as a running store's autovacuum would have (the planner
+    otherwise sees empty tables)."""
     tokens = seed(url)
     cookie = seed_region(url, NOW)
+    with db.get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    db.reset_engines()
+    return tokens, cookie
+
+
+def run_on(url: str, label: str, seconds: float, workers: int, runs: int, clients: list[int]):
+    tokens, cookie = prepare(url)
     env = {
         "ARSHJUL_DATABASE_URL": url,
         "ARSHJUL_SECRET_KEY": SECRET,
@@ -299,37 +207,40 @@ def run_on(url: str, label: str, seconds: float, workers: int) -> dict[str, dict
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "portal.log"
     with running_portal(env, log, port=port, workers=workers) as portal:
-        results = scenarios(port, portal.pid, tokens, seconds, cookie)
-    print(f"\n{label}, {workers} worker process(es)")
-    base = results["baseline GET /healthz"]["rps"]
-    for name, r in results.items():
-        print(
-            f"  {name:24} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms"
-            f"  server CPU {r['cpu_ms']:5.2f} ms/req  client {r['client']} CPU"
-            f" {r['client_cpu_ms']:5.2f} ms/req  n={r['n']} codes={r['codes']}"
-            f"  ratio to baseline {r['rps'] / base:.2f}"
-            + (f"  connections per worker {r['split']}" if r.get("split") else "")
-        )
-    return results
+        for n in clients:
+            found = plans(port, tokens, n, cookie)
+            results: dict[str, list[dict]] = {name: [] for name in found}
+            for _ in range(runs):  # interleaved: the baseline shares each run's conditions
+                for name, load in found.items():
+                    results[name].append(measure(load, portal.pid, seconds))
+            report(f"{label}, {workers} worker process(es)", n, results)
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    clients = [int(c) for c in os.environ.get("ARSHJUL_BENCH_CLIENTS", "20,100").split(",")]
+    stores = os.environ.get("ARSHJUL_BENCH_STORES", "sqlite,postgresql").split(",")
     get_settings.cache_clear()
     use_wrk = WRK is not None and os.environ.get("ARSHJUL_BENCH_CLIENT") != "python"
     print(
         f"load generator: {'wrk (' + WRK + '), one thread' if use_wrk else 'Python asyncio'} for"
-        " GETs, Python asyncio for POSTs; load average at start"
-        f" {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)"
+        f" GETs, Python asyncio for POSTs; load average at start {_load()} (1/5/15 min)"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        run_on(f"sqlite:///{tmp}/bench.db", "SQLite", seconds, workers)
-    with db.scratch_database(PG_SERVER, "arshjul_bench_portal") as pg_url:
-        run_on(pg_url, "PostgreSQL", seconds, workers)
+    if "sqlite" in stores:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_on(f"sqlite:///{tmp}/bench.db", "SQLite", seconds, workers, runs, clients)
+    if "postgresql" in stores:
+        with db.scratch_database(PG_SERVER, "arshjul_bench_portal") as pg_url:
+            run_on(pg_url, "PostgreSQL", seconds, workers, runs, clients)
     print(
-        f"\n{CLIENTS} concurrent clients, {seconds:g} s per scenario, {os.cpu_count()} cores, "
-        f"load average at end {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min)"
+        f"\n{seconds:g} s per scenario and run, POSTs on {CLIENTS} connections, "
+        f"{os.cpu_count()} cores, load average at end {_load()} (1/5/15 min)"
     )
 
 

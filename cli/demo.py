@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import threading
 import time
 from contextlib import ExitStack
 from datetime import date
@@ -20,18 +19,20 @@ from typing import Annotated
 import typer
 
 from cli.common import guard
-from cli.prefect_server import QUIET, LocalPrefectServer, free_port, template_path
+from cli.demo_stack import (  # noqa: F401 (drain_prefect: the tests' import)
+    PORTAL_PORT,
+    PREFECT_PORT,
+    PortalThread,
+    choose_port,
+    drain_prefect,
+    example,
+    start_prefect_and_import,
+)
+from cli.prefect_server import QUIET
 from models.errors import InputError
 from models.i18n import _
 
 MARKER = ".arshjul-demo"
-
-
-def example() -> Path:
-    """The example organisation the demo imports."""
-    from models.settings import ROOT
-
-    return ROOT / "examples" / "alingsas.yaml"
 
 
 def prepare(out: Path) -> Path:
@@ -61,10 +62,14 @@ def configure(out: Path, portal_port: int) -> dict[str, str]:
         "ARSHJUL_DEMO_MODE": "true",
         "ARSHJUL_SECRET_KEY": secrets.token_urlsafe(32),
         "ARSHJUL_PORTAL_URL": f"http://127.0.0.1:{portal_port}",
+        # the employees and the course's completions as files (cli/demo_people.py)
+        "ARSHJUL_DIRECTORY": "csv",
+        "ARSHJUL_DIRECTORY_CSV": str(out / "katalog" / "anstallda.csv"),
+        "ARSHJUL_XAPI_URL": (out / "katalog" / "utbildning.json").as_uri(),
     }
     # `arshjul serve` run in `out` later finds the store under ./.arshjul and serves the
-    # portal on its default port; the demo's own portal runs on a free port meanwhile.
-    later = env | {"ARSHJUL_PORTAL_URL": "http://127.0.0.1:8000"}
+    # portal on its default port (the demo's own, unless that was taken).
+    later = env | {"ARSHJUL_PORTAL_URL": f"http://127.0.0.1:{PORTAL_PORT}"}
     del later["ARSHJUL_HOME"]
     (out / ".env").write_text("".join(f"{k}={v}\n" for k, v in later.items()))
     os.environ.update(env, **QUIET)
@@ -72,79 +77,6 @@ def configure(out: Path, portal_port: int) -> dict[str, str]:
     get_settings.cache_clear()
     db.reset_engines()
     return env
-
-
-class PortalThread:
-    """The portal (uvicorn) in a thread of this process, so it shares the demo's clock."""
-
-    def __init__(self, port: int) -> None:
-        import uvicorn
-
-        from portal.app import create_app
-
-        config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
-                                access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="demo-portal", daemon=True)
-
-    def __enter__(self) -> PortalThread:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError(_("portalen startade inte"))
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
-def drain_prefect() -> None:
-    """Send the logs and events still queued before the server goes away (else exit stalls)."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    APILogWorker.drain_all(timeout=30)
-    EventsWorker.drain_all(timeout=30)
-
-
-def start_prefect_and_import(out: Path, echo, api_url: str | None) -> LocalPrefectServer | None:
-    """Start the Prefect server (unless `api_url` names one) while the organisation is imported."""
-    from models import db
-    from models.org_import import import_org
-
-    server = None if api_url else LocalPrefectServer(
-        out / ".arshjul" / "prefect", port=free_port(), scheduler=False, template=template_path())
-    failure: list[BaseException] = []
-    thread = threading.Thread(target=lambda: server and _start(server, failure),
-                              name="prefect-server")
-    thread.start()
-    try:
-        db.migrate()
-        with db.session() as session:
-            result = import_org(example(), session=session)
-        echo(f"Organisation: {sum(result.created.values())} poster från {example().name} "
-             f"({result.created['boards']} nämnder, {result.created['units']} förvaltningar "
-             f"m.m., {result.created['people']} personer).")
-        thread.join()
-    except BaseException:  # Ctrl-C or a failed import: leave no server behind
-        if server:
-            server.stop()  # a server still starting exits, so the thread ends soon
-        thread.join()
-        if server:
-            server.stop()
-        raise
-    if failure:
-        raise failure[0]
-    return server
-
-
-def _start(server: LocalPrefectServer, failure: list) -> None:
-    try:
-        server.start()
-    except BaseException as exc:  # reported by the caller's thread
-        failure.append(exc)
 
 
 def write_status(year: int, out: Path) -> Path:
@@ -165,7 +97,8 @@ def write_status(year: int, out: Path) -> Path:
     return path
 
 
-def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
+def run(out: Path, year: int, until: date | None, seed: int, echo,
+        ports: tuple[int, int]) -> dict:
     """The whole demo; returns where things are and what happened."""
     import httpx
     from prefect.settings import (
@@ -176,12 +109,19 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
 
     from cli.common import options
     from cli.demo_contacts import Contacts
-    from cli.demo_year import plan_year, run_year, write_report
+    from cli.demo_year import (
+        before_the_year,
+        coordinator_text,
+        plan_year,
+        run_year,
+        write_report,
+        year_events,
+    )
     from cli.launch import console_logs
     from cli.progress import working
     from models.settings import get_settings
 
-    portal_port = free_port()
+    portal_port, prefect_port = ports
     configure(out, portal_port)
     started = time.monotonic()
 
@@ -190,7 +130,7 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
 
     api_url = os.environ.get("PREFECT_API_URL")  # an existing server gets the runs instead
     with ExitStack() as stack:
-        server = start_prefect_and_import(out, timed, api_url)
+        server = start_prefect_and_import(out, timed, api_url, prefect_port)
         if server:
             stack.callback(server.stop)
             api_url = server.api_url
@@ -204,14 +144,18 @@ def run(out: Path, year: int, until: date | None, seed: int, echo) -> dict:
         planned = plan_year(year)
         timed(f"Planerat {year}: {planned['instances']} steg, "
               f"{planned['assignments_total']} uppdrag (flödeskörning 'plan {year}').")
+        activities = before_the_year(out, year, seed)
+        timed(f"Siffrorna för {year - 1} importerade; handlingsplanen {year} antagen "
+              f"({activities} aktiviteter).")
         client = stack.enter_context(httpx.Client(base_url=f"http://127.0.0.1:{portal_port}",
                                                   timeout=60))
         contacts = Contacts(client, get_settings().resolved_outbox_dir, seed=seed)
+        events = year_events(out, year, seed, echo)
         echo("Året tickar (varje rad är en månad; varje tick är en flödeskörning i Prefect):")
         with working(f"Året {year} tickar …") as update:
             stats = run_year(year, contacts, until=until, echo=echo, started=started,
-                             update=update)
-        report = write_report(year, str(out / "rapport"))
+                             update=update, events=events)
+        report = write_report(year, str(out / "rapport"), coordinator_text(out, year))
         status = write_status(year, out)
         timed("Årsrapport och statustabell skrivna" if report else "Statustabell skriven")
     timed("Prefect-servern och portalen stoppade" if server else "Portalen stoppad")
@@ -228,15 +172,21 @@ def demo(
     until: Annotated[str | None, typer.Option(
         "--until", help="Sluta efter detta datum (ÅÅÅÅ-MM-DD), för ett kortare år.")] = None,
     seed: Annotated[int, typer.Option(
-        "--seed", help="Slumpfrö för de simulerade kontaktpersonerna.")] = 2027,
+        "--seed", help="Slumpfrö: samma frö ger samma år (svar, incidenter, kampanjer).")] = 2027,
+    portal_port: Annotated[int | None, typer.Option(
+        "--portal-port", help="Portalens port (standard 8000, annars en ledig).")] = None,
+    prefect_port: Annotated[int | None, typer.Option(
+        "--prefect-port", help="Prefect-serverns port (standard 4200, annars en ledig).")] = None,
 ) -> None:
     """Spela upp ett helt år på inbyggda standardval. / Run a whole year as a demo."""
     started = time.monotonic()
     stop = _parse_until(until)
     year = year or date.today().year + 1
+    ports = (choose_port("--portal-port", portal_port, PORTAL_PORT),
+             choose_port("--prefect-port", prefect_port, PREFECT_PORT))
     out = prepare(out)
     typer.echo(f"arshjul demo {year} i {out}")
-    result = run(out, year, stop, seed, typer.echo)
+    result = run(out, year, stop, seed, typer.echo, ports)
     _summary(out, year, result, time.monotonic() - started)
 
 

@@ -23,6 +23,8 @@ import httpx
 from sqlmodel import Session
 
 from cli.demo_answers import realistic_values
+from cli.demo_context import answer_context, reports_breach
+from models import db
 from models.cycle.answers import raw_from_values
 from models.cycle.forms import Form, get_form
 from models.cycle.tables import Assignment, StepInstance
@@ -106,7 +108,9 @@ class Contacts:
     def realistic(self, assignment_id: int, form: Form, today: date) -> dict:
         """The seeded, realistic answers of the contact of `assignment_id` (cli/demo_answers)."""
         rng = random.Random(self.seed * 7_919 + assignment_id)
-        return realistic_values(form, today, rng)
+        with db.session() as session:
+            context = answer_context(assignment_id, session=session)
+        return realistic_values(form, today, rng, context)
 
     def read_mail(self, now: datetime, *, session: Session) -> int:
         """Collect assignment links from new .eml files; returns how many messages were new."""
@@ -137,6 +141,8 @@ class Contacts:
         if step is None or not step.form or assignment.submitted_at is not None:
             return
         mood = self.everyone or temperament(self.seed, aid)
+        if reports_breach(assignment, step, session=session):
+            mood = "prompt"  # a unit with a registered breach reports its statistics
         self.pending[aid] = Pending(token, mood, step.due, step.form, assignment_id=aid)
 
     def answer_due(self, today: date) -> int:

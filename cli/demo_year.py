@@ -44,8 +44,8 @@ def local(at: datetime) -> datetime:
     return at.astimezone(ZoneInfo(get_settings().timezone))
 
 
-def at_local(day: date, hour: int = 8) -> datetime:
-    return datetime.combine(day, time(hour), ZoneInfo(get_settings().timezone))
+def at_local(day: date, hour: int = 8, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), ZoneInfo(get_settings().timezone))
 
 
 def plan_year(year: int) -> dict:
@@ -56,21 +56,40 @@ def plan_year(year: int) -> dict:
     return plan(year=year)
 
 
+def before_the_year(out, year: int, seed: int) -> int:
+    """Last year's figures imported and the year's action plan adopted (cli/demo_plan);
+    returns the plan's activities."""
+    from cli.demo_plan import adopt_plan, previous_year
+
+    set_clock(at_local(date(year - 1, 12, 13), 15))
+    previous_year(out, year)
+    return adopt_plan(year, seed)
+
+
 def run_year(year: int, contacts, *, until: date | None, echo: Echo, started: float,
-             update: Echo = lambda _text: None) -> YearStats:
+             update: Echo = lambda _text: None, events=None) -> YearStats:
     """Tick from wake-up to wake-up until nothing is left (or past `until`).
 
     Before each 08:00 tick the contacts answer what they mean to answer by then, so their
-    receipts go out with that tick; after it they read the mail it delivered.
+    receipts go out with that tick; after it they read the mail it delivered. The year's
+    `events` (cli/demo_events: incidents, campaigns) happen in between, at their own times.
     """
     stats, now = YearStats(started=started), at_local(date(year - 1, 12, 1))
     while True:
         with db.session() as session:
             wake = next_wakeup(now, session=session)
+        event = events.next_at() if events else None
+        if event and (wake is None or event < wake) and not (until and event.date() > until):
+            now = event
+            _new_month(stats, now, year, echo)
+            set_clock(now)
+            events.run_due(now)
+            with db.session() as session:
+                _count(stats, now, contacts.read_mail(now, session=session), tick=False)
+            continue
         if wake is None or (until and local(wake).date() > until):
             break
-        if stats.months and f"{local(wake):%Y-%m}" not in stats.months:
-            _month_line(stats, year, echo)  # the month before this wake-up is complete
+        _new_month(stats, wake, year, echo)
         update(f"Tick {local(wake):%Y-%m-%d %H:%M} …")
         set_clock(wake - timedelta(minutes=30))
         contacts.answer_due(local(wake).date())
@@ -93,17 +112,22 @@ def _tick(now: datetime, contacts, stats: YearStats) -> None:
     _count(stats, now, new)
 
 
+def _new_month(stats: YearStats, moment: datetime, year: int, echo: Echo) -> None:
+    if stats.months and f"{local(moment):%Y-%m}" not in stats.months:
+        _month_line(stats, year, echo)  # the month before this moment is complete
+
+
 def _pending_messages() -> bool:
     with db.session() as session:
         return any(n for (_, state), n in ledger.counts(session=session).items()
                    if state == "pending")
 
 
-def _count(stats: YearStats, now: datetime, messages: int) -> None:
+def _count(stats: YearStats, now: datetime, messages: int, tick: bool = True) -> None:
     counts = stats.months.setdefault(f"{local(now):%Y-%m}", [0, 0])
-    counts[0] += 1
+    counts[0] += tick
     counts[1] += messages
-    stats.ticks += 1
+    stats.ticks += tick
     stats.messages += messages
     stats.last = now
 
@@ -120,8 +144,33 @@ def _month_line(stats: YearStats, year: int, echo: Echo) -> None:
          f"försenat {late:2}  ({monotonic() - stats.started:.0f} s)")
 
 
-def write_report(year: int, directory: str) -> dict | None:
-    """The annual report as a `report <year>` flow run (when the report area is installed)."""
+def write_report(year: int, directory: str, text_file: str | None = None) -> dict | None:
+    """The annual report as a `report <year>` flow run, with the coordinator's text."""
     from flows.report import report
 
-    return report(year=year, directory=directory)
+    return report(year=year, directory=directory, text_file=text_file)
+
+
+def year_events(out, year: int, seed: int, echo: Echo):
+    """The year's incidents and campaigns (cli/demo_events) over the demo's employees."""
+    from sqlmodel import select
+
+    from cli.demo_events import DemoEvents
+    from cli.demo_people import PeopleFiles, employees
+    from models.org import Unit
+
+    with db.session() as session:
+        names = {u.id: u.name for u in session.exec(select(Unit))}
+    files = PeopleFiles(out / "katalog", employees(seed, names))
+    return DemoEvents(year, files, at_local, echo)
+
+
+def coordinator_text(out, year: int) -> str:
+    """The coordinator's own text for the report (examples/arsrapport-text.md, for `year`)."""
+    from models.settings import ROOT
+
+    text = (ROOT / "examples" / "arsrapport-text.md").read_text(encoding="utf-8")
+    path = out / "rapport-text.md"
+    path.write_text(text.replace("{year}", str(year)).replace("{next}", str(year + 1)),
+                    encoding="utf-8")
+    return str(path)

@@ -114,7 +114,8 @@ def plan(
 
 @guard
 def status(
-    year: Annotated[int | None, typer.Option("--year", help="År (standard: innevarande).")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="År (standard: cykeln som pågår i dag, första raden säger vilken).")] = None,
     step: Annotated[str | None, typer.Option("--step", help="Visa uppdragen för ett steg.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
     now: Annotated[str | None, typer.Option("--now", help="Tidpunkt (ISO 8601) att visa läget vid.")] = None,
@@ -128,7 +129,7 @@ def status(
     _check_format(fmt)
     at = resolve_now(now) or clock_now()
     with db.session() as session:
-        year = year or at.year
+        year, first_line = _year_shown(year, at, session)
         rows = (
             assignment_status(year, step, at, session=session)
             if step else step_status(year, at, session=session)
@@ -139,9 +140,28 @@ def status(
             "--year: "
             + _("inget är planerat för {year}: kör `arshjul plan --year {year}`", year=year)
         )
+    if first_line:  # on stderr for json/csv, so their output stays machine-readable
+        typer.echo(first_line, err=fmt != "table")
     _print_status(rows, fmt, bool(step))
     if fmt == "table" and undelivered:
         _print_undelivered(undelivered)
+
+
+def _year_shown(year: int | None, at, session) -> tuple[int, str]:
+    """--year as given, else the cycle in progress and the line saying which (and why)."""
+    from models.cycle.status import cycle_in_progress, cycle_line, local_today
+    from models.i18n import cli_language
+
+    if year:
+        return year, ""
+    choice = cycle_in_progress(local_today(at, session=session), session=session)
+    if choice is None:
+        year = local_today(at, session=session).year
+        raise InputError(
+            "--year: "
+            + _("inget är planerat för {year}: kör `arshjul plan --year {year}`", year=year)
+        )
+    return choice.year, cycle_line(choice, cli_language())
 
 
 def _print_undelivered(rows) -> None:

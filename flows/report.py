@@ -21,11 +21,12 @@ def _run_name() -> str:
 
 @flow(name="report", flow_run_name=_run_name)
 def report(year: int | None = None, formats: list[str] | None = None,
-           directory: str | None = None) -> dict:
-    """Write the report of `year` (default last year) as html, md and docx under home/reports."""
+           directory: str | None = None, text_file: str | None = None) -> dict:
+    """Write the report of `year` (default last year) as html, md and docx under home/reports;
+    `text_file` is the coordinator's own text (Markdown headings naming the sections)."""
     year = year or default_year()
     target = directory or str((get_settings().home / "reports").resolve())
-    files = [write_report(year, fmt, target) for fmt in formats or ["html", "md", "docx"]]
+    files = [write_report(year, fmt, target, text_file) for fmt in formats or ["html", "md", "docx"]]
     rows = "\n".join(f"| {f['file']} | {f['bytes']} |" for f in files)
     create_markdown_artifact(
         markdown=f"# Årsrapport {year}\n\n| Fil | Byte |\n|---|---|\n{rows}\n",

@@ -45,9 +45,11 @@ def tick(now: str | None = None, dry_run: bool = False, batch_size: int = 1000,
             recorded.setdefault("new", {})[REGISTER_REVIEW] = reviews
     delivered = {} if dry_run else deliver_messages(at, batch_size, max_batches)
     years = cycles_in_progress(at)
-    publish_tick_artifacts(tick_label(at), years[-1], at, recorded, delivered)
-    for year in years:  # in January the last cycle is still open beside the new one
-        publish_cycle_overview(year, at)
+    # in January the last cycle is still open beside the new one; each year's step status is
+    # computed once, by its overview, and the tick's wheel-status table reuses the last one
+    overviews = [publish_cycle_overview(year, at) for year in years]
+    publish_tick_artifacts(tick_label(at), years[-1], at, recorded, delivered,
+                           (overviews[-1] or {}).get("status"))
     run_logger().info(_(
         "{label}: {new} nya i kön, {messages} meddelanden, {failed} misslyckade, {remaining} "
         "kvar, {batches} omgångar, cykel {years}", label=tick_label(at),

@@ -275,9 +275,15 @@ def viewer_of(person_id: str, *, session: Session) -> Viewer | None:
     person = session.get(Person, person_id)
     if person is None or not person.active:
         return None
-    held = roles_of(person_id, session=session)
+    return viewer_holding(person.id, person.name, roles_of(person_id, session=session))
+
+
+def viewer_holding(person_id: str, name: str, held: Iterable[tuple[str, str]]) -> Viewer | None:
+    """The viewer an active person holding the (role, scope id) pairs `held` signs in as, or
+    None when no role of theirs opens the web view."""
+    held = list(held)
     org_wide = any(role in ORG_ROLES for role, _ in held)
     units = frozenset(scope for role, scope in held if role == CHEF)
     if not org_wide and not units:
         return None
-    return Viewer(person.id, person.name, org_wide, units)
+    return Viewer(person_id, name, org_wide, units)

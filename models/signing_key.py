@@ -28,6 +28,8 @@ _KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 def key_problem(key: str) -> str | None:
     """Why `key` is unfit to sign links (in the command line's language), or None."""
+    if _fit(key):  # every signed link and form checks the key: the good one is checked once
+        return None
     advice = _("skapa en med `{command}`", command=_KEY_COMMAND)
     if key.strip() in ("", DEFAULT_SECRET_KEY):
         return _("saknas eller har standardvärdet: {advice} "
@@ -57,6 +59,12 @@ def _demo_key(home: Path) -> str:
         return path.read_text(encoding="ascii").strip()
     except OSError:  # no writable home: this process's own key
         return secrets.token_urlsafe(32)
+
+
+@lru_cache(maxsize=4)
+def _fit(key: str) -> bool:
+    return (key.strip() not in ("", DEFAULT_SECRET_KEY) and len(key.encode("utf-8")) >= KEY_MIN_BYTES
+            and _entropy_bits(key) >= KEY_MIN_BITS and key not in (key + key)[1:-1])
 
 
 def _entropy_bits(key: str) -> float:

@@ -74,7 +74,6 @@ PAGE_THREADS = 5
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
-    receipts.warm_up()
     yield
 
 

@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from models import clock, db, links
-from models.cycle.calendar_feed import person_feed
 from models.errors import NotFoundError
 from models.links import verify_token
 from models.org import Person
@@ -28,6 +27,8 @@ def _feed(token: str) -> bytes | None:
         if person is None or not person.active:
             return None
         try:
+            from models.cycle.calendar_feed import person_feed  # icalendar: on first use
+
             return person_feed(claims.person_id, session=session, now=clock.now())
         except NotFoundError:
             return None

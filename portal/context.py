@@ -80,12 +80,12 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         raise AccessDenied("no such assignment")
     assignment, step = ctx.assignment, ctx.step
     work = roles.Work.of(step, assignment)
-    directory = reads.directory(access_roles(work), session, scope_kind=work.scope_kind,
-                                scope_id=work.scope_id)
+    directory, names = reads.directory_and_people(
+        access_roles(work), session, scope_kind=work.scope_kind, scope_id=work.scope_id)
     access = roles.may_open(claims.person_id, work, directory)
     if access is None:
         raise AccessDenied("the person neither answers for nor oversees this assignment")
-    responsible = people_named(roles.audience(work, work, directory), session)
+    responsible = _named(roles.audience(work, work, directory), names)
     lang = ctx.language if ctx.language in ("sv", "en") else "sv"
     tz = ZoneInfo(ctx.timezone or get_settings().timezone)
     closes_on = last_answer_day(step.due)
@@ -95,7 +95,7 @@ def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> O
         assignment=assignment,
         step=step,
         form=get_form(step.form) if step.form else None,
-        person=_viewer(claims.person_id, responsible, session),
+        person=_viewer(claims.person_id, responsible, names, session),
         lang=lang,
         tz=tz,
         scope_name=ctx.scope_name
@@ -123,9 +123,18 @@ class Responsible:
     email: str = ""
 
 
-def _viewer(person_id: str, responsible: list[Responsible], session: Session) -> Responsible:
+def _viewer(person_id: str, responsible: list[Responsible], names: dict,
+            session: Session) -> Responsible:
     found = next((p for p in responsible if p.id == person_id), None)
+    if found is None and person_id in names:
+        return Responsible(person_id, *names[person_id])
     return found or (people_named([person_id], session) or [Responsible(person_id, person_id)])[0]
+
+
+def _named(ids, names: dict[str, tuple[str, str]]) -> list[Responsible]:
+    """people_named from names already read (the directory's holders), by name."""
+    found = [Responsible(i, *names[i]) for i in ids if i in names]
+    return sorted(found, key=lambda p: (p.name, p.id))
 
 
 def people_named(ids, session: Session) -> list[Responsible]:

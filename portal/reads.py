@@ -5,7 +5,7 @@ query itself, so the pages read plain rows into small namespaces instead. The st
 built once at import with bound parameters: constructing a select per request (and computing its
 cache key) cost as much CPU as running it. A page reads the assignment with its step,
 organisation, scope name, draft and latest version in one query; who may open it is
-models.roles' rule over the role holders (two small queries), then the people's names (one).
+models.roles' rule over the role holders with their names (two small queries).
 Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
 through the ORM in models.cycle.responses.
@@ -67,11 +67,17 @@ _CONTEXT = (
     .where(A.c.id == bindparam("assignment_id"))
 )
 _HOLDERS = (
-    select(R.c.person_id, R.c.role, R.c.scope_id)
+    select(R.c.person_id, R.c.role, R.c.scope_id, P.c.name, P.c.email)
     .join(P, P.c.id == R.c.person_id)
     .where(R.c.role.in_(bindparam("roles", expanding=True)), P.c.active)
 )
 _UNITS = select(U.c.id, U.c.board_id, U.c.notify).where(U.c.active)
+#: The directory's statements for a unit's and a board's assignment, built once (see above).
+_UNITS_BY = {
+    "unit": _UNITS.where(U.c.id == bindparam("scope_id")),
+    "board": _UNITS.where(U.c.board_id == bindparam("scope_id")),
+}
+_HOLDERS_IN = _HOLDERS.where(R.c.scope_id.in_(bindparam("scopes", expanding=True)))
 _PEOPLE = (
     select(P.c.id, P.c.name, P.c.email)
     .where(P.c.id.in_(bindparam("ids", expanding=True)))
@@ -117,22 +123,29 @@ def people(ids: list[str], session: Session) -> list[tuple[str, str, str]]:
 def directory(roles: set[str], session: Session, *, scope_kind: str = "organisation",
               scope_id: str = "") -> role_rules.Directory:
     """The holders of `roles` among active people, and the active units, as models.roles'
-    Directory (the same rows `roles.load_directory` reads, as plain rows).
+    Directory (see directory_and_people)."""
+    return directory_and_people(roles, session, scope_kind=scope_kind, scope_id=scope_id)[0]
+
+
+def directory_and_people(
+    roles: set[str], session: Session, *, scope_kind: str = "organisation", scope_id: str = ""
+) -> tuple[role_rules.Directory, dict[str, tuple[str, str]]]:
+    """The holders of `roles` among active people, and the active units, as models.roles'
+    Directory (the same rows `roles.load_directory` reads, as plain rows); and the holders'
+    (name, e-mail) by id, read in the same query (a page names whom the rule picks from them).
 
     For a unit's or a board's assignment only the rows the rule can look at are read: the unit
     and its board (or the board and its units) and the organisation-wide roles, so a page costs
     the same in a region of 300 units as in a municipality of 10.
     """
     conn = session.connection()
-    units_query = _UNITS
-    if scope_kind == "unit":
-        units_query = _UNITS.where(U.c.id == scope_id)
-    elif scope_kind == "board":
-        units_query = _UNITS.where(U.c.board_id == scope_id)
-    units = conn.execute(units_query).all()
-    holders_query = _HOLDERS
-    if scope_kind in ("unit", "board"):
+    if scope_kind in _UNITS_BY:
+        units = conn.execute(_UNITS_BY[scope_kind], {"scope_id": scope_id}).all()
         scopes = {"", scope_id, *(u.id for u in units), *(u.board_id for u in units)}
-        holders_query = _HOLDERS.where(R.c.scope_id.in_(sorted(scopes)))
-    holders = conn.execute(holders_query, {"roles": sorted(roles)}).all()
-    return role_rules.Directory.build(holders, {h.person_id for h in holders}, units)
+        holders = conn.execute(_HOLDERS_IN, {"roles": sorted(roles),
+                                             "scopes": sorted(scopes)}).all()
+    else:
+        units = conn.execute(_UNITS).all()
+        holders = conn.execute(_HOLDERS, {"roles": sorted(roles)}).all()
+    people = {h.person_id: (h.name, h.email or "") for h in holders}
+    return role_rules.Directory.build(holders, set(people), units), people

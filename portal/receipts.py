@@ -10,9 +10,7 @@ the next tick retries it like any other message.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import threading
 from datetime import datetime
 
 from sqlmodel import Session
@@ -60,19 +58,15 @@ def enqueue_receipt(
 log = logging.getLogger("arshjul.portal")
 
 
-def warm_up() -> None:
-    """Import the delivery code in the background at start-up (it brings Prefect's task
-    decorator along, a few seconds), so the first receipt does not wait for it."""
-    threading.Thread(target=importlib.import_module, args=("tasks.deliver",), daemon=True,
-                     name="warm-up-delivery").start()
-
-
 def deliver_now(recipient_ids: list[str]) -> None:
     """Deliver what the ledger holds for `recipient_ids` now (a receipt, a fresh link, …).
 
     A failure is left to the ledger: the row stays deliverable and the next tick sends it.
     """
-    from tasks.deliver import deliver_to  # the one delivery code; loads its mailer lazily
+    # The one delivery code; it brings Prefect's task decorator along (about 35 MB and a second
+    # or two of CPU, in this background thread), so the portal loads it at its first delivery,
+    # not at start: a portal that only shows pages never holds Prefect (bench/serve_memory.py).
+    from tasks.deliver import deliver_to
 
     try:
         deliver_to(recipient_ids, clock.now())

@@ -9,16 +9,25 @@ byte-for-byte what `_fields.html` produced (tests/portal compare it).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from portal.texts import text
+
+
+@lru_cache(maxsize=8192)
+def _fixed(value: str) -> str:
+    """`value` escaped, remembered: the form's own words (labels, options, names, ids) recur on
+    every page. Answers and error messages are escaped afresh (`escape`)."""
+    return str(escape(value))
 from portal.views import FieldView, TableView
 
 
 def table_rows(tv: TableView, lang: str) -> Markup:
     """The `<tr>` rows of table `tv`: one per row, a cell per column, a remove button."""
     out: list[str] = []
-    name = escape(tv.question.name)
+    name = _fixed(tv.question.name)
     for index, row in enumerate(tv.rows, 1):
         out.append(f'<tr><th scope="row">{index}</th>')
         out.extend(_cell(c, lang) for c in row)
@@ -33,16 +42,16 @@ def table_rows(tv: TableView, lang: str) -> Markup:
 
 
 def _cell(c: FieldView, lang: str) -> str:
-    cid, cname = escape(c.id), escape(c.name)
+    cid, cname = _fixed(c.id), _fixed(c.name)
     parts = [
         '<td class="has-error">' if c.error else "<td>",
-        f'<label class="visually-hidden" for="{cid}">{escape(c.label)}</label>\n',
+        f'<label class="visually-hidden" for="{cid}">{_fixed(c.label)}</label>\n',
     ]
     if c.type == "select":
         parts.append(f'<select id="{cid}" name="{cname}"{c.aria}><option value="">–</option>')
         parts.extend(
-            f'<option value="{escape(o.value)}"{" selected" if o.checked else ""}>'
-            f"{escape(o.label)}</option>"
+            f'<option value="{_fixed(o.value)}"{" selected" if o.checked else ""}>'
+            f"{_fixed(o.label)}</option>"
             for o in c.options
         )
         parts.append("</select>\n")

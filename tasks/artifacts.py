@@ -13,7 +13,13 @@ from models import db, organisation
 from models.clock import now as clock_now
 from models.clock import parse_now
 from models.cycle.draw import PHASE_NAMES, draw_wheel, markdown_image, steps_for_year
-from models.cycle.status import StepStatus, state_label, step_status, years_in_progress
+from models.cycle.status import (
+    StepStatus,
+    as_dicts,
+    state_label,
+    step_status,
+    years_in_progress,
+)
 from models.i18n import N_, gettext, translator
 from models.settings import DEFAULT_TIMEZONE
 
@@ -66,7 +72,7 @@ def publish_cycle_overview(year: int, now: str | None = None) -> dict:
     at = parse_now(now, "UTC") if now else clock_now()
     with db.session() as session:
         org = organisation.info(session=session)
-        rows = step_status(year, at, session=session)
+        rows = step_status(year, at, session=session, info=org)
         today = org.today(at)
         steps = steps_for_year(year, session=session, lang=org.language)
         wheel = draw_wheel(steps, year, today=today, lang=org.language)
@@ -82,4 +88,6 @@ def publish_cycle_overview(year: int, now: str | None = None) -> dict:
         "assignments": sum(r.total for r in rows),
         "submitted": sum(r.submitted for r in rows),
         "overdue": sum(r.overdue for r in rows),
+        # per step (titles, dates and counts): the tick's wheel-status table reuses it
+        "status": as_dicts(rows),
     }

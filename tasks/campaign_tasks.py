@@ -26,6 +26,7 @@ from models.i18n import _
 from models.settings import get_settings
 from tasks.connectors.base import ConnectorError
 from tasks.connectors.xapi import XapiClient
+from tasks.connectors.xapi_file import is_file_url, read_completions
 from tasks.directory_sync import TIMEOUT, _secret, worth_retrying
 
 log = logging.getLogger("arshjul.campaigns")
@@ -39,6 +40,9 @@ def _completions(campaign: Campaign) -> list:
     settings = get_settings()
     if not settings.xapi_url:
         raise InputError(_("en utbildningskampanj behöver ARSHJUL_XAPI_URL (LRS:ens xAPI-adress)"))
+    if is_file_url(settings.xapi_url):  # an LRS export as a file (tasks/connectors/xapi_file)
+        return read_completions(settings.xapi_url, campaign.options["course"],
+                                campaign.started_at)
     auth = (settings.xapi_username, _secret(settings.xapi_password))
     with httpx.Client(base_url=settings.xapi_url, auth=auth, timeout=TIMEOUT) as client:
         lrs = XapiClient(client)

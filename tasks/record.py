@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models import db, organisation
 from models.clock import parse_now
-from models.cycle.status import state_label, step_status
+from models.cycle.status import as_dicts, state_label, step_status
 from models.cycle.tables import StepInstance
 from models.i18n import gettext, translator
 from models.notify import kinds
@@ -25,16 +25,20 @@ def record_due_notifications(now: str, dry_run: bool = False) -> dict:
         return record_due(parse_now(now, "UTC"), session=session, dry_run=dry_run)
 
 
-def wheel_rows(year: int, now: str, lang: str = "sv") -> list[dict]:
-    """Per step instance of `year`: title, window, state, submitted/total, overdue (no people)."""
+def wheel_rows(year: int, now: str, lang: str = "sv", status: list[dict] | None = None
+               ) -> list[dict]:
+    """Per step instance of `year`: title, window, state, submitted/total, overdue (no people).
+
+    `status`: the year's step_status rows as dicts, when the tick computed them already."""
     _ = translator(lang)
-    with db.session() as session:
-        rows = step_status(year, parse_now(now, "UTC"), session=session)
+    if status is None:
+        with db.session() as session:
+            status = as_dicts(step_status(year, parse_now(now, "UTC"), session=session))
     return [
-        {_("Steg"): r.title, _("Öppnar"): r.opens.isoformat(), _("Sista dag"): r.due.isoformat(),
-         _("Läge"): state_label(r.state, lang), _("Inlämnat"): f"{r.submitted}/{r.total}",
-         _("Försenat"): r.overdue}
-        for r in rows
+        {_("Steg"): r["title"], _("Öppnar"): r["opens"], _("Sista dag"): r["due"],
+         _("Läge"): state_label(r["state"], lang), _("Inlämnat"): f"{r['submitted']}/{r['total']}",
+         _("Försenat"): r["overdue"]}
+        for r in status
     ]
 
 
@@ -79,13 +83,14 @@ def _step_titles(delivered: dict, lang: str) -> dict[int, str]:
 
 
 @task(name="publish_tick_artifacts", cache_policy=NO_CACHE)
-def publish_tick_artifacts(label: str, year: int, now: str, recorded: dict, delivered: dict):
+def publish_tick_artifacts(label: str, year: int, now: str, recorded: dict, delivered: dict,
+                           status: list[dict] | None = None):
     """Leave the tick summary and the wheel-status-<year> table in the Prefect UI, in the
-    organisation's language."""
+    organisation's language (`status`: the year's step status, when computed already)."""
     with db.session() as session:
         lang = organisation.info(session=session).language
     markdown = tick_markdown(label, recorded, delivered, _step_titles(delivered, lang), lang)
     create_markdown_artifact(key="tick-summary", markdown=markdown, description=label)
-    create_table_artifact(key=f"wheel-status-{year}", table=wheel_rows(year, now, lang),
+    create_table_artifact(key=f"wheel-status-{year}", table=wheel_rows(year, now, lang, status),
                           description=gettext("Årshjulet {year}: status per steg", lang,
                                               year=year))

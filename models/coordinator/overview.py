@@ -12,7 +12,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import organisation
-from models.cycle.status import AssignmentStatus, StepStatus, assignment_status, step_status
+from models.cycle.status import (
+    AssignmentStatus,
+    StepStatus,
+    active_steps,
+    assignment_status,
+    step_status,
+)
 from models.cycle.tables import Assignment, StepInstance
 from models.i18n import gettext
 from models.notify import kinds, ledger
@@ -61,22 +67,26 @@ class AssignmentRow:
 
 
 def year_rows(year: int, at: datetime, viewer: Viewer, *, session: Session,
-              info: organisation.OrgInfo | None = None) -> list[StepRow]:
-    """The steps of `year` with the viewer's numbers (a chef's only count their units)."""
+              info: organisation.OrgInfo | None = None,
+              steps: list[StepInstance] | None = None) -> list[StepRow]:
+    """The steps of `year` with the viewer's numbers (a chef's only count their units);
+    `info` and `steps` (active_steps) when the caller has read them already."""
     units = None if viewer.org_wide else viewer.units
+    steps = active_steps(year, session) if steps is None else steps
     rows = step_status(year, at, session=session, units=units, info=info)
-    escalated = _escalated(year, units, session)
-    return [StepRow(r, escalated.get(r.key, 0)) for r in rows]
+    escalated = _escalated([s.id for s in steps], units, session)
+    keys = {s.key: s.id for s in steps}
+    return [StepRow(r, escalated.get(keys.get(r.key), 0)) for r in rows]
 
 
-def _escalated(year: int, units, session: Session) -> dict[str, int]:
-    n, a, s = Notification, Assignment, StepInstance
+def _escalated(step_ids: list[int], units, session: Session) -> dict[int, int]:
+    # By the year's step instance ids (read already): no join with the step table.
+    n, a = Notification, Assignment
     query = (
-        select(s.key, func.count(func.distinct(n.assignment_id)))
+        select(a.step_instance_id, func.count(func.distinct(n.assignment_id)))
         .join(a, a.id == n.assignment_id)
-        .join(s, s.id == a.step_instance_id)
-        .where(n.kind == kinds.ESCALATION, s.year == year)
-        .group_by(s.key)
+        .where(n.kind == kinds.ESCALATION, a.step_instance_id.in_(step_ids or [0]))
+        .group_by(a.step_instance_id)
     )
     if units is not None:
         query = query.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))

@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 
 from models.clock import as_utc
 from models.coordinator.tables import CoordinatorSession, SignInAttempt, SignInLink
-from models.org import Person
-from models.roles import Viewer, viewer_of
+from models.org import Person, PersonRole
+from models.roles import Viewer, viewer_holding, viewer_of
 from models.settings import get_settings
 
 #: A session's last-seen time is written at most this often (pages stay read-only otherwise).
@@ -140,6 +140,30 @@ def session_state(cookie: str | None, *, session: Session, now: datetime):
     if idle > timedelta(minutes=get_settings().session_idle_minutes):
         return row.person_id, "expired"
     return row.person_id, "touch" if idle > TOUCH_EVERY else "ok"
+
+
+def session_state_viewer(cookie: str | None, *, session: Session, now: datetime):
+    """session_state and the viewer (viewer_of) in one query, reading only: (person id, state,
+    viewer or None). The web view's pages ask this on every request; on PostgreSQL one round
+    trip instead of three."""
+    if not cookie:
+        return None, "unknown", None
+    s, p, r = CoordinatorSession, Person, PersonRole
+    rows = session.exec(
+        select(s.person_id, s.last_seen_at, p.name, p.active, r.role, r.scope_id)
+        .join(p, p.id == s.person_id, isouter=True)
+        .join(r, r.person_id == s.person_id, isouter=True)
+        .where(s.token_hash == digest(cookie))
+    ).all()
+    if not rows:
+        return None, "unknown", None
+    person_id, last_seen, name, active = rows[0][:4]
+    idle = now - as_utc(last_seen, "UTC")
+    if idle > timedelta(minutes=get_settings().session_idle_minutes):
+        return person_id, "expired", None
+    held = [(role, scope) for *_, role, scope in rows if role is not None]
+    found = viewer_holding(person_id, name, held) if active else None
+    return person_id, "touch" if idle > TOUCH_EVERY else "ok", found
 
 
 def touch_session(cookie: str, *, session: Session, now: datetime) -> None:

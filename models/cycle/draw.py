@@ -244,12 +244,19 @@ def steps_for_year(year: int, *, session, lang: str = "sv", wheel_path=None) -> 
     from sqlmodel import select
 
     from models.cycle.tables import StepInstance
-    from models.cycle.wheel import instances, load_wheel
 
     rows = session.exec(
         select(StepInstance).where(StepInstance.year == year, StepInstance.retired_at.is_(None))
     ).all()
-    if rows and wheel_path is None:
+    return wheel_steps(rows if wheel_path is None else [], year, lang, wheel_path)
+
+
+def wheel_steps(rows, year: int, lang: str = "sv", wheel_path=None) -> list[WheelStep]:
+    """The wheel's steps from the year's active step instances `rows` (already read), or from
+    the wheel file's dates when there are none."""
+    from models.cycle.wheel import instances, load_wheel
+
+    if rows:
         steps = [
             WheelStep(
                 r.step_id, r.title_en if lang == "en" else r.title_sv, r.phase, r.opens, r.due

@@ -223,8 +223,10 @@ def get_form(form_id: str, forms_dir: Path | None = None) -> Form:
     if not re.match(_FORM_ID, form_id or ""):
         raise InputError(_("'{form_id}' är inget formulär-id", form_id=form_id))
     path = (forms_dir or FORMS_DIR) / f"{form_id}.yaml"
-    if not path.exists():
+    try:
+        mtime = path.stat().st_mtime  # one system call per page: exists and changed in one
+    except FileNotFoundError:
         raise InputError(
             _("okänt formulär '{form_id}' ({path} finns inte)", form_id=form_id, path=path)
-        )
-    return _cached(str(path), path.stat().st_mtime)
+        ) from None
+    return _cached(str(path), mtime)

@@ -57,6 +57,62 @@ def years_in_progress(at: datetime, *, session: Session) -> list[int]:
     return sorted(session.exec(query).all()) or [today.year]
 
 
+@dataclass
+class CycleChoice:
+    """The cycle `status` shows without --year, and why (see `cycle_in_progress`)."""
+
+    year: int
+    opens: date
+    due: date
+    why: str  # open | ended | upcoming
+    others_open: tuple[int, ...] = ()
+
+
+def cycle_windows(*, session: Session) -> dict[int, tuple[date, date]]:
+    """Each planned year's window: its first opening and its last due date."""
+    query = (select(StepInstance.year, func.min(StepInstance.opens), func.max(StepInstance.due))
+             .where(StepInstance.retired_at.is_(None)).group_by(StepInstance.year))
+    return {year: (opens, due) for year, opens, due in session.exec(query)}
+
+
+def cycle_in_progress(today: date, *, session: Session) -> CycleChoice | None:
+    """The planned year whose window contains `today` (the oldest, when the last cycle's
+    annual report is still open in January beside the new cycle), else the latest planned
+    year that ended before `today`, else the first planned year still to come; None if
+    nothing is planned."""
+    windows = cycle_windows(session=session)
+    running = sorted(y for y, (o, d) in windows.items() if o <= today <= d)
+    ended = sorted(y for y, (_o, d) in windows.items() if d < today)
+    if running:
+        year, why = running[0], "open"
+    elif ended:
+        year, why = ended[-1], "ended"
+    elif windows:
+        year, why = min(windows), "upcoming"
+    else:
+        return None
+    opens, due = windows[year]
+    return CycleChoice(year, opens, due, why, tuple(running[1:]))
+
+
+CYCLE_LINES = {
+    "open": N_("Årshjul {year}: cykeln pågår ({opens} – {due})."),
+    "ended": N_("Årshjul {year}: den senaste cykeln, avslutad {due} (ingen cykel pågår nu)."),
+    "upcoming": N_("Årshjul {year}: ingen cykel pågår ännu; den här börjar {opens}."),
+}
+
+
+def cycle_line(choice: CycleChoice, lang: str = "sv") -> str:
+    """The first line of `status` without --year: which year and why."""
+    line = gettext(CYCLE_LINES[choice.why], lang, year=choice.year, opens=choice.opens,
+                   due=choice.due)
+    if choice.others_open:
+        line += " " + gettext("Även {years} har börjat (--year {first}).", lang,
+                              years=", ".join(map(str, choice.others_open)),
+                              first=choice.others_open[0])
+    return line
+
+
 def local_today(at: datetime, *, session: Session) -> date:
     """The organisation's local date at `at` (UTC)."""
     return organisation.local_today(at, session=session)
@@ -88,11 +144,9 @@ def step_status(
     """
     info = info or organisation.info(session=session)
     today, lang = info.today(at), info.language
-    steps = _steps(year, session)
-    counts = _counts([step.id for step in steps], units, session)
     rows = []
-    for step in steps:
-        total, submitted = counts.get(step.id, (0, 0))
+    for step, total, submitted in session.exec(_status_query(year, units)):
+        total, submitted = total or 0, submitted or 0
         rows.append(
             StepStatus(
                 key=step.key,
@@ -111,24 +165,33 @@ def step_status(
     return rows
 
 
-def _counts(step_ids: list[int], units, session: Session) -> dict[int, tuple[int, int]]:
-    # One aggregate query for the whole year: loading every assignment row was most of the
-    # time of a region's overview page (300 units x a dozen steps).
+def _status_query(year: int, units):
+    # One statement for every step of the year: the steps joined to one aggregate of their
+    # assignments (loading every assignment row was most of a region's overview page, and a
+    # statement per step most of the status artifacts of a tick).
     a = Assignment
-    query = (
-        select(a.step_instance_id, func.count(), func.count(a.submitted_at))
-        .where(a.step_instance_id.in_(step_ids or [0]), a.retired_at.is_(None))
+    counts = (
+        select(a.step_instance_id.label("sid"), func.count().label("total"),
+               func.count(a.submitted_at).label("submitted"))
+        .where(a.retired_at.is_(None),
+               a.step_instance_id.in_(select(StepInstance.id).where(StepInstance.year == year)))
         .group_by(a.step_instance_id)
     )
     if units is not None:
-        query = query.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
-    return {sid: (total, submitted) for sid, total, submitted in session.exec(query)}
+        counts = counts.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
+    counts = counts.subquery()
+    return (
+        select(StepInstance, counts.c.total, counts.c.submitted)
+        .outerjoin(counts, counts.c.sid == StepInstance.id)
+        .where(StepInstance.year == year, StepInstance.retired_at.is_(None))
+        .order_by(StepInstance.opens, StepInstance.key)
+    )
 
 
 def assignment_status(year: int, step_id: str, at: datetime, *, session: Session):
     """Rows per assignment of the step (`step_id` may be a step id or an instance key)."""
     today = local_today(at, session=session)
-    steps = [s for s in _steps(year, session) if step_id in (s.step_id, s.key)]
+    steps = [s for s in active_steps(year, session) if step_id in (s.step_id, s.key)]
     if not steps:
         raise InputError(
             "--step: "
@@ -159,7 +222,8 @@ def as_dicts(rows) -> list[dict]:
     return out
 
 
-def _steps(year: int, session: Session) -> list[StepInstance]:
+def active_steps(year: int, session: Session) -> list[StepInstance]:
+    """The year's step instances that are not retired, by opening date and key."""
     query = (
         select(StepInstance)
         .where(StepInstance.year == year, StepInstance.retired_at.is_(None))

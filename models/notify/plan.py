@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from models import links, organisation, roles
 from models.cycle.tables import Assignment, StepInstance
 from models.i18n import LANGUAGES, format_date, gettext
-from models.notify import kinds, ledger, rules
+from models.notify import due_sql, kinds, ledger, rules
 from models.org import Person
 from models.settings import get_settings
 
@@ -51,49 +52,74 @@ def load_work(now: datetime, *, session: Session) -> tuple[dict[int, StepInstanc
     return by_id, list(assignments)
 
 
-def plan_due(now: datetime, *, session: Session) -> list[ledger.LedgerItem]:
-    """The ledger items the rules say are due at `now` (before de-duplication)."""
-    steps, assignments = load_work(now, session=session)
-    directory = roles.load_directory(session=session)
-    due = rules.due_items(steps, assignments, directory, now, clock_for(session))
-    if not due:
+def plan_due(now: datetime, *, session: Session) -> tuple[int, list[ledger.LedgerItem]]:
+    """(items of the current events already in the ledger, the new items) at `now`.
+
+    Set-based (models/notify/due_sql.py): the rules pick each step's current events, the store
+    returns only the pairs the ledger does not hold yet; payloads are built for those alone.
+    """
+    clock = clock_for(session)
+    today = now.astimezone(ZoneInfo(clock.timezone)).date()
+    steps = due_sql.live_steps(today, _LOOKBACK, session=session)
+    audience, escalation = due_sql.current_events(steps, now, clock)
+    pairs = due_sql.new_pairs(audience, escalation, session=session)
+    known = due_sql.recorded_due(audience + escalation, session=session)
+    return known, _items(pairs, clock.timezone, session)
+
+
+def _items(pairs: list, tz: str, session: Session) -> list[ledger.LedgerItem]:
+    if not pairs:
         return []
+    ids = sorted({aid for _, aid, _ in pairs})
+    by_assignment = {}
+    for start in range(0, len(ids), 5000):  # under SQLite's bound-parameter limit
+        # the columns the payload and the audience need, not ORM objects (a third of _items)
+        query = select(Assignment.id, Assignment.scope_kind, Assignment.scope_id).where(
+            Assignment.id.in_(ids[start:start + 5000]))
+        by_assignment |= {a.id: a for a in session.exec(query)}
+    steps = {c.step.id: c.step for c, _, _ in pairs}
+    escalated = [(c.step, by_assignment[aid]) for c, aid, _ in pairs
+                 if c.event.kind == rules.ESCALATION]
+    waiting = _waiting(escalated, session)
     names = organisation.scope_names(session=session)
-    tz = clock_for(session).timezone
-    by_assignment = {a.id: a for a in assignments}
-    waiting = _waiting(due, steps, by_assignment, directory, session)
     payloads: dict[tuple, dict] = {}  # one payload per event, shared by its recipients
+    notes: dict[tuple, dict] = {}  # one note per step and event
     items = []
-    for d in due:
-        key = (d.assignment_id, d.kind, d.occasion)
+    for current, aid, recipient in pairs:
+        event, assignment = current.event, by_assignment[aid]
+        key = (aid, event.kind, event.occasion)
         if key not in payloads:
-            payloads[key] = _payload(d, steps[d.step_instance_id],
-                                     by_assignment[d.assignment_id], names, tz)
-            if d.kind == rules.ESCALATION:
-                payloads[key]["waiting"] = waiting.get(d.assignment_id, [])
+            note_key = (current.step.id, event.kind, event.occasion)
+            if note_key not in notes:
+                notes[note_key] = _note(event, steps[current.step.id])
+            payloads[key] = _payload(notes[note_key], current.step, assignment, names, tz)
+            if event.kind == rules.ESCALATION:
+                payloads[key]["waiting"] = waiting.get(aid, [])
         items.append(ledger.LedgerItem(
-            kind=d.kind, subject=f"assignment:{d.assignment_id}", occasion=d.occasion,
-            recipient_id=d.recipient_id, payload=payloads[key],
-            step_instance_id=d.step_instance_id, assignment_id=d.assignment_id,
+            kind=event.kind, subject=f"assignment:{aid}", occasion=event.occasion,
+            recipient_id=recipient, payload=payloads[key],
+            step_instance_id=current.step.id, assignment_id=aid,
         ))
     return items
 
 
-def _waiting(due: list, steps, by_assignment, directory, session: Session) -> dict[int, list]:
+def _waiting(escalated: list, session: Session) -> dict[int, list]:
     """The names of the people who owe each escalated assignment's answer (the step's audience)."""
-    escalated = {d.assignment_id for d in due if d.kind == rules.ESCALATION}
     if not escalated:
         return {}
-    owed = {aid: [p for p in roles.audience(steps[by_assignment[aid].step_instance_id],
-                                            by_assignment[aid], directory)
-                  if not p.startswith(roles.UNIT_RECIPIENT)] for aid in escalated}
+    wanted = {r for step, _ in escalated for r in roles.step_roles(step.audience_role)}
+    directory = roles.load_directory(session=session, only=wanted)
+    owed = {a.id: [p for p in roles.audience(step, a, directory)
+                   if not p.startswith(roles.UNIT_RECIPIENT)] for step, a in escalated}
     ids = sorted({p for people in owed.values() for p in people})
-    query = select(Person.id, Person.name).where(Person.id.in_(ids or [""]))
-    names = {pid: name for pid, name in session.exec(query).all()}
+    names = {}
+    for start in range(0, len(ids), 5000):
+        query = select(Person.id, Person.name).where(Person.id.in_(ids[start:start + 5000]))
+        names |= {pid: name for pid, name in session.exec(query).all()}
     return {aid: [names.get(p) or p for p in people] for aid, people in owed.items()}
 
 
-def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> dict:
+def _payload(note: dict, step: StepInstance, assignment, names, tz: str) -> dict:
     # The fields of ledger.Content, built as a plain dict: validating thousands of rows that we
     # build ourselves was a third of a region-scale tick.
     return {
@@ -101,7 +127,7 @@ def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> 
         "purpose": {"sv": step.purpose_sv, "en": step.purpose_en},
         "due": step.due.isoformat(),
         "scope": names.get((assignment.scope_kind, assignment.scope_id), assignment.scope_id),
-        "note": _note(due, step),
+        "note": note,
         "link": assignment_link(assignment.id, step.due, tz),
         "url": None,
         "waiting": [],
@@ -111,10 +137,15 @@ def _payload(due: rules.Due, step: StepInstance, assignment, names, tz: str) -> 
 def assignment_link(assignment_id: int, due, tz: str) -> dict:
     """The `link` of a message about an assignment: valid while its step can be answered."""
     return {"kind": links.ASSIGNMENT, "subject": str(assignment_id),
-            "until": links.valid_until(due, tz)}
+            "until": _valid_until(due, tz)}
 
 
-def _note(due: rules.Due, step: StepInstance) -> dict[str, str]:
+@lru_cache(maxsize=256)
+def _valid_until(due, tz: str) -> str:
+    return links.valid_until(due, tz)  # the same for every assignment of a step
+
+
+def _note(due: rules.Event, step: StepInstance) -> dict[str, str]:
     if due.kind == rules.ESCALATION:
         return {lang: gettext("Sista dag var {day} och inget är inlämnat.", lang,
                               day=format_date(step.due, lang)) for lang in LANGUAGES}
@@ -162,17 +193,22 @@ def failure_reports(*, session: Session) -> list[ledger.LedgerItem]:
 
 def record_due(now: datetime, *, session: Session, dry_run: bool = False) -> dict:
     """Record everything due at `now` in the ledger; returns counts of new items by kind."""
-    items = plan_due(now, session=session)
-    reports = failure_reports(session=session)
-    known = ledger.existing_keys(list(ENGINE_KINDS) + [DELIVERY_FAILURE], session=session)
-    new = [i for i in items + reports
-           if (i.kind, i.subject, i.occasion, i.recipient_id) not in known]
-    summary = {"due": len(items), "new": dict(Counter(i.kind for i in new)), "cancelled": 0}
+    recorded, items = plan_due(now, session=session)
+    dead = select(func.count()).select_from(ledger.Notification).where(
+        ledger.Notification.state == ledger.DEAD)  # one indexed count, not a count per state
+    dead_total = session.execute(dead).scalar() or 0  # recording changes no dead row
+    reports = failure_reports(session=session) if dead_total else []
+    if reports:
+        known = ledger.existing_keys([DELIVERY_FAILURE], session=session)
+        reports = [i for i in reports
+                   if (i.kind, i.subject, i.occasion, i.recipient_id) not in known]
+    new = items + reports
+    summary = {"due": recorded + len(items), "new": dict(Counter(i.kind for i in new)),
+               "cancelled": 0}
     if not dry_run:
         summary["cancelled"] = cancel_moot(session=session)
         ledger.enqueue(new, session=session, now=now)
-    summary["dead_total"] = sum(n for (_, state), n in ledger.counts(session=session).items()
-                                if state == ledger.DEAD)
+    summary["dead_total"] = dead_total
     return summary
 
 

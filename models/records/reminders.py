@@ -75,9 +75,11 @@ def record_reminders(now: datetime, *, session: Session) -> dict:
     today = local.date()
     rows = session.exec(select(RegisterEntry).where(RegisterEntry.review_on.is_not(None))).all()
     by_id = {r.id: r for r in rows}
-    names = organisation.scope_names(session=session)
+    reached = due_reminders([(r.id, r.review_on) for r in rows], today)
+    # every unit's and board's name only when something is due (a region's every tick, else)
+    names = organisation.scope_names(session=session) if reached else {}
     items = []
-    for due in due_reminders([(r.id, r.review_on) for r in rows], today):
+    for due in reached:
         entry = by_id[due.entry_id]
         body = _payload(entry, names.get((entry.scope_kind, entry.scope_id), entry.scope_id))
         occasion = f"{due.review_on.isoformat()}:{due.offset:+d}"

@@ -19,11 +19,17 @@ def bar_chart(
 ) -> str:
     """Horizontal grouped bars: one group per label, one bar per series (e.g. two years)."""
     colours = [PREVIOUS, CURRENT][-len(series) :] if len(series) <= 2 else [CURRENT] * len(series)
-    left, bar, gap = 230, 12, 10
-    group = bar * len(series) + gap
+    wrapped = [_wrap(label, LINE_CHARS) for label in labels]
+    lines = max((len(w) for w in wrapped), default=1)
+    # the labels' column is as wide as the longest line (nothing cut); the plot keeps its width
+    left = 12 + max((len(line) for w in wrapped for line in w), default=0) * CHAR_WIDTH
+    left = int(max(left, 120))
+    bar, gap = 12, 10
+    group = max(bar * len(series) + gap, LINE_HEIGHT * lines + 6)
     top = 30
     height = top + group * len(labels) + 30
-    plot = width - left - 20
+    plot = max(width - 250, 200)
+    width = left + plot + 20
     scale = plot / maximum if maximum else 0
     out = [_open(width, height)]
     for index, (name, _values) in enumerate(series):
@@ -32,10 +38,11 @@ def bar_chart(
         out.append(f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
     for row, label in enumerate(labels):
         y = top + row * group
-        out.append(
-            f'<text x="{left - 6}" y="{y + group / 2}" font-size="11" '
-            f'text-anchor="end">{escape(_clip(label, 36))}</text>'
-        )
+        first = y + group / 2 - (len(wrapped[row]) - 1) * LINE_HEIGHT / 2 + 4
+        spans = "".join(
+            f'<tspan x="{left - 6}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(wrapped[row]))
+        out.append(f'<text font-size="11" text-anchor="end">{spans}</text>')
         for index, (_name, values) in enumerate(series):
             value = values[row]
             if value is None:
@@ -127,5 +134,17 @@ def _open(width: float, height: float) -> str:
     )
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+#: a label's lines: at most this many characters each, at 11 px about this wide per character
+LINE_CHARS, CHAR_WIDTH, LINE_HEIGHT = 32, 7.0, 13
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    """`text` on lines of at most `limit` characters, broken between words (a longer word
+    keeps its own line: the label column widens for it rather than cutting it)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]

@@ -15,8 +15,8 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from models import clock, db, organisation
-from models.coordinator.signin import end_session, new_secret, session_state, touch_session
-from models.roles import Viewer, viewer_of
+from models.coordinator.signin import end_session, new_secret, session_state_viewer, touch_session
+from models.roles import Viewer
 from models.signing_key import signing_key
 from portal.security import csrf_ok, csrf_token, same_origin
 
@@ -46,14 +46,13 @@ def set_cookie(response: Response, name: str, value: str, max_age: int | None = 
 def viewer(request: Request, session=None) -> Viewer:
     """The signed-in viewer of the request (NotSignedIn otherwise).
 
-    Read through the autocommit reader (no transaction round trips on PostgreSQL; pass the
-    page's own read session to share its connection); the session row is written only when its
-    last use is recorded (once a minute) or it has expired.
+    Read through the autocommit reader in one query (session, person and roles; no transaction
+    round trips on PostgreSQL; pass the page's own read session to share its connection); the
+    session row is written only when its last use is recorded (once a minute) or it has expired.
     """
     cookie, now = request.cookies.get(COOKIE), clock.now()
     with nullcontext(session) if session is not None else db.read_session() as s:
-        person_id, state = session_state(cookie, session=s, now=now)
-        found = viewer_of(person_id, session=s) if state in ("ok", "touch") else None
+        _, state, found = session_state_viewer(cookie, session=s, now=now)
     if state == "touch":
         with db.session() as s:
             touch_session(cookie, session=s, now=now)

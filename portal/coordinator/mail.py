@@ -11,7 +11,6 @@ from models import clock
 from models.notify.digest import Mail
 from models.settings import get_settings
 from portal.coordinator.texts import text
-from tasks.deliver import open_sender
 
 
 def signin_mail(name: str, address: str, url: str, lang: str) -> Mail:
@@ -32,5 +31,7 @@ def signin_mail(name: str, address: str, url: str, lang: str) -> Mail:
 
 def send_signin_mail(name: str, address: str, url: str, lang: str) -> None:
     """Send the sign-in link (SMTP, or the outbox without SMTP). Runs after the response."""
+    from tasks.deliver import open_sender  # brings Prefect along: on first use only
+
     with open_sender() as sender:
         sender.send(signin_mail(name, address, url, lang))

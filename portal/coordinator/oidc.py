@@ -8,6 +8,8 @@
                               the organisation file like the mailed link; a fresh session
 
 Off unless ARSHJUL_OIDC_ISSUER is set. Who may sign in is the same rule as for the mailed link.
+Authlib and joserfc are imported on the first OIDC request: a portal without OIDC does not hold
+them in memory.
 """
 
 from __future__ import annotations
@@ -18,13 +20,8 @@ import secrets
 from datetime import timedelta
 
 import httpx
-from authlib.integrations.base_client.errors import OAuthError as ProviderError
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from models import clock, db
 from models.coordinator.signin import eligible_person, start_session
@@ -48,7 +45,9 @@ def _redirect_uri() -> str:
     return get_settings().portal_url.rstrip("/") + "/logga-in/oidc/svar"
 
 
-def _client() -> AsyncOAuth2Client:
+def _client():
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
     settings = get_settings()
     secret = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None
     return AsyncOAuth2Client(settings.oidc_client_id, secret, scope="openid email profile",
@@ -95,6 +94,10 @@ def _kept(request: Request, state: str) -> tuple[str, str]:
 
 
 async def _address(meta: dict, code: str, nonce: str, verifier: str) -> str:
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     settings = get_settings()
     async with _client() as client:
         token = await client.fetch_token(meta["token_endpoint"], code=code,
@@ -120,6 +123,8 @@ async def _address(meta: dict, code: str, nonce: str, verifier: str) -> str:
 async def back(request: Request, code: str = "", state: str = ""):
     if not get_settings().oidc_issuer:
         raise auth.NotFound()
+    from authlib.integrations.base_client.errors import OAuthError as ProviderError
+
     lang = auth.language()
     try:
         nonce, verifier = _kept(request, state)

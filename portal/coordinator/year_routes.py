@@ -17,14 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from models import clock, db, organisation
 from models.coordinator import overview
-from models.cycle.draw import draw_wheel, steps_for_year
-from models.cycle.status import state_label
+from models.cycle.draw import draw_wheel, wheel_steps
+from models.cycle.status import active_steps, state_label
 from models.cycle.tables import Assignment
 from models.org import Unit
 from portal.coordinator import auth
 from portal.coordinator.render import page
 from portal.coordinator.texts import text
-from tasks.deliver import deliver_batch
 
 router = APIRouter()
 
@@ -56,8 +55,9 @@ async def year_page(request: Request, ar: str = ""):
         viewer = auth.viewer(request, s)
         info = organisation.info(session=s)
         lang, year, today = info.language, _year(ar, s), info.today(now)
-        rows = overview.year_rows(year, now, viewer, session=s, info=info)
-        wheel = _wheel(tuple(steps_for_year(year, session=s, lang=lang)), year, today, lang)
+        steps = active_steps(year, s)  # read once: the table's rows and the wheel
+        rows = overview.year_rows(year, now, viewer, session=s, info=info, steps=steps)
+        wheel = _wheel(tuple(wheel_steps(steps, year, lang)), year, today, lang)
         chef_units = [s.get(Unit, u) for u in sorted(viewer.units)]
     return page("year.html", lang, title=text("year_title", lang, year=year), year=year,
                 rows=rows, wheel=wheel, units=[u for u in chef_units if u],
@@ -106,6 +106,8 @@ async def remind(assignment_id: int, request: Request, background: BackgroundTas
         now = clock.now()
         new = overview.remind_now(assignment_id, viewer, session=s, now=now)
     if new:
+        from tasks.deliver import deliver_batch  # brings Prefect along: on first use only
+
         background.add_task(deliver_batch, now)
     back = str(form.get("back") or "/oversikt")
     if not back.startswith("/oversikt") or "//" in back:

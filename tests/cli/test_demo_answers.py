@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from cli.demo_answers import COUNTS, realistic_values
+from cli.demo_answers import Context, realistic_values
+from cli.demo_context import answer_context
 from models import db
 from models.cycle.answers import check, raw_from_values
 from models.cycle.forms import get_form
@@ -32,7 +33,8 @@ def _answer_everything(seed: int) -> None:
                        .where(StepInstance.form.is_not(None))).all()
         for step, a in pairs:
             form = get_form(step.form)
-            values = realistic_values(form, step.due, random.Random(seed * 7_919 + a.id))
+            values = realistic_values(form, step.due, random.Random(seed * 7_919 + a.id),
+                                      answer_context(a.id, session=s))
             at = datetime.combine(step.due - timedelta(days=2), datetime.min.time(), tzinfo=UTC)
             submit(a, step.form, values, "demo", session=s, now=at)
 
@@ -44,8 +46,19 @@ def test_answers_are_valid_realistic_and_seeded():
         values = realistic_values(form, date(2027, 11, 1), random.Random(7))
         assert not check(form, raw_from_values(form, values)).errors, name
         assert values == realistic_values(form, date(2027, 11, 1), random.Random(7))
-    stats = realistic_values(get_form("incidentstatistik"), date(2027, 3, 31), random.Random(1))
-    assert all(COUNTS[k][0] <= v <= COUNTS[k][1] for k, v in stats.items() if k in COUNTS)
+    form = get_form("incidentstatistik")
+    school, housing = ([realistic_values(form, date(2027, 3, 31), random.Random(n),
+                                         Context(unit=unit)) for n in range(40)]
+                       for unit in ("barn-och-ungdomsforvaltningen", "alingsashem"))
+    # a school loses Chromebooks, the housing company none; nobody has intrusions by the dozen
+    assert sum(a["utrustning_chromebook"] for a in school) > 40
+    assert sum(a["utrustning_chromebook"] for a in housing) == 0
+    assert sum(a["natfiske_forsok"] for a in school) > sum(a["natfiske_forsok"] for a in housing)
+    assert all(a["intrang"] == 0 and a["natfiske_forsok"] < 200 for a in school + housing)
+    # a breach in the register is counted in the unit's statistics of that quarter
+    with_breach = realistic_values(form, date(2027, 3, 31), random.Random(1), Context(
+        unit="alingsashem", breaches=2))
+    assert with_breach["personuppgiftsincidenter"] >= 2
     risks = realistic_values(get_form("riskanalys"), date(2027, 11, 15), random.Random(3))["risker"]
     assets = [r["tillgang"] for r in risks]
     assert len(set(assets)) == len(assets) >= 3 and "Simulerat" not in " ".join(assets)

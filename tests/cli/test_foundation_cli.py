@@ -221,6 +221,36 @@ def test_status_counts_submitted_and_overdue(org):
     assert len(lines) == 1 + 4 * 10
 
 
+def test_status_without_year_shows_the_cycle_in_progress_and_says_which(org):
+    assert "inget är planerat" in arshjul("status", "--now", "2027-05-10T09:00").output
+    arshjul("plan", "--year", "2027")
+    arshjul("plan", "--year", "2028")
+
+    def first_line(now: str) -> str:
+        result = arshjul("status", "--now", now)
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[0]
+
+    # January 2028: the 2027 cycle (its annual report, the boards' decisions) is still open
+    # beside the new one: 2027 is shown, and the line says 2028 has begun.
+    january = first_line("2028-01-20T09:00")
+    assert january.startswith("Årshjul 2027: cykeln pågår (2027-01-11 – 2028-03-31).")
+    assert "Även 2028 har börjat (--year 2028)." in january
+    assert first_line("2027-05-10T09:00").startswith("Årshjul 2027: cykeln pågår")
+    assert first_line("2028-05-10T09:00").startswith("Årshjul 2028: cykeln pågår")
+    assert first_line("2029-06-01T09:00").startswith("Årshjul 2028: den senaste cykeln, avslutad")
+    assert first_line("2026-12-05T09:00").startswith("Årshjul 2027: ingen cykel pågår ännu")
+    # The rows are that year's: in January 2028 the 2027 report step is open, not 2028's.
+    table = arshjul("status", "--now", "2028-01-20T09:00").output
+    assert "arsrapport" in table and "2028-01-31" in table
+    # json stays parseable: the line goes to stderr
+    rows = json.loads(arshjul("status", "--now", "2028-05-10T09:00", "--format", "json").stdout)
+    assert {r["opens"][:4] for r in rows} >= {"2028"}
+    # --year as given: no line about the choice
+    assert not arshjul("status", "--year", "2028", "--now", "2028-01-20T09:00").output.startswith(
+        "Årshjul")
+
+
 def test_status_rejects_unknown_format_and_step(org):
     arshjul("plan", "--year", "2027")
     bad = arshjul("status", "--format", "xml")

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
+from cli.prefect_server import free_port
 from models.settings import ROOT
 from tests.flows.prefect_scan import scan
 
@@ -26,7 +27,8 @@ def demo(tmp_path_factory):
     """Run the demo once for this module; returns (output, demo directory)."""
     out = tmp_path_factory.mktemp("demo") / "arshjul-demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHJUL_", "PREFECT_"))}
-    command = [ARSHJUL, "demo", "--out", str(out), "--year", "2027", "--until", UNTIL]
+    command = [ARSHJUL, "demo", "--out", str(out), "--year", "2027", "--until", UNTIL,
+               "--portal-port", str(free_port()), "--prefect-port", str(free_port())]
     result = subprocess.run(command, cwd=out.parent, env=env, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
