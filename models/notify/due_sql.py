@@ -77,9 +77,12 @@ def _audience(index: int, current: Current, channels: bool) -> list:
     """New audience pairs of one step's current invitation or reminder (`channels`: some active
     unit has `notify:` channels; without, the unit part is left out rather than probed)."""
     step, event = current.step, current.event
+    # the step's kind spelled out (its open assignments are all of it) lets PostgreSQL probe
+    # uq_assignment (step, kind, scope) per holder instead of filtering the step's assignments
     people = (_row(index, PR.c.person_id)
               .select_from(A.join(PR, PR.c.scope_id == A.c.scope_id).join(P, P.c.id == PR.c.person_id))
-              .where(_open(step.id), PR.c.role.in_(step_roles(step.audience_role)), P.c.active,
+              .where(_open(step.id), _kind_is(_per(step)),
+                     PR.c.role.in_(step_roles(step.audience_role)), P.c.active,
                      _unknown(event, PR.c.person_id)))
     if not channels:
         return [people]
@@ -117,6 +120,11 @@ def _scopes(role: str, scope_kind: str):
     return None
 
 
+def _per(step: StepInstance) -> str:
+    """The kind of the step's open assignments (planning retires those of other kinds)."""
+    return step.audience_per if step.audience_per in ("unit", "board") else "other"
+
+
 def _kind_is(scope_kind: str):
     return A.c.scope_kind == scope_kind if scope_kind != "other" else \
         A.c.scope_kind.not_in(["unit", "board"])
@@ -129,8 +137,7 @@ def _escalation(index: int, current: Current, fallback: list[str]) -> list:
     out = []
     # a step's open assignments are all of its audience's kind (planning retires the others):
     # statements for the other kinds would cost a join of every holder with every assignment
-    per = step.audience_per if step.audience_per in ("unit", "board") else "other"
-    for scope_kind in (per,):
+    for scope_kind in (_per(step),):
         scopes = _scopes(event.role, scope_kind)
         where = [_open(step.id), _kind_is(scope_kind)]
         if scopes is not None:
