@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.cycle.answers import Raw, row_count
+from models.cycle.answers import Raw, cell_name, not_collected_name, row_count
 from models.cycle.forms import Form, Question
 from portal import views
+from portal.texts import text
 from portal.views import FieldView, Option, SectionView, TableView
 
 _MAX_ENTRIES = 32  #: forms × languages kept; a changed form file makes a new Form object
@@ -55,7 +56,7 @@ def _fixed(form: Form, lang: str) -> list:
                 continue
             view = views._field(q, q.id, None, {}, lang)
             if q.not_collected:
-                view.nc_name = views.not_collected_name(q.id)
+                view.nc_name = not_collected_name(q.id)
             items.append((q.type, q, view))
         desc = section.description.get(lang) if section.description else None
         sections.append((section.title.get(lang), desc, items))
@@ -100,8 +101,8 @@ class _TableParts:
     def _cells(self, q: Question, n: int) -> list[tuple[str, FieldView]]:
         cells = []
         for col in q.columns or []:
-            label = f"{views.text('row', self.lang, n=n + 1)}: {col.text.get(self.lang)}"
-            name = views.cell_name(q.id, n, col.id)
+            label = f"{text('row', self.lang, n=n + 1)}: {col.text.get(self.lang)}"
+            name = cell_name(q.id, n, col.id)
             cell = views._field(col, name, None, {}, self.lang, label=label, in_table=True)
             cells.append((col.type, cell))
         return cells
