@@ -28,7 +28,7 @@ DOMAIN = "arshjul"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 CATALOG = LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 #: What `update` extracts: Python keywords and the template folders' files.
-KEYWORDS = {"_": None, "gettext": None, "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "tr": None}  # tr: ReportContext.tr
 SOURCES = ("models", "tasks", "flows", "portal", "cli")
 TEMPLATE_DIRS = ("templates", "portal/templates")
 HEADER = (

@@ -11,9 +11,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from models.cycle.answers import raw_from_values
 from models.records.prefill import starting_values
 from portal.context import Opened
+from portal.form_cache import form_view
 from portal.table_rows import table_rows
 from portal.texts import text
-from portal.views import answer_sections, error_summary, form_view
+from portal.views import answer_sections, error_summary
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

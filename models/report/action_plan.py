@@ -40,7 +40,7 @@ def follow_up_items(ctx) -> list:
     rows = [[_label(key, ctx.lang), str(sum(1 for _a, s, _c in plan if s == key))]
             for key in STATUSES]
     items = decision_items(ctx) + [Table(head[0], head, rows, numeric=(1,))]
-    carried = [a for a, s, _c in plan if s != "genomford"]
+    carried = _carried(ctx, plan)
     if carried:
         items.append(Paragraph(gettext(
             "De aktiviteter som inte genomförts under {year} föreslås flyttas över till {next} "
@@ -49,6 +49,20 @@ def follow_up_items(ctx) -> list:
     items.append(Paragraph(gettext(
         "Se bilaga 1 för genomförda/påbörjade/ej påbörjade aktiviteter.", ctx.lang)))
     return items
+
+
+def _carried(ctx, plan: list[tuple[str, str, str]]) -> list[str]:
+    """The activities not done, each with its unit ("Socialförvaltningen: Uppdatera …") when the
+    plan's records know it, ordered by unit; imported years know no units and list titles only."""
+    followed = [f for f in follow_up(ctx.year, session=ctx.session) if f.status != "genomford"]
+    if not followed:
+        return [a for a, s, _c in plan if s != "genomford"]
+    names = {u.id: u.name for u in ctx.session.exec(select(Unit)).all()}
+    whole = gettext("Hela organisationen", ctx.lang)
+    rows = [(names.get(f.unit_id, f.unit_id) if f.unit_id else whole, f.title) for f in followed]
+    rows.sort(key=lambda r: (r[0] != whole, sv_key(r[0])))
+    return [gettext("{unit}: {activity}", ctx.lang, unit=unit, activity=title)
+            for unit, title in rows]
 
 
 def _label(status: str, lang: str) -> str:

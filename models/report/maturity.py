@@ -118,7 +118,7 @@ def maturity_items(ctx) -> list:
                                level=in_words(overall(ctx.session, ctx.year), ctx.lang))),
              Chart(f"Infosäkkollen {ctx.year - 1}–{ctx.year}", svg,
                    Table("Infosäkkollen", head, rows, numeric=(1, 2, 3)))]
-    if not before:
+    if not src.maturity(ctx.session, ctx.year - 1):  # an imported overall level alone counts
         items.append(ctx.missing(gettext("Infosäkkollen-resultat för {year}", ctx.lang,
                                          year=ctx.year - 1)))
     return items + focus_items(ctx)

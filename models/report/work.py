@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from sqlmodel import select
 
 from models.cycle.draw import draw_wheel, steps_for_year
+from models.cycle.tables import StepInstance
 from models.org import Unit
 from models.report import sources as src
 from models.report.charts import risk_matrix
@@ -166,7 +168,24 @@ def training_section(ctx) -> list:
     ]
     done, total = sum(d for d, _n in per_unit.values()), sum(n for _d, n in per_unit.values())
     rows.append([ctx.tr("Totalt"), str(done), str(total), _share(done, total)])
-    return [Table(ctx.t["utbildning"], head, rows, numeric=(1, 2, 3))]
+    return [Table(ctx.t["utbildning"], head, rows, numeric=(1, 2, 3)), _training_rule(ctx, per_unit)]
+
+
+def _training_rule(ctx, per_unit: dict) -> Paragraph:
+    """The wheel's rule for a unit to be done with the training (the step's `complete_share`,
+    every member by default) and how many units met it, so "6 av 10" elsewhere reads plainly."""
+    step = ctx.session.exec(select(StepInstance).where(
+        StepInstance.year == ctx.year, StepInstance.kind == "campaign")).first()
+    share = float(((step.options or {}) if step else {}).get("complete_share", 1.0))
+    units = [(d, n) for u, (d, n) in per_unit.items() if u]
+    met = sum(1 for d, n in units if d >= math.ceil(share * n - 1e-9))
+    if share >= 1.0:
+        rule = ctx.tr("när samtliga dess medarbetare har genomfört utbildningen")
+    else:
+        rule = ctx.tr("när minst {share} av dess medarbetare har genomfört utbildningen",
+                      share=_share(round(share * 100), 100))
+    return Paragraph(ctx.tr("I årshjulet räknas en förvaltning som klar med utbildningen {rule}; "
+                            "{met} av {units} nådde dit.", rule=rule, met=met, units=len(units)))
 
 
 def _share(done: int, total: int) -> str:

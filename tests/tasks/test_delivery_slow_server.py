@@ -61,3 +61,18 @@ def test_the_tick_budget_leaves_the_rest_for_the_next_run_untouched(store, fault
     assert first["messages"] + second["messages"] == len(people)
     assert faulty_smtp.per_address() == {f"{p}@example.se": 1 for p in people}
     assert {(r.state, r.attempts) for r in rows()} == {(ledger.SENT, 1)}
+
+
+def test_a_run_whose_budget_is_gone_before_it_starts_still_sends_one(store, faulty_smtp):
+    from tasks.deliver import deliver_due
+
+    quiet_start()
+    with db.session() as s:
+        record_due(NOV1, session=s)
+    people = {r.recipient_id for r in rows()}
+    first = deliver_due(NOV1, budget_seconds=0)  # a loaded machine: set-up took the budget
+    assert first["out_of_time"] == 1 and first["messages"] == 1
+    assert sum(faulty_smtp.per_address().values()) == 1
+    second = deliver_due(NOV1)
+    assert first["messages"] + second["messages"] == len(people)
+    assert faulty_smtp.per_address() == {f"{p}@example.se": 1 for p in people}

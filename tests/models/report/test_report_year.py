@@ -95,8 +95,8 @@ def test_sections_carry_the_years_numbers(year_report):
     assert plan == [["Genomförd", "1"], ["Påbörjad", "1"], ["Ej påbörjad", "1"]]
     follow_up = _section(report, "uppfoljning").items
     carried = [i for i in follow_up if isinstance(i, Bullets)]
-    assert [b.items for b in carried] == [
-        [name for name, status in ACTIVITIES if status != "genomford"]
+    assert [b.items for b in carried] == [  # the unit that followed them up, named
+        [f"Alingsås Energi AB: {name}" for name, status in ACTIVITIES if status != "genomford"]
     ]
     lead_in = follow_up[follow_up.index(carried[0]) - 1]
     assert isinstance(lead_in, Paragraph)
