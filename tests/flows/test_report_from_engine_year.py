@@ -229,7 +229,7 @@ def test_risk_dpo_and_maturity_sections_show_the_portal_answers(year):
 
 @pytest.mark.slow
 def test_incident_and_action_plan_sections_show_the_portal_answers(year):
-    report, answers = year["report"], year["answers"]
+    report, answers, names = year["report"], year["answers"], year["names"]
     it = dict(_tables(report, "incidenter-it")[0].rows)
     quarters = year["quarters"]  # Q1–Q3 by the year's end; Q4 opens in January
     assert quarters == 3 * len(answers.units)
@@ -246,8 +246,9 @@ def test_incident_and_action_plan_sections_show_the_portal_answers(year):
     expected = [sum(1 for u in answers.units if answers.status(u) == s) for s in STATUSES]
     assert [counts[k] for k in ("Genomförd", "Påbörjad", "Ej påbörjad")] == list(map(str, expected))
     carried = next(i for i in _section(report, "uppfoljning").items if isinstance(i, Bullets))
-    assert sorted(carried.items) == sorted(
-        answers.activity(u) for u in answers.units if answers.status(u) != "genomford")
+    assert sorted(carried.items) == sorted(  # each named with its unit
+        f"{names[u]}: {answers.activity(u)}" for u in answers.units
+        if answers.status(u) != "genomford")
     appendix = {row[0] for table in _tables(report, "bilaga1") for row in table.rows}
     assert appendix == {answers.activity(u) for u in answers.units}
 
