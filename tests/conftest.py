@@ -18,7 +18,7 @@ from models import db
 from models.settings import get_settings
 from models.tables import metadata
 from tests.flows.prefect_live import prefect_server  # noqa: F401  (one real server per process)
-from tests.smtp_faults import faulty_smtp  # noqa: F401  (a fixture for every test package)
+from tests.smtp_faults import faulty_smtp, pipelining_smtp  # noqa: F401  (fixtures everywhere)
 from tests.smtp_sink import smtp_sink  # noqa: F401  (a fixture for every test package)
 
 PG_SERVER = os.environ.get("ARSHJUL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

@@ -85,3 +85,23 @@ class FaultSink(Sink):
 def faulty_smtp(monkeypatch):
     """A started fault-injecting sink, configured as the store's SMTP server."""
     yield from serve(FaultSink(), monkeypatch)
+
+
+class PipeliningHandler(FaultHandler):
+    """Faults as above, from a server that offers PIPELINING (RFC 2920) as Postfix, Exim and
+    Exchange do: the client may send MAIL, RCPT and DATA in one write."""
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-PIPELINING", responses[-1]]
+
+
+@pytest.fixture
+def pipelining_smtp(monkeypatch):
+    """A started fault-injecting sink that offers PIPELINING, short client timeouts."""
+    from tasks import mailer
+
+    sink = FaultSink()
+    sink.handler = PipeliningHandler()
+    monkeypatch.setattr(mailer, "TIMEOUTS", mailer.Timeouts(10, 10, 10, 10, 3))
+    yield from serve(sink, monkeypatch)

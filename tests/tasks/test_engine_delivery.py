@@ -281,9 +281,15 @@ def _mail(to: str) -> Mail:
     return Mail("arshjul@example.se", to, "", data)
 
 
-def test_the_sender_records_the_previous_message_before_handing_over_the_next(smtp_sink):
+#: Both kinds of server: one that takes a command at a time, and one that offers PIPELINING.
+SERVERS = pytest.mark.parametrize("server", ["smtp_sink", "pipelining_smtp"])
+
+
+@SERVERS
+def test_the_sender_records_the_previous_message_before_handing_over_the_next(server, request):
     """SmtpSender.send runs `meanwhile` (the previous message's ledger mark) exactly once,
     before anything of the new message is delivered — also when the new one is refused."""
+    smtp_sink = request.getfixturevalue(server)
     smtp_sink.handler.refuse.add("nej@example.se")
     seen: list[int] = []
     with SmtpSender(smtp_sink.url) as sender:
@@ -296,7 +302,11 @@ def test_the_sender_records_the_previous_message_before_handing_over_the_next(sm
     assert len(smtp_sink.handler.sessions) == 1  # the refusal did not cost the connection
 
 
-def test_a_failing_ledger_mark_leaves_the_new_message_unsent_and_the_sender_usable(smtp_sink):
+@SERVERS
+def test_a_failing_ledger_mark_leaves_the_new_message_unsent_and_the_sender_usable(server,
+                                                                                   request):
+    smtp_sink = request.getfixturevalue(server)
+
     def store_down() -> None:
         raise RuntimeError("the store went away")
 
