@@ -73,7 +73,7 @@ def year_rows(year: int, at: datetime, viewer: Viewer, *, session: Session,
     `info` and `steps` (active_steps) when the caller has read them already."""
     units = None if viewer.org_wide else viewer.units
     steps = active_steps(year, session) if steps is None else steps
-    rows = step_status(year, at, session=session, units=units, info=info)
+    rows = step_status(year, at, session=session, units=units, info=info, steps=steps)
     escalated = _escalated([s.id for s in steps], units, session)
     keys = {s.key: s.id for s in steps}
     return [StepRow(r, escalated.get(keys.get(r.key), 0)) for r in rows]

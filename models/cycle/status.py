@@ -136,16 +136,24 @@ def step_status(
     session: Session,
     units: frozenset[str] | None = None,
     info: organisation.OrgInfo | None = None,
+    steps: list[StepInstance] | None = None,
 ) -> list[StepStatus]:
     """One row per active step instance of `year`, ordered by opening date.
 
     With `units`, only the assignments of those units count (a chef's view in the web view);
-    `info` is the organisation when the caller has read it already.
+    `info` is the organisation and `steps` the year's active steps (`active_steps`) when the
+    caller has read them already: then only the counts are read.
     """
     info = info or organisation.info(session=session)
     today, lang = info.today(at), info.language
+    if steps is None:
+        found = session.exec(_status_query(year, units))
+    else:
+        counts = {sid: (total, submitted) for sid, total, submitted
+                  in session.exec(_counts(year, units))}
+        found = [(step, *counts.get(step.id, (0, 0))) for step in steps]
     rows = []
-    for step, total, submitted in session.exec(_status_query(year, units)):
+    for step, total, submitted in found:
         total, submitted = total or 0, submitted or 0
         rows.append(
             StepStatus(
@@ -165,10 +173,8 @@ def step_status(
     return rows
 
 
-def _status_query(year: int, units):
-    # One statement for every step of the year: the steps joined to one aggregate of their
-    # assignments (loading every assignment row was most of a region's overview page, and a
-    # statement per step most of the status artifacts of a tick).
+def _counts(year: int, units):
+    """Per step instance of `year`: its live assignments and how many are submitted."""
     a = Assignment
     counts = (
         select(a.step_instance_id.label("sid"), func.count().label("total"),
@@ -179,7 +185,14 @@ def _status_query(year: int, units):
     )
     if units is not None:
         counts = counts.where(a.scope_kind == "unit", a.scope_id.in_(sorted(units) or [""]))
-    counts = counts.subquery()
+    return counts
+
+
+def _status_query(year: int, units):
+    # One statement for every step of the year: the steps joined to one aggregate of their
+    # assignments (loading every assignment row was most of a region's overview page, and a
+    # statement per step most of the status artifacts of a tick).
+    counts = _counts(year, units).subquery()
     return (
         select(StepInstance, counts.c.total, counts.c.submitted)
         .outerjoin(counts, counts.c.sid == StepInstance.id)
