@@ -86,16 +86,8 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-_SIGNING: list = [None, b""]  # [settings the key was checked for, the key]
-
-
 def _key(secret: str | None) -> bytes:
-    if secret:
-        return secret.encode("utf-8")
-    settings = get_settings()
-    if _SIGNING[0] is not settings:  # checked once per settings, not once per link
-        _SIGNING[:] = [settings, signing_key(settings).encode("utf-8")]
-    return _SIGNING[1]
+    return (secret or signing_key()).encode("utf-8")  # the key's check is cached
 
 
 def _sign(payload: str, secret: str | None) -> str:

@@ -28,16 +28,27 @@ _KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 def key_problem(key: str) -> str | None:
     """Why `key` is unfit to sign links (in the command line's language), or None."""
-    if _fit(key):  # every signed link and form checks the key: the good one is checked once
+    verdict = _verdict(key)
+    if verdict is None:
         return None
     advice = _("skapa en med `{command}`", command=_KEY_COMMAND)
-    if key.strip() in ("", DEFAULT_SECRET_KEY):
+    if verdict == "missing":
         return _("saknas eller har standardvärdet: {advice} "
                  "(eller ARSHJUL_DEMO_MODE=true för en demo)", advice=advice)
-    if len(key.encode("utf-8")) < KEY_MIN_BYTES:
+    if verdict == "short":
         return _("för kort: minst {n} byte behövs; {advice}", n=KEY_MIN_BYTES, advice=advice)
+    return _("för förutsägbar (upprepade eller få olika tecken): {advice}", advice=advice)
+
+
+@lru_cache(maxsize=4)
+def _verdict(key: str) -> str | None:
+    # Cached: every signed link and form checks the key, and the check counts characters.
+    if key.strip() in ("", DEFAULT_SECRET_KEY):
+        return "missing"
+    if len(key.encode("utf-8")) < KEY_MIN_BYTES:
+        return "short"
     if _entropy_bits(key) < KEY_MIN_BITS or key in (key + key)[1:-1]:
-        return _("för förutsägbar (upprepade eller få olika tecken): {advice}", advice=advice)
+        return "predictable"
     return None
 
 
@@ -61,18 +72,10 @@ def _demo_key(home: Path) -> str:
         return secrets.token_urlsafe(32)
 
 
-@lru_cache(maxsize=4)
-def _fit(key: str) -> bool:
-    return (key.strip() not in ("", DEFAULT_SECRET_KEY) and len(key.encode("utf-8")) >= KEY_MIN_BYTES
-            and _entropy_bits(key) >= KEY_MIN_BITS and key not in (key + key)[1:-1])
-
-
 def _entropy_bits(key: str) -> float:
     """Bits of `key` by its own character frequencies (Shannon entropy times length)."""
     counts = Counter(key)
     return -sum(n * math.log2(n / len(key)) for n in counts.values())
-
-
 
 
 def signing_key(settings: Settings | None = None) -> str:

@@ -9,6 +9,15 @@ export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-
   "--no-first-run", "--disable-background-networking", "--disable-component-update",
   "--disable-sync"];
 
+/** Chromium at `width` × `height` CSS px without scrollbars (so scrollWidth is the page's own),
+ * Swedish locale, in the profile directory `profile`. */
+export async function measuringBrowser(chromium, profile, width, height) {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium", headless: true, args: [...FLAGS, "--hide-scrollbars"],
+    locale: "sv-SE", viewport: { width, height }, deviceScaleFactor: 1,
+  });
+}
+
 export async function axe(page) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, {

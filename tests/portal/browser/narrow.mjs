@@ -4,14 +4,10 @@
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-import { FLAGS as BASE_FLAGS } from "./common.mjs";
+import { measuringBrowser } from "./common.mjs";
 
-const FLAGS = [...BASE_FLAGS, "--hide-scrollbars"];
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const context = await chromium.launchPersistentContext(config.profile, {
-  executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, locale: "sv-SE",
-  viewport: { width: config.width, height: 844 }, deviceScaleFactor: 1,
-});
+const context = await measuringBrowser(chromium, config.profile, config.width, 844);
 try {
   const out = [];
   for (const spec of config.pages) {
