@@ -53,8 +53,11 @@ def _payload(entry: RegisterEntry, scope_name: str) -> dict:
     register = REGISTERS[entry.kind]
     title = {lang: gettext("Granska avtalet för {key} ({register})", lang, key=entry.key,
                            register=gettext(register.title, lang)) for lang in ("sv", "en")}
-    note = {lang: gettext("Avtalets granskningsdatum närmar sig. Uppdatera registret när avtalet "
-                          "är granskat (arshjul register add eller årets genomgång i portalen).",
+    # Read by the unit's contact and the DPO, who have no command line: they tell the
+    # coordinator (who runs `arshjul register add`) or change the row in the year's review.
+    note = {lang: gettext("Avtalets granskningsdatum närmar sig. När avtalet är granskat behöver "
+                          "registret nästa granskningsdatum: meddela samordnaren, eller ändra "
+                          "raden själv i årets genomgång i portalen.",
                           lang) for lang in ("sv", "en")}
     return ledger.Content(title=title, note=note, due=entry.review_on.isoformat(),
                           scope=scope_name).model_dump()

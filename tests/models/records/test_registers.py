@@ -96,6 +96,9 @@ def test_review_reminders_are_mailed_once_each_on_business_days(store):
     for person in ("anna@example.se", "eva@example.se"):
         assert "Granska avtalet för Teams (Molntjänster och tredjelandsöverföringar) " \
                "(Socialförvaltningen)\n  Sista dag: 15 mars 2027" in mails[person]
+        # a contact has no command line: the note says whom to tell, not which command to run
+        assert "meddela samordnaren" in mails[person]
+        assert "arshjul " not in mails[person]
 
 
 def _outbox():
