@@ -2,7 +2,8 @@
 portal and any workers), measured after start-up once it has settled.
 
 Per process: RSS and PSS (proportional set size: shared pages split among the processes that
-map them, so the tree's PSS sums to what it really holds) from /proc/<pid>/smaps_rollup.
+map them, so the tree's PSS sums to what it really holds) from /proc/<pid>/smaps_rollup. The goal
+is judged on both sums: RSS is what `top`/`ps` show, PSS what the tree really holds.
 Baselines measured in the same run, the same way: an idle Python interpreter
 (`python -c "import time; time.sleep(...)"`) and a bare `prefect server start` with the same
 settings serve gives it.
@@ -59,8 +60,8 @@ def memory(pid: int) -> tuple[float, float, str]:
     return fields["Rss"], fields["Pss"], cmd
 
 
-def measure(root: int, label: str) -> float:
-    """Print the tree's processes and totals; returns the tree's PSS in MB."""
+def measure(root: int, label: str) -> tuple[float, float]:
+    """Print the tree's processes and totals; returns the tree's (RSS, PSS) in MB."""
     rows = []
     for pid in tree(root):
         try:
@@ -71,7 +72,7 @@ def measure(root: int, label: str) -> float:
     print(f"\n{label}: {len(rows)} processes, RSS {rss:.0f} MB, PSS {pss:.0f} MB")
     for r, p, cmd in rows:
         print(f"    RSS {r:6.0f} MB  PSS {p:6.0f} MB  {cmd}")
-    return pss
+    return rss, pss
 
 
 def wait_http(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
@@ -98,7 +99,8 @@ def stop(proc: subprocess.Popen) -> None:
             continue
 
 
-def run(command: list[str], env: dict, urls: list[str], settle: float, label: str) -> float:
+def run(command: list[str], env: dict, urls: list[str], settle: float,
+        label: str) -> tuple[float, float]:
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
@@ -139,10 +141,13 @@ def main() -> None:
                     base, [f"http://127.0.0.1:{prefect_port}/api/health",
                            f"http://127.0.0.1:{portal_port}/healthz"],
                     settle, "`arshjul serve` (Prefect server, served deployments, portal)")
-    print(f"\n`arshjul serve` idle: PSS {serve:.0f} MB for the whole tree (goal < {GOAL_MB} MB: "
-          f"{'met' if serve < GOAL_MB else 'not met'}); {serve / bare:.2f}× a bare Prefect "
-          f"server ({bare:.0f} MB), {serve / idle:.1f}× an idle Python ({idle:.0f} MB); "
-          f"load average at end {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for i, name in enumerate(("RSS", "PSS")):
+        total = serve[i]
+        print(f"\n`arshjul serve` idle: {name} {total:.0f} MB for the whole tree (goal < {GOAL_MB} "
+              f"MB: {'met' if total < GOAL_MB else 'not met'}); {total / bare[i]:.2f}× a bare "
+              f"Prefect server ({bare[i]:.0f} MB), {total / idle[i]:.1f}× an idle Python "
+              f"({idle[i]:.0f} MB)")
+    print(f"load average at end {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

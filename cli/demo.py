@@ -22,7 +22,6 @@ from cli.common import guard
 from cli.demo_stack import (  # noqa: F401 (drain_prefect: the tests' import)
     PORTAL_PORT,
     PREFECT_PORT,
-    PortalThread,
     choose_port,
     drain_prefect,
     example,
@@ -120,6 +119,7 @@ def run(out: Path, year: int, until: date | None, seed: int, echo,
     from cli.launch import console_logs
     from cli.progress import working
     from models.settings import get_settings
+    from portal.server import PortalThread
 
     portal_port, prefect_port = ports
     configure(out, portal_port)
@@ -140,7 +140,7 @@ def run(out: Path, year: int, until: date | None, seed: int, echo,
         stack.enter_context(temporary_settings(updates={
             PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
         stack.enter_context(console_logs(options.verbose))
-        stack.enter_context(PortalThread(portal_port))
+        stack.enter_context(PortalThread("127.0.0.1", portal_port, log_level="warning"))
         planned = plan_year(year)
         timed(f"Planerat {year}: {planned['instances']} steg, "
               f"{planned['assignments_total']} uppdrag (flödeskörning 'plan {year}').")

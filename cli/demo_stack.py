@@ -1,9 +1,9 @@
-"""The demo's running parts: the portal in a thread, the local Prefect server, and their ports."""
+"""The demo's running parts: the local Prefect server and the ports (the portal runs in a thread
+of the demo's process, portal.server.PortalThread, so it shares the demo's clock)."""
 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from cli.prefect_server import LocalPrefectServer, free_port, port_in_use, template_path
@@ -31,32 +31,6 @@ def choose_port(option: str, wanted: int | None, default: int) -> int:
             raise InputError(f"{option}: " + _("port {port} är upptagen", port=wanted))
         return wanted
     return default if not port_in_use("127.0.0.1", default) else free_port()
-
-
-class PortalThread:
-    """The portal (uvicorn) in a thread of this process, so it shares the demo's clock."""
-
-    def __init__(self, port: int) -> None:
-        import uvicorn
-
-        from portal.app import create_app
-
-        config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning",
-                                access_log=False)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="demo-portal", daemon=True)
-
-    def __enter__(self) -> PortalThread:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError(_("portalen startade inte"))
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 def drain_prefect() -> None:

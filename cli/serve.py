@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from contextlib import ExitStack
 from typing import Annotated
 
@@ -43,65 +40,16 @@ def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
 
 
 def start_portal(stack: ExitStack, host: str, port: int) -> str:
-    """Run `arshjul portal` as a child process; returns its URL once it answers."""
+    """Run the portal in a thread of this process (one interpreter less); returns its URL."""
     from models.settings import get_settings
+    from portal.server import PortalThread
 
     if port_in_use(host, port):
         raise InputError(
             _("port {port} på {host} är upptagen: välj en annan med --portal-port", port=port, host=host)
         )
-    command = [sys.executable, "-c", "from cli.main import main; main()",
-               "portal", "--host", host, "--port", str(port)]
-    log_path = get_settings().home / "portal.log"
-    offset = log_path.stat().st_size if log_path.exists() else 0
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    stack.callback(stop_process, process)
-    url = f"http://{host}:{port}"
-    try:
-        wait_for_http(url, process, what=_("portalen"))
-    except RuntimeError as exc:
-        # The portal explains refusals (e.g. a missing secret key) as `fel: …` lines.
-        text = log_path.read_bytes()[offset:].decode(errors="replace")
-        problems = [line.removeprefix("fel: ") for line in text.splitlines()
-                    if line.startswith("fel: ")]
-        if problems:
-            raise InputError(problems) from exc
-        raise
-    return url
-
-
-def wait_for_http(url: str, process: subprocess.Popen, *, what: str, timeout: float = 60) -> None:
-    """Wait until `url` answers at all (any status)."""
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                _("{what} avslutades med kod {process_returncode}", what=what, process_returncode=process.returncode)
-            )
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError(
-        _("{what} svarade inte på {url} inom {timeout:.0f} s", what=what, url=url, timeout=timeout)
-    )
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
-    """SIGTERM, then SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
+    stack.enter_context(PortalThread(host, port, log_path=get_settings().home / "portal.log"))
+    return f"http://{host}:{port}"
 
 
 def serve_deployments(api_url: str) -> None:

@@ -8,11 +8,16 @@ of paths too (e.g. nginx `log_format` without `$request`), or log `$uri` with th
 
 from __future__ import annotations
 
+import logging
 import socket
+import threading
+import time
+from pathlib import Path
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from models.i18n import _
 from models.settings import get_settings
 from portal import serve_workers
 from portal.app import create_app
@@ -49,16 +54,9 @@ except ImportError:  # pragma: no cover - httptools is a declared dependency
     HTTP_PROTOCOL = NoDelayH11Protocol
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Run the portal until interrupted (refuses to start without a proper secret key).
-
-    Args:
-        host: interface to listen on. port: TCP port.
-        workers: processes; more than one uses several cores (each builds its own app and, on
-            Linux, listens on its own SO_REUSEPORT socket: see portal/serve_workers.py).
-    """
-    check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
-    common = {
+def options(host: str, port: int) -> dict:
+    """uvicorn's settings for the portal, in its own process or in a thread of another."""
+    return {
         "host": host,
         "port": port,
         "access_log": False,
@@ -68,6 +66,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         "forwarded_allow_ips": "127.0.0.1",
         "http": HTTP_PROTOCOL,
     }
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the portal until interrupted (refuses to start without a proper secret key).
+
+    Args:
+        host: interface to listen on. port: TCP port.
+        workers: processes; more than one uses several cores (each builds its own app and, on
+            Linux, listens on its own SO_REUSEPORT socket: see portal/serve_workers.py).
+    """
+    check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
+    common = options(host, port)
     if workers > 1 and serve_workers.SUPPORTED:  # one socket per worker: even spread (Linux)
         config = uvicorn.Config("portal.app:create_app", factory=True, **common)
         if code := serve_workers.serve_workers(config, workers):
@@ -76,3 +86,42 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         uvicorn.run("portal.app:create_app", factory=True, workers=workers, **common)
     else:
         uvicorn.run(create_app(), **common)
+
+
+class PortalThread:
+    """The portal (one uvicorn server) in a thread of this process: `arshjul serve` and the demo
+    run it beside their own work instead of in a Python interpreter of its own.
+
+    uvicorn's log lines go to `log_path` when given (else they propagate to this process's
+    logging); logging's own configuration is left alone, so the host's handlers stay as they are.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
+                 log_path: Path | None = None) -> None:
+        config = uvicorn.Config(create_app(), **{**options(host, port), "log_level": log_level},
+                                log_config=None)
+        if log_path is not None:
+            _log_to(log_path)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="portal", daemon=True)
+
+    def __enter__(self) -> PortalThread:
+        self.thread.start()
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError(_("portalen startade inte"))
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def _log_to(path: Path) -> None:
+    """uvicorn's loggers (the portal's server) write to `path`, not to this process's terminal."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("uvicorn")
+    logger.addHandler(handler)
+    logger.propagate = False
