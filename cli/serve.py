@@ -25,6 +25,19 @@ def export_settings() -> None:
     os.environ.update(QUIET)
 
 
+def migrate_apart() -> None:
+    """Bring the store to the newest schema in a forked child process, so alembic and the
+    migration scripts (~11 MB) never stay loaded in this long-lived one. Errors come back as
+    they are (a store that cannot be reached is still one `fel:` line)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from models import db
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        child.submit(db.migrate).result()
+
+
 def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
     """Use PREFECT_API_URL when set, else start a local server; returns (api URL, UI URL)."""
     from models.settings import get_settings
@@ -103,11 +116,10 @@ def serve(
     """Kör allt på en maskin: Prefect-server, schemalagda flöden och portalen. / Run the stack."""
     from prefect.exceptions import TerminationSignal
 
-    from models import db
     from models.signing_key import signing_key
 
     signing_key()  # the served flows sign links, with or without the portal: refuse before starting
-    db.migrate()
+    migrate_apart()
     export_settings()
     # Until the runner installs its own graceful handler, SIGTERM unwinds like Ctrl-C does,
     # so the children started below are stopped too.
