@@ -54,6 +54,8 @@ def start_prefect(stack: ExitStack, host: str, port: int) -> tuple[str, str]:
 
 def start_portal(stack: ExitStack, host: str, port: int) -> str:
     """Run the portal in a thread of this process (one interpreter less); returns its URL."""
+    import prefect.main  # noqa: F401 (Prefect sets up logging on import: the portal's log comes after)
+
     from models.settings import get_settings
     from portal.server import PortalThread
 

@@ -92,8 +92,8 @@ class PortalThread:
     """The portal (one uvicorn server) in a thread of this process: `arshjul serve` and the demo
     run it beside their own work instead of in a Python interpreter of its own.
 
-    uvicorn's log lines go to `log_path` when given (else they propagate to this process's
-    logging); logging's own configuration is left alone, so the host's handlers stay as they are.
+    The portal's log lines go to `log_path` when given (else to this process's logging); logging's
+    own configuration is left alone (no dictConfig), so the host's other handlers stay as they are.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info",
@@ -119,9 +119,10 @@ class PortalThread:
 
 
 def _log_to(path: Path) -> None:
-    """uvicorn's loggers (the portal's server) write to `path`, not to this process's terminal."""
+    """The portal's loggers (uvicorn's and its own) write to `path`, not to the host's terminal."""
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("uvicorn")
-    logger.addHandler(handler)
-    logger.propagate = False
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in ("uvicorn", "arshjul.portal"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]  # instead of any the host's logging set up (Prefect's console)
+        logger.propagate = False
