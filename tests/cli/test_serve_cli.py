@@ -88,6 +88,8 @@ def test_serve_starts_its_own_server_and_portal_and_stops_both(tmp_path):
     stop_serve(process, signal.SIGINT)
     assert not port_in_use("127.0.0.1", ui_port)
     assert not port_in_use("127.0.0.1", portal_port)
+    # The portal runs in serve's process; its log stays in the home, off the terminal.
+    assert f"http://127.0.0.1:{portal_port}" in (tmp_path / "home" / "portal.log").read_text()
     # The server kept its database under .arshjul/prefect: nothing in it is paused.
     with sqlite3.connect(tmp_path / "home" / "prefect" / "prefect.db") as conn:
         paused = conn.execute("select count(*) from deployment where paused").fetchone()[0]
