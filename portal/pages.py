@@ -12,7 +12,7 @@ from models.cycle.answers import raw_from_values
 from models.records.prefill import starting_values
 from portal.context import Opened
 from portal.form_cache import form_view
-from portal.table_rows import table_rows
+from portal.form_html import facts_html, item_html
 from portal.texts import text
 from portal.views import answer_sections, error_summary
 
@@ -31,7 +31,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["table_rows"] = table_rows  # a table's cells, written in Python (see there)
+    # A form page's questions and facts, written in Python (see portal.form_html)
+    env.globals.update(item_html=item_html, facts_html=facts_html)
     return env
 
 
@@ -102,16 +103,20 @@ def form_page(
     status: int = 200,
 ) -> HTMLResponse:
     """The answering page, filled with `raw` input and `errors` (the input is never dropped)."""
+    context = form_context(opened, token, csrf, raw, errors, notice=notice, draft_note=draft_note)
+    return page("form.html", opened.lang, status, **context)
+
+
+def form_context(opened: Opened, token: str, csrf: str, raw: dict, errors: dict[str, str], *,
+                 notice: str | None = None, draft_note: str | None = None) -> dict:
+    """What `form.html` is rendered with (see form_page)."""
     lang = opened.lang
     sections = form_view(opened.form, raw, errors, lang)
     purpose = opened.step.purpose_en if lang == "en" else opened.step.purpose_sv
     desc = opened.form.description.get(lang) if opened.form.description else None
     if opened.on_behalf:
         notice = " ".join(filter(None, [text("on_behalf_notice", lang), notice]))
-    return page(
-        "form.html",
-        lang,
-        status,
+    return dict(
         title=opened.form.title.get(lang),
         token=token,
         form_url=form_path(opened, token),
