@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import JSON, String, and_, bindparam, func, literal, literal_column, null, or_, select, type_coerce
 from sqlmodel import Session
 
 from models import roles as role_rules
@@ -84,6 +84,54 @@ _PEOPLE = (
     .order_by(P.c.name, P.c.id)
 )
 
+# --- A page's rows in one statement ------------------------------------------------------------
+# For a unit's or a board's assignment, the context row, the active units the rule looks at (the
+# unit, or the board's units) and the role holders in their scopes (organisation-wide, the unit
+# or board, the units' boards) as one UNION ALL: one round trip and one consistent snapshot
+# instead of three queries. Holders of every role in those scopes are read (a handful more rows
+# than the roles the rule asks about; models.roles only ever looks up the roles it needs).
+_SCOPE = (
+    select(A.c.scope_id)
+    .where(A.c.id == bindparam("assignment_id"),
+           or_(A.c.scope_kind == "unit", A.c.scope_kind == "board"))
+    .cte("scope_of")
+)
+_UNITS_OF = (
+    select(U.c.id, U.c.board_id, U.c.notify)
+    .select_from(U.join(_SCOPE, or_(U.c.id == _SCOPE.c.scope_id,
+                                    U.c.board_id == _SCOPE.c.scope_id)))
+    .where(U.c.active)
+    .cte("units_of")
+)
+_SCOPES = select(literal("")).select_from(_SCOPE).union_all(
+    select(_SCOPE.c.scope_id), select(_UNITS_OF.c.id), select(_UNITS_OF.c.board_id)
+)
+_EXTRA = {"u_id": String, "u_board": String, "u_notify": JSON, "h_person": String,
+          "h_role": String, "h_scope": String, "h_name": String, "h_email": String}
+
+
+def _padded(kind: int, columns: dict) -> list:
+    """The union's columns in order: kind, the context's, then the units' and holders'."""
+    out = [literal_column(str(kind)).label("kind")]
+    if kind:
+        return out + [null() for _ in _CONTEXT.selected_columns] + [
+            columns.get(name, null()) for name in _EXTRA]
+    return out + [*_CONTEXT.selected_columns,
+                  *(type_coerce(null(), t).label(name) for name, t in _EXTRA.items())]
+
+
+_PAGE = (
+    _CONTEXT.with_only_columns(*_padded(0, {}))
+    .union_all(
+        select(*_padded(1, {"u_id": _UNITS_OF.c.id, "u_board": _UNITS_OF.c.board_id,
+                            "u_notify": _UNITS_OF.c.notify})),
+        select(*_padded(2, {"h_person": R.c.person_id, "h_role": R.c.role, "h_scope": R.c.scope_id,
+                            "h_name": P.c.name, "h_email": P.c.email}))
+        .join_from(R, P, P.c.id == R.c.person_id)
+        .where(P.c.active, R.c.scope_id.in_(_SCOPES)),
+    )
+)
+
 
 def assignment_context(assignment_id: int | None, session: Session) -> SimpleNamespace | None:
     """Assignment, step, organisation, scope name, draft and latest version, or None.
@@ -94,9 +142,37 @@ def assignment_context(assignment_id: int | None, session: Session) -> SimpleNam
     if assignment_id is None:
         return None
     row = session.connection().execute(_CONTEXT, {"assignment_id": assignment_id}).first()
-    if row is None:
+    return None if row is None else _context(row._mapping)
+
+
+def page_rows(assignment_id: int | None, session: Session) -> SimpleNamespace | None:
+    """assignment_context's namespace, or None; for a unit's or a board's assignment also
+    `directory` and `people` as directory_and_people returns them (with holders of every role
+    in the scopes the rule looks at), read in the same statement; for the organisation's they
+    are None (the caller reads them with directory_and_people)."""
+    if assignment_id is None:
         return None
-    m = row._mapping
+    ctx, units, holders, people = None, [], [], {}
+    for row in session.connection().execute(_PAGE, {"assignment_id": assignment_id}):
+        m = row._mapping
+        if m["kind"] == 0:
+            ctx = _context(m)
+        elif m["kind"] == 1:
+            units.append(SimpleNamespace(id=m["u_id"], board_id=m["u_board"], notify=m["u_notify"]))
+        else:
+            holders.append(SimpleNamespace(person_id=m["h_person"], role=m["h_role"],
+                                           scope_id=m["h_scope"]))
+            people[m["h_person"]] = (m["h_name"], m["h_email"] or "")
+    if ctx is None:
+        return None
+    ctx.directory = ctx.people = None
+    if ctx.assignment.scope_kind in _UNITS_BY:
+        ctx.people = people
+        ctx.directory = role_rules.Directory.build(holders, set(people), units)
+    return ctx
+
+
+def _context(m) -> SimpleNamespace:
     return SimpleNamespace(
         assignment=_pick(m, "a", _ASSIGNMENT),
         step=_pick(m, "s", _STEP),
