@@ -1,12 +1,13 @@
-"""A form page's questions and its facts list as HTML, written in Python rather than as Jinja2
-macros.
+"""The form page's content as HTML, written in Python rather than as Jinja2 templates.
 
 The questions are most of a form page, and in Jinja2 every macro call builds a context and every
 `{{ f.attr }}` is a generic attribute lookup plus an escape call; here the same markup costs a
-fraction of that (a table's rows: portal.table_rows). Every value is escaped with markupsafe
-exactly as the template's autoescape would, and the markup is byte-for-byte what the macros
-`field` and `table` of the former `_fields.html` and the include `_assignment.html` produce
-(tests/portal/test_portal_form_html.py renders both for every form of wheel/forms).
+fraction of that (a table's rows: portal.table_rows). The page's frame is still `base.html`
+(portal.pages renders it once per language and title). Every value is escaped with markupsafe
+exactly as the templates' autoescape would (the form's own words through a cache, answers, names
+and errors afresh), and the markup is byte-for-byte what the former `form.html` with its macros
+`_fields.html` and the include `_assignment.html` produce (tests/portal/test_portal_form_html.py
+renders both for every form of wheel/forms).
 """
 
 from __future__ import annotations
@@ -18,13 +19,6 @@ from portal.texts import text
 from portal.views import FieldView, TableView
 
 _CHOICES = ("yesno", "choice", "multi", "scale")
-
-
-def item_html(item: FieldView | TableView, lang: str) -> Markup:
-    """One question of a form page: a table question or a single field."""
-    if isinstance(item, TableView):
-        return Markup(_table(item, lang))
-    return Markup(_field(item, lang))
 
 
 def _req(f: FieldView, lang: str) -> str:
@@ -142,3 +136,42 @@ def facts_html(opened, step_title: str, lang: str) -> Markup:
     )
     inner = "".join(f"  <div><dt>{_fixed(dt)}</dt><dd>{dd}</dd></div>\n" for dt, dd in rows)
     return Markup(f'<dl class="facts">\n{inner}</dl>')
+
+
+def main_html(c: dict, lang: str) -> str:
+    """The `<main>` content of a form page from pages.form_context's `c`, as the former
+    `form.html` wrote it."""
+    out = []
+    if c["summary"]:
+        links = "".join(f'<li><a href="#{_fixed(target)}">{escape(msg)}</a></li>'
+                        for target, msg in c["summary"])
+        out.append('<div class="error-summary" role="alert" aria-labelledby="error-summary-title"'
+                   ' tabindex="-1" autofocus>\n<h2 id="error-summary-title">'
+                   f'{_fixed(text("errors_title", lang))}</h2>\n<ul>{links}</ul>\n</div>\n')
+    if c["notice"]:
+        out.append(f'<div class="notice" role="status"><p>{escape(c["notice"])}</p></div>')
+    out.append(f'<h1>{escape(c["form_title"])}</h1>\n')
+    if c["form_description"]:
+        out.append(f'<p class="lead">{_fixed(c["form_description"])}</p>')
+    if c["step_purpose"]:
+        out.append(f'<p>{escape(c["step_purpose"])}</p>')
+    out.append(facts_html(c["opened"], c["step_title"], lang))
+    if c["draft_note"]:
+        out.append(f'<p class="note">{escape(c["draft_note"])}</p>')
+    save = _fixed(text("save", lang))
+    out.append(f'<form method="post" action="{escape(c["form_url"])}" novalidate>\n'
+               f'<input type="hidden" name="csrf" value="{escape(c["csrf"])}">\n'
+               '<div class="actions top"><button type="submit" class="secondary" name="action" '
+               f'value="save">{save}</button></div>\n')
+    for section in c["sections"]:
+        out.append(f'<section class="form-section">\n<h2>{_fixed(section.title)}</h2>\n')
+        if section.description:
+            out.append(f"<p>{_fixed(section.description)}</p>")
+        out.extend(_table(i, lang) if isinstance(i, TableView) else _field(i, lang)
+                   for i in section.items)
+        out.append("</section>\n")
+    send = _fixed(text("resubmit" if c["opened"].latest else "submit", lang))
+    out.append('<div class="actions">\n<button type="submit" class="primary" name="action" '
+               f'value="submit">{send}</button>\n<button type="submit" class="secondary" '
+               f'name="action" value="save">{save}</button>\n</div>\n</form>\n')
+    return "".join(out)

@@ -12,7 +12,7 @@ from models.cycle.answers import raw_from_values
 from models.records.prefill import starting_values
 from portal.context import Opened
 from portal.form_cache import form_view
-from portal.form_html import facts_html, item_html
+from portal.form_html import main_html
 from portal.texts import text
 from portal.views import answer_sections, error_summary
 
@@ -31,8 +31,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # A form page's questions and facts, written in Python (see portal.form_html)
-    env.globals.update(item_html=item_html, facts_html=facts_html)
     return env
 
 
@@ -104,7 +102,27 @@ def form_page(
 ) -> HTMLResponse:
     """The answering page, filled with `raw` input and `errors` (the input is never dropped)."""
     context = form_context(opened, token, csrf, raw, errors, notice=notice, draft_note=draft_note)
-    return page("form.html", opened.lang, status, **context)
+    return HTMLResponse(form_html(context, opened.lang), status_code=status)
+
+
+def form_html(context: dict, lang: str) -> str:
+    """The form page from form_context's `context`: base.html's frame around the content
+    portal.form_html writes (the frame rendered once per language, title and error state)."""
+    head, tail = _frame(lang, context["title"], context["has_errors"])
+    return head + main_html(context, lang) + tail
+
+
+_MAIN = "\x00main\x00"
+
+
+@lru_cache(maxsize=128)
+def _frame(lang: str, title: str, has_errors: bool) -> tuple[str, str]:
+    template = environment().from_string('{% extends "base.html" %}{% block main %}'
+                                         + _MAIN + "{% endblock %}")
+    html = template.render(lang=lang, t=lambda key, **p: text(key, lang, **p), title=title,
+                           has_errors=has_errors)
+    head, tail = html.split(_MAIN)
+    return head, tail
 
 
 def form_context(opened: Opened, token: str, csrf: str, raw: dict, errors: dict[str, str], *,

@@ -1,9 +1,9 @@
-"""portal.form_html writes a form page's questions and facts in Python: the page must equal the
-one the Jinja2 macros wrote.
+"""portal.form_html writes a form page in Python: the page must equal the one the Jinja2 templates
+wrote.
 
 The reference is the former `form.html` with its macros `_fields.html` (tests/portal/
-reference_templates, in the portal's own environment: autoescape, trim_blocks, lstrip_blocks) and
-the include `_assignment.html` the other pages still use. Both render every form of wheel/forms
+reference_templates, in the portal's own environment: autoescape, trim_blocks, lstrip_blocks),
+`base.html` and the include `_assignment.html` the other pages still use. Both render every form of wheel/forms
 in both languages, empty and filled, with and without errors, with tables of 0 to 6 rows, ticked
 "not collected" boxes, a draft, a submitted version and someone answering in the contact's
 place, with names, answers and errors that contain markup: any escaping or whitespace
@@ -74,12 +74,12 @@ def test_the_page_equals_the_jinja_macros_markup(form_id, lang):
                                          draft_note=note)
             expected = reference.render(lang=lang, t=lambda key, **p: text(key, lang, **p),
                                         **context)
-            assert pages.render("form.html", lang, **context) == expected
+            assert pages.form_html(context, lang) == expected
 
 
 def test_answers_names_and_errors_are_escaped():
     opened = _opened("riskanalys", "sv", True, roles.ANSWER)
     raw, errors = _input(opened.form, 3, True)
-    html = pages.render("form.html", "sv", **pages.form_context(opened, "t", "c", raw, errors))
+    html = pages.form_html(pages.form_context(opened, "t", "c", raw, errors), "sv")
     assert "<b>" not in html and "<i>" not in html and "<A>" not in html
     assert "Anna &lt;A&gt; &amp; &#34;B&#34;" in html and "&lt;b&gt;" in html
