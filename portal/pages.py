@@ -127,7 +127,7 @@ def _frame(lang: str, title: str, has_errors: bool) -> tuple[str, str]:
 
 def form_context(opened: Opened, token: str, csrf: str, raw: dict, errors: dict[str, str], *,
                  notice: str | None = None, draft_note: str | None = None) -> dict:
-    """What `form.html` is rendered with (see form_page)."""
+    """What the form page is written from (see form_page, portal.form_html)."""
     lang = opened.lang
     sections = form_view(opened.form, raw, errors, lang)
     purpose = opened.step.purpose_en if lang == "en" else opened.step.purpose_sv

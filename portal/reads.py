@@ -4,8 +4,9 @@ Every page view reads the same few rows; building ORM objects for them cost abou
 query itself, so the pages read plain rows into small namespaces instead. The statements are
 built once at import with bound parameters: constructing a select per request (and computing its
 cache key) cost as much CPU as running it. A page reads the assignment with its step,
-organisation, scope name, draft and latest version in one query; who may open it is
-models.roles' rule over the role holders with their names (two small queries).
+organisation, scope name, draft and latest version, and the role holders (with their names) and
+units that models.roles' rule of who may open it looks at, in one statement (`page_rows`; for
+the organisation's own assignments the holders come from a second query).
 Nothing is cached between requests: every page sees the store as it is now (a removed
 role or a retired step takes effect on the next request). Writes (drafts, submissions) still go
 through the ORM in models.cycle.responses.
@@ -22,6 +23,7 @@ from models import roles as role_rules
 from models.cycle.responses import ResponseDraft, ResponseVersion
 from models.cycle.tables import Assignment, StepInstance
 from models.org import Board, Organisation, Person, PersonRole, Unit
+from portal import driver_read
 
 A, S = Assignment.__table__, StepInstance.__table__
 ORG, U, B = Organisation.__table__, Unit.__table__, Board.__table__
@@ -131,6 +133,8 @@ _PAGE = (
         .where(P.c.active, R.c.scope_id.in_(_SCOPES)),
     )
 )
+_PAGE_KEYS = [c.key for c in _PAGE.selected_columns]
+_UNIT_AT, _HOLDER_AT = _PAGE_KEYS.index("u_id"), _PAGE_KEYS.index("h_person")
 
 
 def assignment_context(assignment_id: int | None, session: Session) -> SimpleNamespace | None:
@@ -153,16 +157,16 @@ def page_rows(assignment_id: int | None, session: Session) -> SimpleNamespace | 
     if assignment_id is None:
         return None
     ctx, units, holders, people = None, [], [], {}
-    for row in session.connection().execute(_PAGE, {"assignment_id": assignment_id}):
-        m = row._mapping
-        if m["kind"] == 0:
-            ctx = _context(m)
-        elif m["kind"] == 1:
-            units.append(SimpleNamespace(id=m["u_id"], board_id=m["u_board"], notify=m["u_notify"]))
+    for row in driver_read.rows(session, _PAGE, {"assignment_id": assignment_id}):
+        if row[0] == 0:
+            ctx = _context(dict(zip(_PAGE_KEYS, row)))
+        elif row[0] == 1:
+            unit_id, board_id, notify = row[_UNIT_AT:_UNIT_AT + 3]
+            units.append(SimpleNamespace(id=unit_id, board_id=board_id, notify=notify))
         else:
-            holders.append(SimpleNamespace(person_id=m["h_person"], role=m["h_role"],
-                                           scope_id=m["h_scope"]))
-            people[m["h_person"]] = (m["h_name"], m["h_email"] or "")
+            person_id, role, scope_id, name, email = row[_HOLDER_AT:]
+            holders.append(SimpleNamespace(person_id=person_id, role=role, scope_id=scope_id))
+            people[person_id] = (name, email or "")
     if ctx is None:
         return None
     ctx.directory = ctx.people = None

@@ -4,7 +4,7 @@ A table's cells are most of a form page (the risk analysis: 3 rows × 6 columns,
 input or a select with its options, perhaps an error). In Jinja2 every `{{ c.attr }}` is a
 generic attribute lookup plus an escape call; here the same markup costs a fraction of that.
 Every value is escaped with markupsafe exactly as the template's autoescape would; the markup is
-byte-for-byte what `_fields.html` produced (tests/portal compare it).
+byte-for-byte what the former `_fields.html` produced (tests/portal compare it).
 """
 
 from __future__ import annotations
