@@ -107,8 +107,12 @@ def _routes(app: FastAPI) -> None:
     # a thread hop plus GIL contention between page threads cost more CPU than the page itself
     # (bench/portal.py: PostgreSQL form page p95 45 → 24 ms, server CPU 1.8 → 1.3 ms per page).
     # Posts, which write and may wait for SQLite's one writer, stay in the thread pool.
+    # The link's page takes the Request and reads its token and `sparat` itself: FastAPI's
+    # validation of two plain strings cost ≈ a tenth of a form page's server CPU.
     @app.get("/a/{token}", response_class=HTMLResponse)
-    async def show(token: str, sparat: str = ""):
+    async def show(request: Request):
+        token = request.path_params["token"]
+        sparat = request.query_params.get("sparat", "")
         with db.read_session() as s:
             opened = _open(token, s)
             if opened.access == roles.UNIT_PROGRESS:
