@@ -110,8 +110,11 @@ class _TableParts:
 
 def _table(q: Question, parts: _TableParts, raw: Raw, errors: dict, lang: str) -> TableView:
     count = row_count(q, raw)
+    # An empty cell without an error is its fixed part as it is (shared, never changed: nothing
+    # of a table's cells is set after this); a filled or wrong one is a filled copy.
     rows = [
-        [_fill(cell, kind, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
+        [cell if raw.get(cell.name) is None and errors.get(cell.name) is None
+         else _fill(cell, kind, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
         for n in range(count)
     ]
     head = _copy(parts.empty.question)
