@@ -93,15 +93,16 @@ _PEOPLE = (
 # instead of three queries. Holders of every role in those scopes are read (a handful more rows
 # than the roles the rule asks about; models.roles only ever looks up the roles it needs).
 _SCOPE = (
-    select(A.c.scope_id)
+    select(A.c.scope_kind, A.c.scope_id)
     .where(A.c.id == bindparam("assignment_id"),
            or_(A.c.scope_kind == "unit", A.c.scope_kind == "board"))
     .cte("scope_of")
 )
-_UNITS_OF = (
+_UNITS_OF = (  # a unit's id may equal a board's: match each kind on its own column
     select(U.c.id, U.c.board_id, U.c.notify)
-    .select_from(U.join(_SCOPE, or_(U.c.id == _SCOPE.c.scope_id,
-                                    U.c.board_id == _SCOPE.c.scope_id)))
+    .select_from(U.join(_SCOPE, or_(
+        and_(_SCOPE.c.scope_kind == "unit", U.c.id == _SCOPE.c.scope_id),
+        and_(_SCOPE.c.scope_kind == "board", U.c.board_id == _SCOPE.c.scope_id))))
     .where(U.c.active)
     .cte("units_of")
 )
