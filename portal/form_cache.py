@@ -16,7 +16,7 @@ from typing import Any
 
 from models.cycle.answers import Raw, cell_name, not_collected_name, row_count
 from models.cycle.forms import Form, Question
-from portal import views
+from portal import table_rows, views
 from portal.texts import text
 from portal.views import FieldView, Option, SectionView, TableView
 
@@ -104,6 +104,7 @@ class _TableParts:
             label = f"{text('row', self.lang, n=n + 1)}: {col.text.get(self.lang)}"
             name = cell_name(q.id, n, col.id)
             cell = views._field(col, name, None, {}, self.lang, label=label, in_table=True)
+            table_rows.share(cell, self.lang)
             cells.append((col.type, cell))
         return cells
 
