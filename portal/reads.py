@@ -113,12 +113,18 @@ _EXTRA = {"u_id": String, "u_board": String, "u_notify": JSON, "h_person": Strin
           "h_role": String, "h_scope": String, "h_name": String, "h_email": String}
 
 
+#: Unlabelled NULLs keep the statement's text under 4,096 characters: psycopg caches the parsing
+#: of shorter statements only (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH); longer, it parsed
+#: the text anew on every execution (≈ 0.06 ms per page).
+_NULL = literal_column("NULL")
+
+
 def _padded(kind: int, columns: dict) -> list:
     """The union's columns in order: kind, the context's, then the units' and holders'."""
     out = [literal_column(str(kind)).label("kind")]
     if kind:
-        return out + [null() for _ in _CONTEXT.selected_columns] + [
-            columns.get(name, null()) for name in _EXTRA]
+        return out + [_NULL for _ in _CONTEXT.selected_columns] + [
+            columns.get(name, _NULL) for name in _EXTRA]
     return out + [*_CONTEXT.selected_columns,
                   *(type_coerce(null(), t).label(name) for name, t in _EXTRA.items())]
 
