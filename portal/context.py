@@ -75,13 +75,15 @@ class Opened:
 
 def open_assignment(claims: LinkClaims, *, session: Session, now: datetime) -> Opened:
     """Load the assignment of a verified link with what its person may do (models.roles)."""
-    ctx = reads.assignment_context(claims.assignment_id, session)
+    ctx = reads.page_rows(claims.assignment_id, session)
     if ctx is None:
         raise AccessDenied("no such assignment")
     assignment, step = ctx.assignment, ctx.step
     work = roles.Work.of(step, assignment)
-    directory, names = reads.directory_and_people(
-        access_roles(work), session, scope_kind=work.scope_kind, scope_id=work.scope_id)
+    directory, names = ctx.directory, ctx.people
+    if directory is None:  # the organisation's assignment: the holders of the rule's roles
+        directory, names = reads.directory_and_people(
+            access_roles(work), session, scope_kind=work.scope_kind, scope_id=work.scope_id)
     access = roles.may_open(claims.person_id, work, directory)
     if access is None:
         raise AccessDenied("the person neither answers for nor oversees this assignment")

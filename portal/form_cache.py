@@ -16,7 +16,7 @@ from typing import Any
 
 from models.cycle.answers import Raw, cell_name, not_collected_name, row_count
 from models.cycle.forms import Form, Question
-from portal import views
+from portal import table_rows, views
 from portal.texts import text
 from portal.views import FieldView, Option, SectionView, TableView
 
@@ -104,14 +104,18 @@ class _TableParts:
             label = f"{text('row', self.lang, n=n + 1)}: {col.text.get(self.lang)}"
             name = cell_name(q.id, n, col.id)
             cell = views._field(col, name, None, {}, self.lang, label=label, in_table=True)
+            table_rows.share(cell, self.lang)
             cells.append((col.type, cell))
         return cells
 
 
 def _table(q: Question, parts: _TableParts, raw: Raw, errors: dict, lang: str) -> TableView:
     count = row_count(q, raw)
+    # An empty cell without an error is its fixed part as it is (shared, never changed: nothing
+    # of a table's cells is set after this); a filled or wrong one is a filled copy.
     rows = [
-        [_fill(cell, kind, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
+        [cell if raw.get(cell.name) is None and errors.get(cell.name) is None
+         else _fill(cell, kind, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
         for n in range(count)
     ]
     head = _copy(parts.empty.question)

@@ -12,7 +12,7 @@ from models.cycle.answers import raw_from_values
 from models.records.prefill import starting_values
 from portal.context import Opened
 from portal.form_cache import form_view
-from portal.table_rows import table_rows
+from portal.form_html import main_html
 from portal.texts import text
 from portal.views import answer_sections, error_summary
 
@@ -31,7 +31,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["table_rows"] = table_rows  # a table's cells, written in Python (see there)
     return env
 
 
@@ -102,16 +101,40 @@ def form_page(
     status: int = 200,
 ) -> HTMLResponse:
     """The answering page, filled with `raw` input and `errors` (the input is never dropped)."""
+    context = form_context(opened, token, csrf, raw, errors, notice=notice, draft_note=draft_note)
+    return HTMLResponse(form_html(context, opened.lang), status_code=status)
+
+
+def form_html(context: dict, lang: str) -> str:
+    """The form page from form_context's `context`: base.html's frame around the content
+    portal.form_html writes (the frame rendered once per language, title and error state)."""
+    head, tail = _frame(lang, context["title"], context["has_errors"])
+    return head + main_html(context, lang) + tail
+
+
+_MAIN = "\x00main\x00"
+
+
+@lru_cache(maxsize=128)
+def _frame(lang: str, title: str, has_errors: bool) -> tuple[str, str]:
+    template = environment().from_string('{% extends "base.html" %}{% block main %}'
+                                         + _MAIN + "{% endblock %}")
+    html = template.render(lang=lang, t=lambda key, **p: text(key, lang, **p), title=title,
+                           has_errors=has_errors)
+    head, tail = html.split(_MAIN)
+    return head, tail
+
+
+def form_context(opened: Opened, token: str, csrf: str, raw: dict, errors: dict[str, str], *,
+                 notice: str | None = None, draft_note: str | None = None) -> dict:
+    """What the form page is written from (see form_page, portal.form_html)."""
     lang = opened.lang
     sections = form_view(opened.form, raw, errors, lang)
     purpose = opened.step.purpose_en if lang == "en" else opened.step.purpose_sv
     desc = opened.form.description.get(lang) if opened.form.description else None
     if opened.on_behalf:
         notice = " ".join(filter(None, [text("on_behalf_notice", lang), notice]))
-    return page(
-        "form.html",
-        lang,
-        status,
+    return dict(
         title=opened.form.title.get(lang),
         token=token,
         form_url=form_path(opened, token),

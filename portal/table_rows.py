@@ -4,7 +4,8 @@ A table's cells are most of a form page (the risk analysis: 3 rows × 6 columns,
 input or a select with its options, perhaps an error). In Jinja2 every `{{ c.attr }}` is a
 generic attribute lookup plus an escape call; here the same markup costs a fraction of that.
 Every value is escaped with markupsafe exactly as the template's autoescape would; the markup is
-byte-for-byte what `_fields.html` produced (tests/portal compare it).
+byte-for-byte what the former `_fields.html` produced (tests/portal compare it). The cells
+portal.form_cache shares between pages (empty, no error) are written once.
 """
 
 from __future__ import annotations
@@ -24,13 +25,31 @@ def _fixed(value: str) -> str:
 from portal.views import FieldView, TableView
 
 
+#: The markup of the cells portal.form_cache keeps and shares between pages (an empty cell
+#: without an error is its cached fixed view): written once, by the view's identity.
+_SHARED: dict[int, tuple[FieldView, str]] = {}
+_MAX_SHARED = 20_000
+
+
+def share(cell: FieldView, lang: str) -> None:
+    """Remember the markup of `cell`, a view that is never changed (see _SHARED)."""
+    if len(_SHARED) >= _MAX_SHARED:
+        _SHARED.clear()
+    _SHARED[id(cell)] = (cell, _cell(cell, lang))
+
+
+def _cell_html(c: FieldView, lang: str) -> str:
+    hit = _SHARED.get(id(c))
+    return hit[1] if hit is not None and hit[0] is c else _cell(c, lang)
+
+
 def table_rows(tv: TableView, lang: str) -> Markup:
     """The `<tr>` rows of table `tv`: one per row, a cell per column, a remove button."""
     out: list[str] = []
     name = _fixed(tv.question.name)
     for index, row in enumerate(tv.rows, 1):
         out.append(f'<tr><th scope="row">{index}</th>')
-        out.extend(_cell(c, lang) for c in row)
+        out.extend(_cell_html(c, lang) for c in row)
         if tv.can_remove:
             out.append(
                 f'<td><button type="submit" class="link" name="action" '

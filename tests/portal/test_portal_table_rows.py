@@ -11,6 +11,7 @@ import pytest
 
 from models.cycle.answers import cell_name, rows_name
 from models.cycle.forms import FORMS_DIR, get_form
+from portal import form_cache
 from portal.pages import environment
 from portal.table_rows import table_rows
 from portal.texts import text
@@ -75,3 +76,19 @@ def test_cell_values_are_escaped():
     html = str(table_rows(tv, "sv"))
     assert "<b>" not in html and "<i>" not in html
     assert "&lt;b&gt;&#34;" in html and "&lt;i&gt;" in html
+
+
+@pytest.mark.parametrize("form_id", TABLE_FORMS)
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_shared_empty_cells_equal_the_template_markup(form_id, lang):
+    # portal.form_cache shares an empty cell's view between pages; its markup is written once
+    reference = environment().from_string(REFERENCE)
+    form = get_form(form_id)
+    raw = {rows_name(q.id): "4" for q in form.questions if q.type == "table"}
+    raw["x"] = "y"  # the cache's first page and a later one alike
+    for _ in range(2):
+        tables = [item for s in form_cache.form_view(form, raw, {}, lang) for item in s.items
+                  if isinstance(item, TableView)]
+        for tv in tables:
+            expected = reference.render(tv=tv, t=lambda key, **p: text(key, lang, **p))
+            assert str(table_rows(tv, lang)) == expected
