@@ -1,9 +1,15 @@
-"""Plain SQL for the two ledger writes a delivery makes per message (claim, mark sent).
+"""Plain SQL for the ledger writes a delivery makes per message (claim, mark sent).
 
 Through SQLAlchemy Core each of them cost more than the database's own work (an expanding IN
 list processed per execution, parameter binding, result set-up): half of the ledger's share of
 a message. Here the statement text is made once per store dialect and IN-list length and handed
 to the driver as it is (`exec_driver_sql`, still inside the session's transaction).
+
+`execute_all` runs several such writes; on PostgreSQL as ONE statement (all but the last as
+data-modifying CTEs), so the previous message's `sent` mark and the next message's claim cost
+one round trip and one execution instead of two. The writes must touch disjoint rows (a row
+updated twice in one PostgreSQL statement keeps only one of the changes): they do, being the
+rows of two different digests.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from functools import lru_cache
 from sqlalchemy import DateTime
 from sqlmodel import Session
 
+#: One write: ("UPDATE … {p} … IN ({ids})", ids, params in the order of their {p}).
+Statement = tuple[str, list[int], tuple]
+
 
 @lru_cache(maxsize=256)
 def _text(template: str, dialect: str, count: int) -> str:
@@ -21,22 +30,39 @@ def _text(template: str, dialect: str, count: int) -> str:
     return template.format(ids=", ".join([mark] * count), p=mark)
 
 
+@lru_cache(maxsize=256)
+def _joined(parts: tuple[tuple[str, int], ...]) -> str:
+    """PostgreSQL: the writes as one statement, all but the last as CTEs (in the same order)."""
+    texts = [_text(template, "postgresql", count) for template, count in parts]
+    ctes = ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(texts[:-1]))
+    return f"WITH {ctes} {texts[-1]}" if ctes else texts[-1]
+
+
 @lru_cache(maxsize=8)
 def _datetime_processor(dialect):
     return DateTime().dialect_impl(dialect).bind_processor(dialect)
 
 
-def execute(session: Session, template: str, ids: list[int], *params) -> None:
-    """Run `template` ("… {p} … IN ({ids})") with `params` (in order) then the `ids`.
-
-    Datetimes are bound as the store's SQLAlchemy type would bind them (SQLite: text).
-    """
-    if not ids:
+def execute_all(session: Session, statements: list[Statement]) -> None:
+    """Run the writes in order in the session's transaction (one statement on PostgreSQL);
+    a write without ids is left out."""
+    statements = [s for s in statements if s[1]]
+    if not statements:
         return
     connection = session.connection()
     dialect = connection.dialect
     to_db = _datetime_processor(dialect)
-    if to_db is not None:
-        params = tuple(to_db(p) if isinstance(p, datetime) else p for p in params)
-    sql = _text(template, dialect.name, len(ids))
-    connection.exec_driver_sql(sql, (*params, *ids))
+
+    def bound(params: tuple) -> tuple:
+        if to_db is None:
+            return params
+        return tuple(to_db(p) if isinstance(p, datetime) else p for p in params)
+
+    if dialect.name == "postgresql":
+        sql = _joined(tuple((template, len(ids)) for template, ids, _ in statements))
+        values = [v for _, ids, params in statements for v in (*bound(params), *ids)]
+        connection.exec_driver_sql(sql, tuple(values))
+        return
+    for template, ids, params in statements:
+        connection.exec_driver_sql(_text(template, dialect.name, len(ids)),
+                                   (*bound(params), *ids))
