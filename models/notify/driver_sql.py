@@ -2,8 +2,9 @@
 
 Through SQLAlchemy Core each of them cost more than the database's own work (an expanding IN
 list processed per execution, parameter binding, result set-up): half of the ledger's share of
-a message. Here the statement text is made once per store dialect and IN-list length and handed
-to the driver as it is (`exec_driver_sql`, still inside the session's transaction).
+a message. Here the statement text is made once per store dialect and IN-list length and run on
+the driver's own cursor, inside the session's transaction (even `exec_driver_sql` set up more per
+execution than SQLite took to run it); a driver error is raised as SQLAlchemy's, as there.
 
 `execute_all` runs several such writes; on PostgreSQL as ONE statement (all but the last as
 data-modifying CTEs), so the previous message's `sent` mark and the next message's claim cost
@@ -17,7 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import DateTime
+from sqlalchemy import Connection, DateTime
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 #: One write: ("UPDATE … {p} … IN ({ids})", ids, params in the order of their {p}).
@@ -61,8 +63,28 @@ def execute_all(session: Session, statements: list[Statement]) -> None:
     if dialect.name == "postgresql":
         sql = _joined(tuple((template, len(ids)) for template, ids, _ in statements))
         values = [v for _, ids, params in statements for v in (*bound(params), *ids)]
-        connection.exec_driver_sql(sql, tuple(values))
+        _run(connection, [(sql, tuple(values))])
         return
-    for template, ids, params in statements:
-        connection.exec_driver_sql(_text(template, dialect.name, len(ids)),
-                                   (*bound(params), *ids))
+    _run(connection, [(_text(template, dialect.name, len(ids)), (*bound(params), *ids))
+                      for template, ids, params in statements])
+
+
+def _run(connection: Connection, statements: list[tuple[str, tuple]]) -> None:
+    """Execute on the driver's cursor; its errors become SQLAlchemy's (OperationalError for a
+    full disk or a lost connection, as the delivery task's retry condition expects), and a lost
+    connection is invalidated as SQLAlchemy would."""
+    dialect = connection.dialect
+    cursor = connection.connection.cursor()
+    sql, values = "", ()
+    try:
+        for sql, values in statements:
+            cursor.execute(sql, values)
+    except dialect.loaded_dbapi.Error as exc:
+        lost = dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(sql, values, exc, dialect.loaded_dbapi.Error,
+                                  hide_parameters=True, connection_invalidated=lost,
+                                  dialect=dialect) from exc
+    finally:
+        cursor.close()
