@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
 from models.i18n import format_date, gettext, translator
-from models.notify import kinds
+from models.notify import digest_texts, kinds
+from models.notify.digest_texts import Fields
 from models.settings import ROOT
 from models.templating import AUTOESCAPE
 
@@ -128,25 +129,14 @@ def _action(row, title: str, scope: str | None, lang: str) -> str:
     return links.action_label(kind, title, scope, lang)
 
 
-class _Fields(dict):
-    """A section or item of a digest: its fields read as `item.title` in the templates without
-    Jinja first failing an attribute lookup on a plain dict (thousands of times per batch)."""
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> _Fields:
+def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> Fields:
     p = row.payload
     title, scope, due = _text(p.get("title"), lang), p.get("scope"), p.get("due")
     purpose, waiting = _text(p.get("purpose"), lang), list(p.get("waiting") or [])
     url = _url(p, recipient, now)
     day = due_date(due)
     due_text = _due_text(due, day, lang)
-    return _Fields(
+    return Fields(
         title=title, purpose=purpose, scope=scope, due=due, due_text=due_text,
         days_left=days_left(day, today, lang) if day else "",
         note=_text(p.get("note"), lang), waiting=waiting,
@@ -161,7 +151,7 @@ def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> _
 
 
 def _sections(rows: list, recipient: Recipient, lang: str, now: datetime,
-              today: date) -> list[_Fields]:
+              today: date) -> list[Fields]:
     grouped: dict[str, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row.kind, []).append(_item(row, recipient, lang, now, today))
@@ -170,39 +160,9 @@ def _sections(rows: list, recipient: Recipient, lang: str, now: datetime,
         scopes = sorted({i["scope"] for i in grouped[k] if i["scope"]})
         missing = (gettext("Har inte lämnat in: {scopes}.", lang, scopes=", ".join(scopes))
                    if k == kinds.ESCALATION and scopes else "")
-        out.append(_Fields(kind=k, heading=gettext(kinds.kind(k).heading, lang),
+        out.append(Fields(kind=k, heading=gettext(kinds.kind(k).heading, lang),
                            items=grouped[k], scopes=scopes, missing=missing))
     return out
-
-
-@lru_cache(maxsize=16)
-def _texts(lang: str, organisation: str) -> dict[str, str]:
-    """The texts of every digest in `lang` from `organisation` (translated once, not per
-    digest and body)."""
-    intro = (gettext("Här är det som är aktuellt för dig i årshjulet för informationssäkerhet "
-                     "och dataskydd i {organisation}.", lang, organisation=organisation)
-             if organisation else
-             gettext("Här är det som är aktuellt för dig i årshjulet för informationssäkerhet "
-                     "och dataskydd.", lang))
-    return {"wheel": gettext("Årshjulet", lang), "intro": intro,
-            "personal": gettext("Länkarna är personliga – vidarebefordra dem inte.", lang),
-            "automatic": gettext("Det här meddelandet skickades automatiskt av årshjulet.", lang)}
-
-
-def _subject_texts(sections: list, count: int, organisation: str, prefix: str,
-                   lang: str) -> dict[str, str]:
-    """The subject's translated parts: the one item's due date, or the count of items."""
-    if count == 1:
-        item = sections[0]["items"][0]
-        return {"summary": "", "deadline": (gettext("sista dag {day}", lang, day=item["due_text"])
-                                            if item["due"] else "")}
-    if organisation:
-        summary = gettext("Årshjulet, {organisation}: {count} ärenden – {prefix} m.m.", lang,
-                          organisation=organisation, count=count, prefix=prefix.lower())
-    else:
-        summary = gettext("Årshjulet: {count} ärenden – {prefix} m.m.", lang, count=count,
-                          prefix=prefix.lower())
-    return {"summary": summary, "deadline": ""}
 
 
 def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain: str,
@@ -223,8 +183,8 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
         "kinds": sorted({r.kind for r in kept}), "organisation": organisation,
         "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang, "prefix": prefix,
         "greeting": gettext("Hej {name},", lang, name=name) if name else gettext("Hej,", lang),
-        **_texts(lang, organisation),
-        **_subject_texts(sections, len(kept), organisation, prefix, lang),
+        **digest_texts.common(lang, organisation),
+        **digest_texts.subject(sections, len(kept), organisation, prefix, lang),
     }
     env = environment()
     subject = env.get_template("notify/subject.txt.j2").render(context).strip()
