@@ -35,7 +35,7 @@ class Marks:
                 change(self.session)
             mark = [ledger.sent_statement(*self.sent[:2], now=self.now, note=self.sent[2])
                     ] if self.sent else []
-            driver_sql.execute_all(self.session, [*mark, *statements])
+            driver_sql.execute_all(self.session, [*mark, *statements], alone=True)
             self.session.commit()
         except BaseException:
             if self.sent:

@@ -22,6 +22,8 @@ from sqlalchemy import Connection, DateTime
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (no transaction open)
+
 #: One write: ("UPDATE … {p} … IN ({ids})", ids, params in the order of their {p}).
 Statement = tuple[str, list[int], tuple]
 
@@ -45,9 +47,15 @@ def _datetime_processor(dialect):
     return DateTime().dialect_impl(dialect).bind_processor(dialect)
 
 
-def execute_all(session: Session, statements: list[Statement]) -> None:
+def execute_all(session: Session, statements: list[Statement], *, alone: bool = False) -> None:
     """Run the writes in order in the session's transaction (one statement on PostgreSQL);
-    a write without ids is left out."""
+    a write without ids is left out.
+
+    `alone`: the caller commits right after, with nothing else in the transaction. On
+    PostgreSQL, when the session's connection has no transaction open, the one statement then
+    commits itself (autocommit): one round trip instead of three (BEGIN, it, COMMIT), and the
+    session's commit sends nothing. It is as atomic either way, being one statement.
+    """
     statements = [s for s in statements if s[1]]
     if not statements:
         return
@@ -63,7 +71,10 @@ def execute_all(session: Session, statements: list[Statement]) -> None:
     if dialect.name == "postgresql":
         sql = _joined(tuple((template, len(ids)) for template, ids, _ in statements))
         values = [v for _, ids, params in statements for v in (*bound(params), *ids)]
-        _run(connection, [(sql, tuple(values))])
+        if alone:
+            _run_alone(connection, sql, tuple(values))
+        else:
+            _run(connection, [(sql, tuple(values))])
         return
     _run(connection, [(_text(template, dialect.name, len(ids)), (*bound(params), *ids))
                       for template, ids, params in statements])
@@ -88,3 +99,18 @@ def _run(connection: Connection, statements: list[tuple[str, tuple]]) -> None:
                                   dialect=dialect) from exc
     finally:
         cursor.close()
+
+
+def _run_alone(connection: Connection, sql: str, values: tuple) -> None:
+    """PostgreSQL: `sql` in autocommit when no transaction is open on the connection (psycopg
+    sends BEGIN only before the first statement of one), else in the open one."""
+    driver = connection.connection.dbapi_connection
+    if driver.info.transaction_status != _IDLE:
+        _run(connection, [(sql, values)])
+        return
+    driver.autocommit = True
+    try:
+        _run(connection, [(sql, values)])
+    finally:
+        if not driver.closed:
+            driver.autocommit = False
