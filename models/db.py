@@ -74,6 +74,24 @@ def session(url: str | None = None) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def pinned_session(url: str | None = None) -> Iterator[Session]:
+    """`session` on one connection kept from the pool until the session ends.
+
+    For work that commits many times (a delivery batch commits once per message): a plain
+    session returns its connection at each commit and checks one out again for the next
+    statement, a pool round with a ping on PostgreSQL (a round trip) every time.
+    """
+    with get_engine(url).connect() as connection, \
+            Session(bind=connection, expire_on_commit=False) as s:
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+
+
 _READERS: dict[str, Engine] = {}
 
 

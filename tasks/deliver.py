@@ -18,7 +18,6 @@ from itertools import groupby
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 
 from models import db, organisation
 from models.clock import parse_now
@@ -85,7 +84,7 @@ def deliver_batch(now: datetime, limit: int = 500, *, recipients: list[str] | No
     settings = get_settings()
     url = settings.resolved_database_url
     stats: Counter = Counter()
-    with delivery_lock(url), db.session(url) as session:
+    with delivery_lock(url), db.pinned_session(url) as session:
         settle_owed(url, session)
         stats["possibly_repeated"] += attempts.settle_interrupted(session=session, now=now)
         if recipients is None:
@@ -138,7 +137,8 @@ def _deliver_one(item: digests.Prepared, sender, marks: Marks, stats: Counter) -
     digest, kept = item.digest, item.kept
 
     def claim() -> None:  # before anything of this message is handed over
-        marks.write(lambda s: _claim(digest, s))
+        marks.write(_cancel_superseded(digest) if digest.superseded else None,
+                    [attempts.claim_statement(digest.row_ids, digest.digest_id)])
 
     try:
         note = _send(digest, item.mail, sender, claim)
@@ -163,10 +163,9 @@ def _undeliverable(item: digests.Prepared, marks: Marks, stats: Counter) -> None
         _failed(item.rows, item.problem, marks, stats, permanent=True)
 
 
-def _claim(digest: Digest, session: Session) -> None:
-    ledger.mark_cancelled(digest.superseded, "superseded by a later item", session=session,
-                          commit=False)
-    attempts.claim(digest.row_ids, digest.digest_id, session=session)
+def _cancel_superseded(digest: Digest):
+    return lambda session: ledger.mark_cancelled(digest.superseded, "superseded by a later item",
+                                                 session=session, commit=False)
 
 
 def _failed(rows: list, error: str, marks: Marks, stats: Counter, permanent: bool) -> None:

@@ -23,9 +23,12 @@ def recipients(ids: list[str], session: Session) -> dict[str, Recipient]:
     people = [i for i in ids if not i.startswith(UNIT_RECIPIENT)]
     units = [i[len(UNIT_RECIPIENT):] for i in ids if i.startswith(UNIT_RECIPIENT)]
     out = {}
-    for p in session.exec(select(Person).where(Person.id.in_(people or [""]))):
+    # plain rows of the columns needed (a batch reads hundreds of people; ORM objects cost more)
+    columns = (Person.id, Person.email, Person.name, Person.notify, Person.active)
+    for p in session.execute(select(*columns).where(Person.id.in_(people or [""]))):
         out[p.id] = Recipient(p.id, p.email or "", p.name, list(p.notify or []), active=p.active)
-    for u in session.exec(select(Unit).where(Unit.id.in_(units or [""]))):
+    columns = (Unit.id, Unit.name, Unit.notify, Unit.active)
+    for u in session.execute(select(*columns).where(Unit.id.in_(units or [""]))):
         out[UNIT_RECIPIENT + u.id] = Recipient(UNIT_RECIPIENT + u.id, "", u.name,
                                                list(u.notify or []), person=False, active=u.active)
     return out

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models.notify import ledger
+from models.notify import driver_sql, ledger
 
 
 class Marks:
@@ -26,14 +26,16 @@ class Marks:
         self.session, self.now, self.url = session, now, url
         self.sent: tuple | None = None  # (row ids, digest id, note) accepted, not yet written
 
-    def write(self, change=None) -> None:
-        """Commit the previous message's mark together with `change(session)`."""
+    def write(self, change=None, statements: list[driver_sql.Statement] = ()) -> None:
+        """Commit the previous message's mark together with `change(session)` and the plain
+        SQL `statements` (models/notify/driver_sql.py: on PostgreSQL the mark and these are
+        one statement)."""
         try:
-            if self.sent:
-                ledger.mark_sent(*self.sent[:2], session=self.session, now=self.now,
-                                 note=self.sent[2], commit=False)
             if change:
                 change(self.session)
+            mark = [ledger.sent_statement(*self.sent[:2], now=self.now, note=self.sent[2])
+                    ] if self.sent else []
+            driver_sql.execute_all(self.session, [*mark, *statements], alone=True)
             self.session.commit()
         except BaseException:
             if self.sent:

@@ -50,7 +50,12 @@ def claim(ids: list[int], digest_id: str, *, session: Session) -> None:
     """Mark rows `sending` in the digest `digest_id` (`resending` if they were `sending`).
 
     Plain SQL (models/notify/driver_sql.py): the hot path runs it once per digest."""
-    driver_sql.execute(session, _CLAIM, list(ids), digest_id)
+    driver_sql.execute_all(session, [claim_statement(ids, digest_id)])
+
+
+def claim_statement(ids: list[int], digest_id: str) -> driver_sql.Statement:
+    """`claim` as a write for `driver_sql.execute_all` (with the previous message's mark)."""
+    return _CLAIM, list(ids), (digest_id,)
 
 
 def mark_uncertain(rows: list, error: str, *, session: Session, now: datetime) -> None:

@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models import links
 from models.i18n import format_date, gettext, translator
-from models.notify import kinds
+from models.notify import digest_texts, kinds
+from models.notify.digest_texts import Fields
 from models.settings import ROOT
 from models.templating import AUTOESCAPE
 
@@ -128,30 +129,40 @@ def _action(row, title: str, scope: str | None, lang: str) -> str:
     return links.action_label(kind, title, scope, lang)
 
 
-def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> dict:
+def _item(row, recipient: Recipient, lang: str, now: datetime, today: date) -> Fields:
     p = row.payload
-    title, scope = _text(p.get("title"), lang), p.get("scope")
+    title, scope, due = _text(p.get("title"), lang), p.get("scope"), p.get("due")
+    purpose, waiting = _text(p.get("purpose"), lang), list(p.get("waiting") or [])
     url = _url(p, recipient, now)
-    day = due_date(p.get("due"))
-    return {
-        "title": title, "purpose": _text(p.get("purpose"), lang), "scope": scope,
-        "due": p.get("due"), "due_text": _due_text(p.get("due"), day, lang),
-        "days_left": days_left(day, today, lang) if day else "",
-        "note": _text(p.get("note"), lang), "waiting": list(p.get("waiting") or []),
-        "url": url, "action": _action(row, title, scope, lang) if url else "",
-        "for_scope": (p.get("link") or {}).get("kind") == links.ASSIGNMENT and bool(scope),
-    }
+    day = due_date(due)
+    due_text = _due_text(due, day, lang)
+    return Fields(
+        title=title, purpose=purpose, scope=scope, due=due, due_text=due_text,
+        days_left=days_left(day, today, lang) if day else "",
+        note=_text(p.get("note"), lang), waiting=waiting,
+        url=url, action=_action(row, title, scope, lang) if url else "",
+        for_scope=(p.get("link") or {}).get("kind") == links.ASSIGNMENT and bool(scope),
+        # the texts both bodies show, translated once
+        due_line=gettext("Sista dag: {day}", lang, day=due_text) if due else "",
+        purpose_line=gettext("Syfte: {purpose}", lang, purpose=purpose) if purpose else "",
+        waiting_line=(gettext("Har inte svarat: {people}", lang, people=", ".join(waiting))
+                      if waiting else ""),
+    )
 
 
 def _sections(rows: list, recipient: Recipient, lang: str, now: datetime,
-              today: date) -> list[dict]:
+              today: date) -> list[Fields]:
     grouped: dict[str, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row.kind, []).append(_item(row, recipient, lang, now, today))
-    ordered = sorted(grouped, key=kinds.order)
-    return [{"kind": k, "heading": gettext(kinds.kind(k).heading, lang), "items": grouped[k],
-             "scopes": sorted({i["scope"] for i in grouped[k] if i["scope"]})}
-            for k in ordered]
+    out = []
+    for k in sorted(grouped, key=kinds.order):
+        scopes = sorted({i["scope"] for i in grouped[k] if i["scope"]})
+        missing = (gettext("Har inte lämnat in: {scopes}.", lang, scopes=", ".join(scopes))
+                   if k == kinds.ESCALATION and scopes else "")
+        out.append(Fields(kind=k, heading=gettext(kinds.kind(k).heading, lang),
+                           items=grouped[k], scopes=scopes, missing=missing))
+    return out
 
 
 def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain: str,
@@ -159,16 +170,21 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
     """Render the digest of `rows` for `recipient` in `lang` ("sv" or "en").
 
     `organisation` is named in the subject and the greeting; `today` (the organisation's local
-    date, default `now`'s date) is what "days left" counts from.
+    date, default `now`'s date) is what "days left" counts from. The three templates share one
+    context whose texts are translated here, each once.
     """
     lang = "en" if lang == "en" else "sv"
     kept, superseded = split_superseded(rows)
     sections = _sections(kept, recipient, lang, now, today or now.date())
+    prefix = gettext(kinds.kind(sections[0]["kind"] if sections else "").prefix, lang)
+    name = recipient.name
     context = {
-        "name": recipient.name, "sections": sections, "count": len(kept),
+        "name": name, "sections": sections, "count": len(kept),
         "kinds": sorted({r.kind for r in kept}), "organisation": organisation,
-        "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang,
-        "prefix": gettext(kinds.kind(sections[0]["kind"] if sections else "").prefix, lang),
+        "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang, "prefix": prefix,
+        "greeting": gettext("Hej {name},", lang, name=name) if name else gettext("Hej,", lang),
+        **digest_texts.common(lang, organisation),
+        **digest_texts.subject(sections, len(kept), organisation, prefix, lang),
     }
     env = environment()
     subject = env.get_template("notify/subject.txt.j2").render(context).strip()

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import JSON, Column, Text, UniqueConstraint, func, or_, text, update
+from sqlalchemy import select as core_select
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.bulk import insert_ignore
@@ -203,13 +204,15 @@ def deliverable_recipients(*, session: Session, now: datetime, limit: int) -> li
 
 
 def deliverable_rows(recipients: list[str], *, session: Session, now: datetime) -> list:
-    """The deliverable rows of `recipients`, ordered by recipient and id."""
+    """The deliverable rows of `recipients`, ordered by recipient and id: read-only rows with
+    the columns as attributes (a delivery batch reads thousands; ORM objects cost twice as
+    much to load and nothing here changes them)."""
     query = (
-        select(Notification)
+        core_select(Notification.__table__)
         .where(_deliverable(now), Notification.recipient_id.in_(recipients))
         .order_by(Notification.recipient_id, Notification.id)
     )
-    return list(session.exec(query))
+    return list(session.connection().execute(query))
 
 
 _SENT = (f"UPDATE notification SET state = '{SENT}', sent_at = {{p}}, digest_id = {{p}}, "
@@ -223,9 +226,15 @@ def mark_sent(ids: list[int], digest_id: str, *, session: Session, now: datetime
 
     Rows already `sent` are left as they are, so writing a mark twice changes nothing.
     """
-    driver_sql.execute(session, _SENT, list(ids), _utc(now), digest_id, note)
+    driver_sql.execute_all(session, [sent_statement(ids, digest_id, now=now, note=note)])
     if commit:
         session.commit()
+
+
+def sent_statement(ids: list[int], digest_id: str, *, now: datetime,
+                   note=None) -> driver_sql.Statement:
+    """`mark_sent` as a write for `driver_sql.execute_all` (with the next message's claim)."""
+    return _SENT, list(ids), (_utc(now), digest_id, note)
 
 
 def mark_cancelled(ids: list[int], reason: str, *, session: Session, commit: bool = True) -> None:
