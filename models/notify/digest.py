@@ -184,6 +184,8 @@ def render(recipient: Recipient, rows: list, *, lang: str, now: datetime, domain
         "escalation": kinds.ESCALATION, "_": translator(lang), "lang": lang, "prefix": prefix,
         "greeting": gettext("Hej {name},", lang, name=name) if name else gettext("Hej,", lang),
         **digest_texts.common(lang, organisation),
+        # "the links are personal" only where there are links
+        "links": any(item.get("url") for section in sections for item in section["items"]),
         **digest_texts.subject(sections, len(kept), organisation, prefix, lang),
     }
     env = environment()

@@ -1,6 +1,7 @@
 """Digests read exactly as before: subject, text and HTML of every kind of message, in Swedish
 and English, against what the renderer wrote before its texts were translated once per digest
-(digest_render_expected.json).
+(digest_render_expected.json; since then one deliberate change: a digest without links no longer
+says that its links are personal).
 
 After a deliberate change of a digest's wording or layout, rewrite the expected file with
 `PYTHONPATH=. python tests/models/notify/test_digest_render.py --write` and review its diff.
@@ -60,7 +61,10 @@ def _variants() -> list[tuple[str, digest.Recipient, list, str]]:
              "Regionen"),
             ("superseded invitation", ANNA, [_row(5, kinds.INVITATION, "a5"),
                                              _row(6, kinds.REMINDER, "a5")], "Regionen"),
-            ("a unit's channels", unit, late[:3], "Regionen")]
+            ("a unit's channels", unit, late[:3], "Regionen"),
+            # a register review reminder has no link: the footer says nothing of links
+            ("no link", ANNA, [_row(30, kinds.REGISTER_REVIEW, link=None, due="2027-12-15")],
+             "Regionen")]
 
 
 def rendered() -> dict[str, dict[str, str]]:
@@ -87,6 +91,17 @@ def test_every_digest_reads_as_before(monkeypatch):
     for label in expected:
         for part in ("subject", "text", "html", "rows", "superseded"):
             assert got[label][part] == expected[label][part], f"{label}: {part}"
+
+
+def test_only_a_digest_with_links_says_they_are_personal(monkeypatch):
+    monkeypatch.setattr(links, "make_subject_token", links.make_subject_token)
+    monkeypatch.setattr(links, "portal_url", links.portal_url)
+    got = rendered()
+    for lang, line in (("sv", "Länkarna är personliga"), ("en", "The links are personal")):
+        assert line not in got[f"no link ({lang})"]["text"]
+        assert line not in got[f"no link ({lang})"]["html"]
+        assert line in got[f"every kind ({lang})"]["text"]
+        assert line in got[f"every kind ({lang})"]["html"]
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
