@@ -55,7 +55,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     Args:
         host: interface to listen on. port: TCP port.
         workers: processes; more than one uses several cores (each builds its own app and, on
-            Linux, listens on its own SO_REUSEPORT socket: see portal/serve_workers.py).
+            Linux, listens on its own SO_REUSEPORT socket). Each process accepts every waiting
+            connection at once and freezes its start-up objects for the GC: see
+            portal/serve_workers.py.
     """
     check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
     common = {
@@ -74,5 +76,5 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
             raise SystemExit(code)
     elif workers > 1:
         uvicorn.run("portal.app:create_app", factory=True, workers=workers, **common)
-    else:
-        uvicorn.run(create_app(), **common)
+    elif code := serve_workers.serve_one(uvicorn.Config(create_app(), **common)):
+        raise SystemExit(code)
