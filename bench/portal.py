@@ -171,7 +171,7 @@ def report(label: str, clients: int, runs: dict[str, list[dict]]) -> None:
             for k, v in r["errors"].items():
                 errors[k] = errors.get(k, 0) + v
         ratio = [r["rps"] / b if b else None for r, b in zip(rs, base, strict=True)]
-        split = " ".join(r["split"] for r in rs if r.get("split"))
+        split = ", ".join(r["split"] for r in rs if r.get("split"))
         print(
             f"  {name:24} req/s {_spread([r['rps'] for r in rs]):>14}"
             f"  p50 {_spread([r['p50'] for r in rs]):>14} ms"
@@ -236,7 +236,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             run_on(f"sqlite:///{tmp}/bench.db", "SQLite", seconds, workers, runs, clients)
     if "postgresql" in stores:
-        with db.scratch_database(PG_SERVER, "arshjul_bench_portal") as pg_url:
+        # a name of this run's own: a second bench/portal.py on the same server (another
+        # checkout) would otherwise drop this database, with its connections, mid-run
+        with db.scratch_database(PG_SERVER, f"arshjul_bench_portal_{os.getpid()}") as pg_url:
             run_on(pg_url, "PostgreSQL", seconds, workers, runs, clients)
     print(
         f"\n{seconds:g} s per scenario and run, POSTs on {CLIENTS} connections, "

@@ -158,7 +158,9 @@ def wrk_load(port: int, paths: list[str], seconds: float, clients: int, cookie: 
 
 def connections_per_process(port: int) -> str:
     """How the clients' connections are spread over the server's worker processes ("16/4"),
-    from `ss` ("" without it): each worker listens on its own SO_REUSEPORT socket."""
+    from `ss` ("" without it): each worker listens on its own SO_REUSEPORT socket. Connections
+    still waiting in a listening socket's queue (no process holds them yet) are added as
+    "+N waiting"."""
     ss = shutil.which("ss")
     if ss is None:
         return ""
@@ -167,7 +169,8 @@ def connections_per_process(port: int) -> str:
     ).stdout
     pids = [part.split(",")[0] for part in listing.split("pid=")[1:]]
     counts = sorted((pids.count(p) for p in set(pids)), reverse=True)
-    return "/".join(str(c) for c in counts)
+    waiting = sum(1 for line in listing.splitlines() if line.strip() and "pid=" not in line)
+    return "/".join(str(c) for c in counts) + (f" +{waiting} waiting" if waiting else "")
 
 
 def server_cpu_seconds(pid: int) -> float:

@@ -74,7 +74,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     Args:
         host: interface to listen on. port: TCP port.
         workers: processes; more than one uses several cores (each builds its own app and, on
-            Linux, listens on its own SO_REUSEPORT socket: see portal/serve_workers.py).
+            Linux, listens on its own SO_REUSEPORT socket). Each process accepts every waiting
+            connection at once and freezes its start-up objects for the GC: see
+            portal/serve_workers.py.
     """
     check_secret_key(get_settings())  # fail here, cleanly, before any worker starts
     common = options(host, port)
@@ -84,8 +86,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
             raise SystemExit(code)
     elif workers > 1:
         uvicorn.run("portal.app:create_app", factory=True, workers=workers, **common)
-    else:
-        uvicorn.run(create_app(), **common)
+    elif code := serve_workers.serve_one(uvicorn.Config(create_app(), **common)):
+        raise SystemExit(code)
 
 
 class PortalThread:
@@ -102,8 +104,11 @@ class PortalThread:
                                 log_config=None)
         if log_path is not None:
             _log_to(log_path)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="portal", daemon=True)
+        # the same server as `arshjul portal`: every waiting connection accepted at once
+        self.sock = serve_workers.listening(config)
+        self.server = serve_workers.AcceptingServer(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
+                                       name="portal", daemon=True)
 
     def __enter__(self) -> PortalThread:
         self.thread.start()
@@ -116,6 +121,7 @@ class PortalThread:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+        self.sock.close()
 
 
 def _log_to(path: Path) -> None:

@@ -1,13 +1,16 @@
-"""`arshjul portal --workers 2` on Linux: one SO_REUSEPORT socket per worker, connections spread."""
+"""`arshjul portal --workers 2` on Linux: one SO_REUSEPORT socket per worker, connections spread;
+every process takes a burst of new connections at once."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+import uvloop
 
 from portal import serve_workers
 from tests.portal.portal_data import NOW, SECRET
@@ -65,3 +68,41 @@ def test_workers_each_listen_and_share_the_connections_and_stop_together(store, 
     while [p for p in workers if alive(p)] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [p for p in workers if alive(p)]
+
+
+def test_one_wakeup_takes_every_waiting_connection():
+    """A burst of new connections is taken in one go, not one per turn of a busy event loop
+    (uvloop's own server), so the last of them are not left waiting behind the first ones'
+    requests."""
+
+    async def burst() -> int:
+        listener = serve_workers._bind("127.0.0.1", 0, reuse_port=False)
+        listener.listen(64)
+        clients = [socket.create_connection(listener.getsockname()) for _ in range(20)]
+        opened: list[asyncio.BaseTransport] = []
+
+        class Recorder(asyncio.Protocol):
+            def connection_made(self, transport) -> None:
+                opened.append(transport)
+
+        acceptor = serve_workers._Acceptor(asyncio.get_running_loop(), listener, Recorder)
+        acceptor._accept()  # one readiness callback of the listening socket
+        try:
+            listener.accept()
+            left = 1
+        except BlockingIOError:
+            left = 0
+        for _ in range(200):  # the connections start on the loop
+            if len(opened) == len(clients):
+                break
+            await asyncio.sleep(0.01)
+        acceptor.close()
+        for transport in opened:
+            transport.close()
+        for conn in [*clients, listener]:
+            conn.close()
+        assert len(opened) == len(clients)
+        return left
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        assert runner.run(burst()) == 0  # nothing left in the kernel's accept queue
