@@ -116,6 +116,9 @@ class PortalThread:
             if not self.thread.is_alive():
                 raise RuntimeError(_("portalen startade inte"))
             time.sleep(0.05)
+        config = self.server.config
+        logging.getLogger("uvicorn.error").info("Uvicorn running on http://%s:%d", config.host,
+                                                config.port)
         return self
 
     def __exit__(self, *exc) -> None:
