@@ -22,6 +22,8 @@ from portal.views import FieldView, Option, SectionView, TableView
 
 _MAX_ENTRIES = 32  #: forms × languages kept; a changed form file makes a new Form object
 _FIXED: dict[tuple[int, str], tuple[Form, list]] = {}
+_MAX_PICKED = 20_000  #: fixed views whose ticked option lists are kept (see _picked)
+_PICKED: dict[int, tuple[FieldView, dict[str, list[Option]]]] = {}
 
 
 def form_view(form: Form, raw: Raw, errors: dict[str, str], lang: str) -> list[SectionView]:
@@ -74,13 +76,42 @@ def _fill(fixed: FieldView, kind: str, value: Any, errors: dict) -> FieldView:
     view = _copy(fixed)
     view.error = errors.get(view.name)
     if fixed.options:
-        picked = set(value) if isinstance(value, list) else {value}
-        view.options = [Option(o.value, o.label, o.id, o.value in picked) for o in fixed.options]
+        view.options = _picked(fixed, value)
     if value is None:
         view.value = [] if kind == "multi" else ""
     else:
         view.value = value
     return view
+
+
+def _picked(fixed: FieldView, value: Any) -> list[Option]:
+    """`fixed`'s options ticked as `value` says. A single pick (or none) is one of a few lists,
+    built once per fixed view and shared between pages (never changed once built)."""
+    if isinstance(value, list):
+        picked = set(value)
+        return [Option(o.value, o.label, o.id, o.value in picked) for o in fixed.options]
+    lists = _PICKED.get(id(fixed))
+    if lists is None or lists[0] is not fixed:
+        if len(_PICKED) >= _MAX_PICKED:
+            _PICKED.clear()
+        lists = (fixed, {o.value: [Option(p.value, p.label, p.id, p.value == o.value)
+                                   for p in fixed.options] for o in fixed.options})
+        _PICKED[id(fixed)] = lists
+    found = lists[1].get(value)
+    return found if found is not None else fixed.options
+
+
+def _cell(parts: _TableParts, kind: str, cell: FieldView, value: Any, errors: dict) -> FieldView:
+    """A table cell's view. An empty cell without an error is its fixed part as it is (shared,
+    never changed: nothing of a table's cells is set after this), and so is a blank one ("" as a
+    version shows a blank input) when that fills in the same; a picked or blank select without
+    an error is one kept per picked value (its markup written once); else a filled copy."""
+    if errors.get(cell.name) is None:
+        if value is None or (value == "" and kind != "multi" and not cell.options):
+            return cell
+        if cell.options and kind != "multi" and type(value) is str:
+            return parts.picked(kind, cell, value)
+    return _fill(cell, kind, value, errors)
 
 
 class _TableParts:
@@ -90,6 +121,7 @@ class _TableParts:
         self.lang = lang
         self.empty = views._table(q, {}, {}, lang)
         self.rows: list[list[tuple[str, FieldView]]] = []
+        self.filled: dict[tuple[str, str], FieldView] = {}
 
     def row(self, q: Question, row: int) -> list[tuple[str, FieldView]]:
         rows = self.rows
@@ -97,6 +129,18 @@ class _TableParts:
             rows = rows + [self._cells(q, n) for n in range(len(rows), row + 1)]
             self.rows = rows
         return rows[row]
+
+    def picked(self, kind: str, cell: FieldView, value: str) -> FieldView:
+        """`cell` filled with `value`, kept and its markup shared when `value` is an option."""
+        key = (cell.name, value)
+        found = self.filled.get(key)
+        if found is not None:
+            return found
+        view = _fill(cell, kind, value, {})
+        if value == "" or any(o.value == value for o in cell.options):  # a few per cell
+            table_rows.share(view, self.lang)
+            self.filled = {**self.filled, key: view}
+        return view
 
     def _cells(self, q: Question, n: int) -> list[tuple[str, FieldView]]:
         cells = []
@@ -111,13 +155,8 @@ class _TableParts:
 
 def _table(q: Question, parts: _TableParts, raw: Raw, errors: dict, lang: str) -> TableView:
     count = row_count(q, raw)
-    # An empty cell without an error is its fixed part as it is (shared, never changed: nothing
-    # of a table's cells is set after this); a filled or wrong one is a filled copy.
-    rows = [
-        [cell if raw.get(cell.name) is None and errors.get(cell.name) is None
-         else _fill(cell, kind, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
-        for n in range(count)
-    ]
+    rows = [[_cell(parts, kind, cell, raw.get(cell.name), errors) for kind, cell in parts.row(q, n)]
+            for n in range(count)]
     head = _copy(parts.empty.question)
     head.error = errors.get(q.id)
     return TableView(

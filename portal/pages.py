@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -197,9 +198,29 @@ def starting_raw(opened: Opened, session=None) -> tuple[dict, str | None]:
             note += " " + text("draft_newer", lang)
         return dict(opened.draft.raw), note
     if opened.latest is not None:
-        return raw_from_values(opened.form, opened.latest.values), None
+        return _version_raw(opened), None
     filled = None if session is None else starting_values(
         opened.assignment, opened.form.id, lang, session=session)
     if filled is not None:
         return raw_from_values(opened.form, filled[0]), filled[1]
     return {}, None
+
+
+_MAX_RAW = 256  #: latest versions whose raw shape is kept (see _version_raw)
+_RAW: dict[tuple[int, int, int], tuple[Any, dict, dict]] = {}
+
+
+def _version_raw(opened: Opened) -> dict:
+    """raw_from_values of the latest version, kept per form, assignment and version: the page
+    shows it until the next one is submitted. A hit must hold equal values (a recreated store
+    may reuse the ids); the raw dict is shared, and a page only reads it."""
+    form, values = opened.form, opened.latest.values
+    key = (id(form), opened.assignment.id, opened.latest.version)
+    hit = _RAW.get(key)
+    if hit is not None and hit[0] is form and hit[1] == values:
+        return hit[2]
+    raw = raw_from_values(form, values)
+    if len(_RAW) >= _MAX_RAW:
+        _RAW.clear()
+    _RAW[key] = (form, values, raw)
+    return raw

@@ -36,11 +36,25 @@ def share(cell: FieldView, lang: str) -> None:
     if len(_SHARED) >= _MAX_SHARED:
         _SHARED.clear()
     _SHARED[id(cell)] = (cell, _cell(cell, lang))
+    if cell.type != "select" and cell.error is None:
+        # A text cell's markup around its value, kept on the view (not a dataclass field, so
+        # not compared) and so on the copies portal.form_cache fills in with a typed-in value.
+        marked = object.__new__(FieldView)
+        marked.__dict__.update(cell.__dict__, value=_MARK)
+        cell.__dict__["shell"] = tuple(_cell(marked, lang).split(_MARK))
+
+
+_MARK = "\x00value\x00"  #: where the value goes in a kept text cell (see share)
 
 
 def _cell_html(c: FieldView, lang: str) -> str:
     hit = _SHARED.get(id(c))
-    return hit[1] if hit is not None and hit[0] is c else _cell(c, lang)
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    shell = c.__dict__.get("shell")
+    if shell is not None and c.error is None and type(c.value) is str:
+        return f"{shell[0]}{escape(c.value)}{shell[1]}"
+    return _cell(c, lang)
 
 
 def table_rows(tv: TableView, lang: str) -> Markup:

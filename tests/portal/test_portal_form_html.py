@@ -5,8 +5,8 @@ The reference is the former `form.html` with its macros `_fields.html` (tests/po
 reference_templates, in the portal's own environment: autoescape, trim_blocks, lstrip_blocks),
 `base.html` and the include `_assignment.html` the other pages still use. Both render every form of wheel/forms
 in both languages, empty and filled, with and without errors, with tables of 0 to 6 rows, ticked
-"not collected" boxes, a draft, a submitted version and someone answering in the contact's
-place, with names, answers and errors that contain markup: any escaping or whitespace
+"not collected" boxes, a draft, a submitted version (and a page started from one) and someone
+answering in the contact's place, with names, answers and errors that contain markup: any escaping or whitespace
 difference fails here.
 """
 
@@ -20,8 +20,9 @@ import pytest
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from models import roles
+from models.cycle.answers import check
 from models.cycle.forms import get_form
-from portal import pages
+from portal import form_cache, pages, views
 from portal.context import Opened, Responsible
 from portal.table_rows import table_rows
 from portal.texts import text
@@ -83,3 +84,21 @@ def test_answers_names_and_errors_are_escaped():
     html = pages.form_html(pages.form_context(opened, "t", "c", raw, errors), "sv")
     assert "<b>" not in html and "<i>" not in html and "<A>" not in html
     assert "Anna &lt;A&gt; &amp; &#34;B&#34;" in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_page_from_the_latest_version_equals_the_jinja_macros_markup(form_id, lang):
+    """The page a submitted version starts (blanks as "", booleans, tables of 0 to 6 rows), twice:
+    the second page comes from the kept raw shape, options and cells."""
+    reference = _reference_env().get_template("form.html")
+    opened = _opened(form_id, lang, True, roles.ANSWER)
+    filled = [_input(opened.form, rows, False)[0] for rows in (0, 1, 3, 6)]
+    for raw in [{}] + filled + filled:
+        opened.latest.values = check(opened.form, raw, lang=lang, final=False).values
+        start, _ = pages.starting_raw(opened)
+        assert form_cache.form_view(opened.form, start, {}, lang) == views.form_view(
+            opened.form, start, {}, lang)
+        context = pages.form_context(opened, "tok", "csrf", start, {})
+        expected = reference.render(lang=lang, t=lambda key, **p: text(key, lang, **p), **context)
+        assert pages.form_html(context, lang) == expected
