@@ -66,12 +66,7 @@ def reset_engines() -> None:
 def session(url: str | None = None) -> Iterator[Session]:
     """A session on the store that commits on success and rolls back on error."""
     with Session(get_engine(url), expire_on_commit=False) as s:
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
+        yield from _committing(s)
 
 
 @contextmanager
@@ -84,12 +79,17 @@ def pinned_session(url: str | None = None) -> Iterator[Session]:
     """
     with get_engine(url).connect() as connection, \
             Session(bind=connection, expire_on_commit=False) as s:
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
+        yield from _committing(s)
+
+
+def _committing(s: Session) -> Iterator[Session]:
+    """Yield `s`; commit when the block ends normally, roll back when it raises."""
+    try:
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise
 
 
 _READERS: dict[str, Engine] = {}
